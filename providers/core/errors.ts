@@ -1,0 +1,61 @@
+import { redact } from "./redact";
+
+/** Common shape of every vendor's API error: one line that says who answered what, and why. */
+export class VendorApiError extends Error {
+  constructor(
+    readonly vendor: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(redact(`${vendor} ${method} ${path} failed with HTTP ${status}${code ? ` ${code}` : ""}: ${oneLine(detail)}`));
+    this.name = "VendorApiError";
+  }
+}
+
+/** A request that never got an HTTP answer (connection refused or reset, TLS failure). */
+export class TransportError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly causeCode: string,
+    detail: string,
+  ) {
+    super(redact(`${method} ${url}: ${oneLine(detail)} (${causeCode})`));
+    this.name = "TransportError";
+  }
+}
+
+/** Raised for missing or invalid provider configuration. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(redact(message));
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * The shape the dynamic-provider host turns into ErrorResourceInitFailed: the vendor accepted the
+ * create, so the engine records `id` and `properties` and the next `up` continues from there.
+ */
+export class ResourceInitFailedError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+  ) {
+    super(redact(reasons.join("; ")));
+    this.name = "ResourceInitFailedError";
+    this.reasons = reasons.map(redact);
+  }
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(/\s{2,}/g, " ").trim();
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,12 @@
+export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
+export { parseDuration, durationSchema, timeoutsSchema, type Timeouts } from "./duration";
+export { Deadline, DeadlineExceededError } from "./deadline";
+export { VendorApiError, TransportError, ConfigError, ResourceInitFailedError } from "./errors";
+export { redact, registerSecret } from "./redact";
+export { toPlainJson, type Json } from "./outputs";
+export { HttpTransport, closeAllAgents, type HttpRequest, type HttpResponse } from "./transport";
+export { SessionCache } from "./session";
+export { resolveSettings, setStackConfig } from "./config";
+export { providerShim } from "./shim";
+export { defineProvider, type ResourceDefinition, type OperationContext } from "./provider";
+export { validateInputs, type CheckFailure } from "./check";

@@ -1,0 +1,161 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { validateInputs, type CheckFailure } from "./check";
+import { setStackConfig } from "./config";
+import { Deadline, type Operation } from "./deadline";
+import type { Timeouts } from "./duration";
+import { log } from "./log";
+import { toPlainObject, type Json } from "./outputs";
+import { redactError } from "./redact";
+import { containsUnknown } from "./unknown";
+
+export type Outputs = Record<string, Json>;
+
+export interface OperationContext {
+  deadline: Deadline;
+  log(message: string): void;
+}
+
+/**
+ * Everything that differs between resources. The rest — validation, the diff table, deadlines,
+ * redaction, plain-JSON outputs, the host's calling convention — is `defineProvider`'s job.
+ */
+export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
+  /** The resource's name in messages, e.g. "SppHypervisor". */
+  typeName: string;
+  schema: z.ZodType<I>;
+  /** Inputs whose change replaces the resource. */
+  replaceOn: readonly string[];
+  /** Inputs updated in place. Keys in neither list (adopt, timeouts, ...) never cause a diff. */
+  updateOn: readonly string[];
+  /**
+   * Keys that `normalize` derives from provider configuration (e.g. the server URL). When it
+   * cannot derive one (config not available), that key is left out of the diff instead of
+   * counting as changed.
+   */
+  derived?: readonly string[];
+  /** Inputs with defaults applied, in the form they take in the outputs: what diff compares. */
+  normalize(inputs: I): Record<string, unknown>;
+  /** Failures that need more than the schema (e.g. no connection configured anywhere). */
+  extraCheck?(inputs: I): CheckFailure[];
+  /** A short label for log lines and messages, e.g. the host address. */
+  label(inputs: I): string;
+  defaultTimeoutsMs: Record<Operation, number>;
+  create(inputs: I, ctx: OperationContext): Promise<{ id: string; outs: Record<string, unknown> }>;
+  /** Current outputs, or undefined when the object is gone. */
+  read(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown> | undefined>;
+  update(id: string, olds: Record<string, unknown>, news: I, ctx: OperationContext): Promise<Record<string, unknown>>;
+  delete(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<void>;
+}
+
+const PROVIDER_KEY = "__provider";
+
+function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
+  const { [PROVIDER_KEY]: _ignored, ...rest } = props;
+  return rest;
+}
+
+export function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => isDeepEqual(v, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => isDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/** Builds the dynamic provider the host calls. */
+export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceDefinition<I>): pulumi.dynamic.ResourceProvider {
+  const parse = (props: Record<string, unknown>): I => {
+    const { value, failures } = validateInputs(def.schema, withoutProvider(props));
+    if (!value) throw new Error(`${def.typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    return value;
+  };
+
+  const run = async <R>(op: Operation, label: string, timeouts: Timeouts | undefined, body: (ctx: OperationContext) => Promise<R>): Promise<R> => {
+    const what = `${def.typeName} "${label}"`;
+    const ctx: OperationContext = {
+      deadline: Deadline.forOperation(what, op, timeouts, def.defaultTimeoutsMs[op]),
+      log: (message) => log("info", def.typeName, `${label}: ${message}`),
+    };
+    try {
+      return await body(ctx);
+    } catch (error) {
+      throw redactError(error);
+    }
+  };
+
+  const labelOf = (olds: Record<string, unknown>, id: string): string => {
+    const parsed = def.schema.safeParse(olds);
+    return parsed.success ? def.label(parsed.data) : id;
+  };
+
+  const outputsOf = (inputs: I, remote: Record<string, unknown>): Outputs =>
+    toPlainObject({ ...withoutProvider(inputs as Record<string, unknown>), ...def.normalize(inputs), ...remote });
+
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      setStackConfig({ get: (key) => stringOrUndefined(req.config.get(key)) });
+    },
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+      const { value, failures } = validateInputs(def.schema, withoutProvider(news));
+      const all = value && def.extraCheck ? def.extraCheck(value) : failures;
+      return all.length > 0 ? { inputs: news, failures: all } : { inputs: news };
+    },
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+      const parsed = def.schema.safeParse(withoutProvider(news));
+      const desired: Record<string, unknown> = parsed.success
+        ? { ...withoutProvider(news), ...def.normalize(parsed.data) }
+        : withoutProvider(news);
+      const changed = (key: string): boolean => {
+        if (desired[key] === undefined && def.derived?.includes(key)) return false;
+        return containsUnknown(desired[key]) || !isDeepEqual(olds[key], desired[key]);
+      };
+      const replaces = def.replaceOn.filter(changed);
+      const updates = def.updateOn.filter(changed);
+      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+      const inputs = parse(props);
+      return run("create", def.label(inputs), inputs.timeouts, async (ctx) => {
+        const { id, outs } = await def.create(inputs, ctx);
+        return { id, outs: outputsOf(inputs, outs) };
+      });
+    },
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+      const olds = withoutProvider(props);
+      return run("read", labelOf(olds, id), undefined, async (ctx) => {
+        const current = await def.read(id, olds, ctx);
+        if (!current) {
+          ctx.log("no longer exists (deleted outside Pulumi)");
+          return {};
+        }
+        return { id, props: toPlainObject({ ...olds, ...current }) };
+      });
+    },
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+      const inputs = parse(news);
+      return run("update", def.label(inputs), inputs.timeouts, async (ctx) => {
+        const outs = await def.update(id, withoutProvider(olds), inputs, ctx);
+        return { outs: outputsOf(inputs, outs) };
+      });
+    },
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+      const olds = withoutProvider(props);
+      await run("delete", labelOf(olds, id), olds.timeouts as Timeouts | undefined, (ctx) => def.delete(id, olds, ctx));
+    },
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import { Agent, type Dispatcher } from "undici";
+import type { Deadline } from "./deadline";
+import { TransportError, errorMessage } from "./errors";
+import { log } from "./log";
+import { DEFAULT_RETRY, RETRYABLE_NETWORK_CODES, RETRYABLE_STATUSES, parseRetryAfter, retryDelayMs, type RetryPolicy } from "./retry";
+import { loadCa, type TlsOptions } from "./tls";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Path and query relative to the transport's base URL. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless it is already a string. */
+  body?: unknown;
+  /** GET/PUT/DELETE are idempotent by default; a POST only when it carries an idempotency key. */
+  idempotent?: boolean;
+  deadline?: Deadline;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body is JSON, the text otherwise, null when empty. */
+  body: unknown;
+}
+
+/** Vendors that put a retry hint in the body (VSPC `errors[].retryAfter`) plug it in here. */
+export type RetryAfterFromBody = (body: unknown) => number | undefined;
+
+const agents = new Map<string, Agent>();
+
+/** One keep-alive pool per origin and TLS setting, shared by every resource in the process. */
+function agentFor(origin: string, tls: TlsOptions): Agent {
+  const ca = loadCa(tls.caCert);
+  const key = `${origin}|${tls.insecure ? "insecure" : "verify"}|${ca ? createHash("sha256").update(ca).digest("hex") : "system"}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      connections: 32,
+      connect: { ca, rejectUnauthorized: !tls.insecure },
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes every pooled connection; for tests and the end of short-lived processes. */
+export async function closeAllAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close()));
+}
+
+export interface TransportOptions extends TlsOptions {
+  baseUrl: string;
+  retry?: RetryPolicy;
+  retryAfterFromBody?: RetryAfterFromBody;
+  /** Label for log lines, e.g. "spp". */
+  scope: string;
+}
+
+export class HttpTransport {
+  readonly origin: string;
+  private readonly basePath: string;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: TransportOptions) {
+    const url = new URL(options.baseUrl);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, "");
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  url(path: string): string {
+    return `${this.origin}${this.basePath}${path}`;
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const idempotent = req.idempotent ?? req.method !== "POST";
+    for (let attempt = 1; ; attempt++) {
+      req.deadline?.check();
+      const last = attempt >= this.retry.maxAttempts || !idempotent;
+      let response: HttpResponse;
+      try {
+        response = await this.once(req);
+      } catch (error) {
+        if (last || !(error instanceof TransportError) || !RETRYABLE_NETWORK_CODES.has(error.causeCode)) throw error;
+        await this.wait(req, attempt, undefined, error.message);
+        continue;
+      }
+      if (last || !RETRYABLE_STATUSES.has(response.status)) return response;
+      const retryAfter = parseRetryAfter(response.headers["retry-after"]) ?? this.options.retryAfterFromBody?.(response.body);
+      await this.wait(req, attempt, retryAfter, `HTTP ${response.status}`);
+    }
+  }
+
+  private async wait(req: HttpRequest, attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {
+    const delay = retryDelayMs(this.retry, attempt, retryAfterMs);
+    log("debug", this.options.scope, `${req.method} ${req.path}: ${why}; retry ${attempt + 1}/${this.retry.maxAttempts} in ${delay} ms`);
+    if (req.deadline) await req.deadline.sleep(delay);
+    else await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const path = `${this.basePath}${req.path}${queryString(req.query)}`;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await agentFor(this.origin, this.options).request({
+        origin: this.origin,
+        path,
+        method: req.method,
+        headers,
+        body,
+        signal: req.deadline?.signal,
+      });
+    } catch (error) {
+      if (req.deadline?.signal.aborted) throw req.deadline.expired();
+      const code = (error as { code?: string }).code ?? "ERR_NETWORK";
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new TransportError(req.method, `${this.origin}${path}`, cause?.code ?? code, cause?.message ?? errorMessage(error));
+    }
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+  }
+}
+
+function queryString(query: HttpRequest["query"]): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function parseBody(text: string): unknown {
+  if (text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

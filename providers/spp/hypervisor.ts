@@ -1,0 +1,308 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ResourceInitFailedError, TransportError } from "../core/errors";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { providerShim } from "../core/shim";
+import { SPP_PATHS, SppApiError, resolveSppConnection, sppClient, type SppClient } from "./client";
+import { waitForInventory } from "./inventory";
+import { defaultPort, hypervisorList, hypervisorResponse, sppHypervisorSchema, type HypervisorResponse, type SppHypervisorInputs } from "./schema";
+
+const MINUTE = 60_000;
+const UNCERTAIN_STATUSES = new Set([502, 503, 504, 520]);
+
+function clientFor(connection: SppHypervisorInputs["connection"], serverUrl?: unknown): SppClient {
+  const conn = resolveSppConnection(connection);
+  return sppClient(typeof serverUrl === "string" && serverUrl ? { ...conn, url: serverUrl } : conn);
+}
+
+function settings(i: SppHypervisorInputs) {
+  const sslConnection = i.sslConnection ?? true;
+  return {
+    hostAddress: i.hostAddress,
+    type: i.type,
+    sslConnection,
+    portNumber: i.portNumber ?? defaultPort(i.type, sslConnection),
+    snapshotConcurrency: i.snapshotConcurrency ?? 3,
+  };
+}
+
+/** The request body of the seed: the identity href goes in `username`, with no password. */
+function registrationBody(i: SppHypervisorInputs): Record<string, unknown> {
+  const s = settings(i);
+  return {
+    hostAddress: s.hostAddress,
+    portNumber: s.portNumber,
+    type: s.type,
+    username: i.identityUserHref ?? i.username,
+    ...(i.identityUserHref ? {} : { password: i.password }),
+    sslConnection: s.sslConnection,
+    opProperties: { snapshotConcurrency: s.snapshotConcurrency },
+  };
+}
+
+function userId(href: string | null | undefined): string | undefined {
+  return href?.match(/\/api\/identity\/user\/([^/?#]+)/)?.[1];
+}
+
+/** The outputs SPP reports, laid over the inputs so that diff compares like with like. */
+function remoteOutputs(h: HypervisorResponse, olds: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    hostAddress: h.hostAddress,
+    type: h.type,
+    name: h.name ?? h.hostAddress,
+    uniqueId: h.uniqueId ?? null,
+    rbacPath: h.rbacPath ?? null,
+    version: h.version ?? null,
+    build: h.build ?? null,
+    apiVersion: h.apiVersion ?? null,
+    userHref: h.user?.href ?? null,
+  };
+  if (typeof h.portNumber === "number") out.portNumber = h.portNumber;
+  if (typeof h.sslConnection === "boolean") out.sslConnection = h.sslConnection;
+  if (typeof h.opProperties?.snapshotConcurrency === "number") out.snapshotConcurrency = h.opProperties.snapshotConcurrency;
+  const oldHref = typeof olds.identityUserHref === "string" ? olds.identityUserHref : undefined;
+  if (oldHref && userId(oldHref) !== userId(h.user?.href)) out.identityUserHref = h.user?.href ?? null;
+  return out;
+}
+
+async function findByHost(client: SppClient, hostAddress: string, ctx: OperationContext): Promise<HypervisorResponse | undefined> {
+  const list = hypervisorList.parse(await client.call("GET", SPP_PATHS.hypervisors, { deadline: ctx.deadline }));
+  const wanted = hostAddress.toLowerCase();
+  return list.hypervisors.find((h) => h.hostAddress.toLowerCase() === wanted);
+}
+
+async function getById(client: SppClient, id: string, ctx: OperationContext): Promise<HypervisorResponse | undefined> {
+  const body = await client.call("GET", SPP_PATHS.hypervisor(id), { deadline: ctx.deadline, allow404: true });
+  return body === undefined ? undefined : hypervisorResponse.parse(body);
+}
+
+/** True when a POST may or may not have landed: no answer, or a gateway error. */
+function isUncertain(error: unknown): boolean {
+  return error instanceof TransportError || (error instanceof SppApiError && UNCERTAIN_STATUSES.has(error.status));
+}
+
+/**
+ * Registers the hypervisor. POST is not idempotent, so after an uncertain failure a lookup by
+ * host address decides: found means the first attempt landed, absent means it is safe to resend.
+ */
+async function register(client: SppClient, inputs: SppHypervisorInputs, ctx: OperationContext): Promise<HypervisorResponse> {
+  const maxAttempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline }));
+    } catch (error) {
+      if (!isUncertain(error) || attempt >= maxAttempts) throw error;
+      const landed = await findByHost(client, inputs.hostAddress, ctx);
+      if (landed) {
+        ctx.log(`the answer to the registration was lost, but it landed (id ${landed.id})`);
+        return landed;
+      }
+      ctx.log(`registration did not land (${(error as Error).message}); sending it again`);
+      await ctx.deadline.sleep(500 * attempt);
+    }
+  }
+}
+
+async function settle(client: SppClient, h: HypervisorResponse, inputs: SppHypervisorInputs, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  if (!inputs.waitForInventory) return { ...remoteOutputs(h, olds), inventoryStatus: null };
+  let status: string;
+  try {
+    status = await waitForInventory(client, ctx);
+  } catch (error) {
+    throw new ResourceInitFailedError(h.id, { ...remoteOutputs(h, olds), inventoryStatus: null }, [`registered, but waiting for the inventory failed: ${(error as Error).message}`]);
+  }
+  const fresh = (await getById(client, h.id, ctx)) ?? h;
+  const outs = { ...remoteOutputs(fresh, olds), inventoryStatus: status };
+  if (status === "FAILED") throw new ResourceInitFailedError(h.id, outs, [`registered, but the first inventory of ${h.hostAddress} failed`]);
+  return outs;
+}
+
+function withHost(error: unknown, hostAddress: string): unknown {
+  if (error instanceof SppApiError) {
+    error.message = `SppHypervisor "${hostAddress}": ${describe(error)} — ${error.message}`;
+  }
+  return error;
+}
+
+function describe(error: SppApiError): string {
+  switch (error.errorId) {
+    case "HypervisorConnectionException":
+      return "Spectrum Protect Plus could not connect to the hypervisor";
+    case "HypervisorConnectionAuthException":
+    case "HypervisorAuthException":
+      return "the hypervisor rejected the credentials";
+    default:
+      return "Spectrum Protect Plus refused the request";
+  }
+}
+
+export const provider = defineProvider<SppHypervisorInputs>({
+  typeName: "SppHypervisor",
+  schema: sppHypervisorSchema,
+  replaceOn: ["hostAddress", "type", "serverUrl"],
+  derived: ["serverUrl"],
+  updateOn: ["portNumber", "sslConnection", "snapshotConcurrency", "identityUserHref", "username", "password"],
+  label: (i) => i.hostAddress,
+  defaultTimeoutsMs: { create: 20 * MINUTE, update: 20 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
+
+  normalize(i) {
+    let serverUrl: string | undefined;
+    try {
+      serverUrl = resolveSppConnection(i.connection).url;
+    } catch {
+      serverUrl = undefined;
+    }
+    return { ...settings(i), identityUserHref: i.identityUserHref, username: i.username, password: i.password, serverUrl };
+  },
+
+  extraCheck(i) {
+    try {
+      resolveSppConnection(i.connection);
+      return [];
+    } catch (error) {
+      return [{ property: "connection", reason: (error as Error).message }];
+    }
+  },
+
+  async create(inputs, ctx) {
+    const client = clientFor(inputs.connection);
+    try {
+      const existing = await findByHost(client, inputs.hostAddress, ctx);
+      let h: HypervisorResponse;
+      if (existing && !inputs.adopt) {
+        throw new Error(
+          `SppHypervisor "${inputs.hostAddress}": a hypervisor with this host address is already registered in Spectrum Protect Plus (id ${existing.id}). ` +
+            `Set adopt: true to manage it with Pulumi, or remove it first.`,
+        );
+      } else if (existing) {
+        ctx.log(`adopting the registered hypervisor (id ${existing.id})`);
+        h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(existing.id), { body: registrationBody(inputs), deadline: ctx.deadline }));
+      } else {
+        ctx.log("registering");
+        h = await register(client, inputs, ctx);
+      }
+      ctx.log(`registered as id ${h.id}`);
+      const outs = await settle(client, h, inputs, {}, ctx);
+      return { id: h.id, outs: { ...outs, serverUrl: resolveSppConnection(inputs.connection).url, adopted: Boolean(existing) } };
+    } catch (error) {
+      throw withHost(error, inputs.hostAddress);
+    }
+  },
+
+  async read(id, olds, ctx) {
+    const client = clientFor(olds.connection as SppHypervisorInputs["connection"], olds.serverUrl);
+    const h = await getById(client, id, ctx);
+    return h ? remoteOutputs(h, olds) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = clientFor(news.connection, olds.serverUrl);
+    try {
+      ctx.log(`updating id ${id}`);
+      const h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(id), { body: registrationBody(news), deadline: ctx.deadline }));
+      const outs = await settle(client, h, { ...news, waitForInventory: false }, olds, ctx);
+      return { ...outs, inventoryStatus: olds.inventoryStatus ?? null, serverUrl: olds.serverUrl, adopted: olds.adopted ?? false };
+    } catch (error) {
+      throw withHost(error, news.hostAddress);
+    }
+  },
+
+  async delete(id, olds, ctx) {
+    const client = clientFor(olds.connection as SppHypervisorInputs["connection"], olds.serverUrl);
+    const body = await client.call("DELETE", SPP_PATHS.modify(id), { deadline: ctx.deadline, allow404: true });
+    ctx.log(body === undefined ? `id ${id} was already gone` : `unregistered id ${id}`);
+  },
+});
+
+const shim = providerShim("providers/spp/hypervisor");
+
+export interface SppConnectionArgs {
+  /** Base URL of the SPP server, e.g. https://spp.example.com. */
+  url?: pulumi.Input<string>;
+  username?: pulumi.Input<string>;
+  password?: pulumi.Input<string>;
+  /** PEM text or file path of the CA that signed the server certificate. */
+  caCert?: pulumi.Input<string>;
+  /** Skip TLS verification (lab servers only). */
+  insecure?: pulumi.Input<boolean>;
+}
+
+export interface TimeoutsArgs {
+  create?: pulumi.Input<string>;
+  update?: pulumi.Input<string>;
+  delete?: pulumi.Input<string>;
+}
+
+export interface SppHypervisorArgs {
+  /** Host name or IPv4 address of the vCenter Server or Hyper-V server. Replaces on change. */
+  hostAddress: pulumi.Input<string>;
+  /** "vmware" (vCenter) or "hyperv". Replaces on change. */
+  type: pulumi.Input<"vmware" | "hyperv">;
+  /** Default 443 (vmware) / 5986 (hyperv) with SSL, 80 / 5985 without. */
+  portNumber?: pulumi.Input<number>;
+  /** Default true. */
+  sslConnection?: pulumi.Input<boolean>;
+  /** An existing SPP identity user (…/api/identity/user/{id}); excludes username/password. */
+  identityUserHref?: pulumi.Input<string>;
+  username?: pulumi.Input<string>;
+  /** Stored as a secret. */
+  password?: pulumi.Input<string>;
+  /** VMs processed concurrently per ESX or Hyper-V server. Default 3. */
+  snapshotConcurrency?: pulumi.Input<number>;
+  /** Take over a hypervisor already registered with this host address instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+  /** Wait for the first "Hypervisor Inventory" run to finish before create returns. */
+  waitForInventory?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+  /** Overrides the `spp:*` stack config for this resource; stored as a secret. */
+  connection?: pulumi.Input<SppConnectionArgs>;
+}
+
+/** A VMware vCenter Server or Hyper-V server registered with IBM Spectrum Protect Plus. */
+export class SppHypervisor extends pulumi.dynamic.Resource {
+  declare readonly hostAddress: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<"vmware" | "hyperv">;
+  declare readonly portNumber: pulumi.Output<number>;
+  declare readonly sslConnection: pulumi.Output<boolean>;
+  declare readonly snapshotConcurrency: pulumi.Output<number>;
+  /** SPP's name for the hypervisor (its host address). */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly uniqueId: pulumi.Output<string>;
+  declare readonly rbacPath: pulumi.Output<string>;
+  /** Filled in by the first inventory. */
+  declare readonly version: pulumi.Output<string | null>;
+  declare readonly build: pulumi.Output<string | null>;
+  declare readonly apiVersion: pulumi.Output<string | null>;
+  /** The identity user SPP holds the credentials in. */
+  declare readonly userHref: pulumi.Output<string>;
+  /** Final status of the inventory waited for (waitForInventory), else null. */
+  declare readonly inventoryStatus: pulumi.Output<string | null>;
+  /** True when create took over an existing registration (adopt). */
+  declare readonly adopted: pulumi.Output<boolean>;
+  /** The SPP server this hypervisor is registered with. */
+  declare readonly serverUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: SppHypervisorArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        password: args.password === undefined ? undefined : pulumi.secret(args.password),
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        name: undefined,
+        uniqueId: undefined,
+        rbacPath: undefined,
+        version: undefined,
+        build: undefined,
+        apiVersion: undefined,
+        userHref: undefined,
+        inventoryStatus: undefined,
+        adopted: undefined,
+        serverUrl: undefined,
+      },
+      opts,
+      "backupinfra",
+      "SppHypervisor",
+    );
+  }
+}
