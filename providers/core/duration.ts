@@ -24,7 +24,7 @@ export function formatDuration(ms: number): string {
 export const durationSchema = z
   .string()
   .regex(DURATION, { message: 'must be a duration such as "30s", "45m" or "1h30m"' })
-  .refine((text) => parseDuration(text) > 0, { message: "must be longer than zero" });
+  .refine((text) => !DURATION.test(text) || parseDuration(text) > 0, { message: "must be longer than zero" });
 
 export const timeoutsSchema = z
   .object({ create: durationSchema.optional(), update: durationSchema.optional(), delete: durationSchema.optional() })
