@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { provider } from "../../../providers/spp/hypervisor";
+import { setStackConfig } from "../../../providers/core/config";
+import { UNKNOWN } from "../../../providers/core/unknown";
+
+const valid = { hostAddress: "10.0.0.10", type: "vmware", identityUserHref: "https://10.0.0.100/api/identity/user/2137" };
+
+beforeAll(() => {
+  setStackConfig({ get: (k) => ({ "spp:url": "https://spp.test", "spp:username": "admin", "spp:password": "admin-password" })[k] });
+});
+
+async function failures(news: Record<string, unknown>): Promise<{ property: string; reason: string }[]> {
+  return (await provider.check!({}, news)).failures ?? [];
+}
+
+describe("SppHypervisor check", () => {
+  it("accepts both credential forms", async () => {
+    expect(await failures(valid)).toEqual([]);
+    expect(await failures({ hostAddress: "hyperv.dallas.example", type: "hyperv", username: "AD\\sarah", password: "pa55word" })).toEqual([]);
+  });
+
+  it.each([
+    [{ ...valid, hostAddress: 42 }, "hostAddress"],
+    [{ ...valid, hostAddress: "" }, "hostAddress"],
+    [{ ...valid, hostAddress: "bad host!" }, "hostAddress"],
+    [{ ...valid, portNumber: 0 }, "portNumber"],
+    [{ ...valid, portNumber: 65536 }, "portNumber"],
+    [{ ...valid, portNumber: "443" }, "portNumber"],
+    [{ ...valid, type: "xen" }, "type"],
+    [{ ...valid, sslConnection: "yes" }, "sslConnection"],
+    [{ ...valid, snapshotConcurrency: 0 }, "snapshotConcurrency"],
+    [{ ...valid, identityUserHref: "user-2137" }, "identityUserHref"],
+    [{ hostAddress: "10.0.0.10", type: "vmware" }, "username"],
+    [{ ...valid, username: "sarah", password: "pa55word" }, "identityUserHref"],
+    [{ hostAddress: "10.0.0.10", type: "vmware", username: "sarah" }, "password"],
+    [{ ...valid, password: "pa55word" }, "password"],
+    [{ ...valid, timeouts: { create: "forever" } }, "timeouts.create"],
+    [{ ...valid, connection: { url: "spp.test" } }, "connection.url"],
+  ])("fails %o on %s", async (news, property) => {
+    const found = await failures(news);
+    expect(found.map((f) => f.property)).toContain(property);
+    expect(found.every((f) => f.reason.length > 0)).toBe(true);
+  });
+
+  it("explains missing credentials in words", async () => {
+    expect(await failures({ hostAddress: "10.0.0.10", type: "vmware" })).toEqual([
+      { property: "username", reason: "credentials are required: give identityUserHref, or username with password" },
+    ]);
+  });
+
+  it("never echoes the password in a failure", async () => {
+    const found = await failures({ hostAddress: "10.0.0.10", type: 7, username: "u", password: "pw-in-failure" });
+    expect(JSON.stringify(found)).not.toContain("pw-in-failure");
+  });
+
+  it("reports an unconfigured connection on the connection property", async () => {
+    setStackConfig(undefined);
+    try {
+      const found = await failures(valid);
+      expect(found).toHaveLength(1);
+      expect(found[0].property).toBe("connection");
+      expect(found[0].reason).toMatch(/missing url, username, password.*spp:url.*SPP_URL/);
+    } finally {
+      setStackConfig({ get: (k) => ({ "spp:url": "https://spp.test", "spp:username": "admin", "spp:password": "admin-password" })[k] });
+    }
+  });
+
+  it("tolerates unknown values during preview", async () => {
+    expect(await failures({ ...valid, hostAddress: UNKNOWN, portNumber: UNKNOWN })).toEqual([]);
+  });
+});
+
+describe("SppHypervisor diff", () => {
+  const olds = {
+    ...valid,
+    portNumber: 443,
+    sslConnection: true,
+    snapshotConcurrency: 3,
+    serverUrl: "https://spp.test",
+    name: "10.0.0.10",
+  };
+
+  it("reports no change when only defaults were spelled out", async () => {
+    expect(await provider.diff!("1001", olds, { ...valid, portNumber: 443, adopt: true, timeouts: { create: "5m" } })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("updates in place for port, ssl, concurrency and credentials", async () => {
+    for (const change of [{ portNumber: 8443 }, { sslConnection: false }, { snapshotConcurrency: 5 }, { identityUserHref: "https://10.0.0.100/api/identity/user/9" }]) {
+      const d = await provider.diff!("1001", olds, { ...valid, ...change });
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual([]);
+    }
+  });
+
+  it("replaces when the host address, type or SPP server changes", async () => {
+    expect((await provider.diff!("1001", olds, { ...valid, hostAddress: "10.0.0.11" })).replaces).toEqual(["hostAddress"]);
+    expect((await provider.diff!("1001", olds, { ...valid, type: "hyperv" })).replaces).toEqual(["type"]);
+    expect((await provider.diff!("1001", olds, { ...valid, connection: { url: "https://other-spp.test" } })).replaces).toEqual(["serverUrl"]);
+  });
+
+  it("treats an unknown replace-on input as a possible replacement", async () => {
+    const d = await provider.diff!("1001", olds, { ...valid, hostAddress: UNKNOWN });
+    expect(d).toMatchObject({ changes: true, replaces: ["hostAddress"] });
+  });
+});
