@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { loadProtos, type GrpcError, type ProviderProtos, type Struct } from "./protos";
+
+export interface ProviderHostOptions {
+  /** The program directory: the host resolves `__provider`'s requires from here, as under the engine. */
+  cwd: string;
+  project?: string;
+  /** Stack config, given to the host as PULUMI_CONFIG and (call `configure`) over gRPC. */
+  config?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  nodePath?: string;
+  startTimeoutMs?: number;
+}
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: { property: string; reason: string }[];
+}
+export interface DiffResult {
+  changes: "some" | "none" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+export interface InitFailed {
+  id: string;
+  properties: Record<string, unknown>;
+  reasons: string[];
+}
+
+/** A gRPC error from the host; `initFailed` is set when the provider reported a partial create. */
+export class ProviderRpcError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly initFailed?: InitFailed,
+  ) {
+    super(message);
+    this.name = "ProviderRpcError";
+  }
+}
+
+export interface ProviderHost {
+  readonly pid: number;
+  /** Everything the host printed on stdout and stderr so far. */
+  output(): string;
+  configure(config: Record<string, string>): Promise<void>;
+  check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult>;
+  diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult>;
+  create(urn: string, props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  read(id: string, urn: string, props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown>; inputs?: Record<string, unknown> }>;
+  update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ properties: Record<string, unknown> }>;
+  delete(id: string, urn: string, props: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  [getter: string]: () => unknown;
+}
+
+/**
+ * Starts @pulumi/pulumi's dynamic-provider host the way the engine does — `node
+ * <pulumi>/cmd/dynamic-provider <engine-address>` in the program directory, with the project and
+ * stack config in the environment — and connects a gRPC client to the port it prints.
+ */
+export async function startProviderHost(opts: ProviderHostOptions): Promise<ProviderHost> {
+  const protos = loadProtos(opts.cwd);
+  const project = opts.project ?? "harness";
+  const child = spawn(opts.nodePath ?? process.execPath, [protos.hostScript, "127.0.0.1:1"], {
+    cwd: opts.cwd,
+    env: {
+      ...process.env,
+      ...opts.env,
+      PULUMI_PROJECT: project,
+      PULUMI_NODEJS_PROJECT: project,
+      PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const port = await readPort(child, () => output, opts.startTimeoutMs ?? 20_000);
+  const client = new protos.ResourceProviderClient(`127.0.0.1:${port}`, protos.grpc.credentials.createInsecure());
+
+  const struct = (value: Record<string, unknown>): Struct => protos.struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
+  const message = (type: string, fields: Record<string, unknown>): unknown => {
+    const Ctor = protos.provider[type];
+    const msg = new Ctor() as unknown as Record<string, (v: unknown) => void>;
+    for (const [field, value] of Object.entries(fields)) msg[`set${field[0].toUpperCase()}${field.slice(1)}`](value);
+    return msg;
+  };
+  const call = (method: string, request: unknown): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      client[method](request, (error, response) => (error ? reject(toRpcError(protos, error)) : resolve(response as Reply)));
+    });
+  const plain = (s: unknown): Record<string, unknown> => (s ? (s as Struct).toJavaScript() : {});
+
+  let closed: Promise<void> | undefined;
+  return {
+    pid: child.pid ?? -1,
+    output: () => output,
+    async configure(config) {
+      await call("configure", message("ConfigureRequest", { args: struct(config), acceptsecrets: false }));
+    },
+    async check(urn, olds, news) {
+      const r = await call("check", message("CheckRequest", { urn, olds: struct(olds), news: struct(news) }));
+      const failures = (r.getFailuresList() as Reply[]).map((f) => ({ property: String(f.getProperty()), reason: String(f.getReason()) }));
+      return { inputs: plain(r.getInputs()), failures };
+    },
+    async diff(id, urn, olds, news) {
+      const r = await call("diff", message("DiffRequest", { id, urn, olds: struct(olds), news: struct(news) }));
+      const codes = protos.provider.DiffResponse.DiffChanges;
+      const changes = r.getChanges() === codes.DIFF_SOME ? "some" : r.getChanges() === codes.DIFF_NONE ? "none" : "unknown";
+      return { changes, replaces: r.getReplacesList() as string[], deleteBeforeReplace: Boolean(r.getDeletebeforereplace()) };
+    },
+    async create(urn, props) {
+      const r = await call("create", message("CreateRequest", { urn, properties: struct(props) }));
+      return { id: String(r.getId()), properties: plain(r.getProperties()) };
+    },
+    async read(id, urn, props) {
+      const r = await call("read", message("ReadRequest", { id, urn, properties: struct(props) }));
+      const inputs = r.getInputs() ? plain(r.getInputs()) : undefined;
+      return { id: String(r.getId()), properties: plain(r.getProperties()), ...(inputs ? { inputs } : {}) };
+    },
+    async update(id, urn, olds, news) {
+      const r = await call("update", message("UpdateRequest", { id, urn, olds: struct(olds), news: struct(news) }));
+      return { properties: plain(r.getProperties()) };
+    },
+    async delete(id, urn, props) {
+      await call("delete", message("DeleteRequest", { id, urn, properties: struct(props) }));
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        (client as unknown as { close(): void }).close();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
+      });
+      return closed;
+    },
+  };
+}
+
+function readPort(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);
+    const onData = (d: Buffer): void => {
+      stdout += d.toString();
+      const line = stdout.split("\n")[0];
+      if (stdout.includes("\n") && /^\d+$/.test(line.trim())) {
+        cleanup();
+        resolve(Number(line.trim()));
+      }
+    };
+    const onExit = (code: number | null): void => fail(`exited with code ${code} before printing its port`);
+    function cleanup(): void {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.off("exit", onExit);
+    }
+    function fail(why: string): void {
+      cleanup();
+      child.kill("SIGKILL");
+      reject(new Error(`the dynamic-provider host ${why}; its output:\n${output()}`));
+    }
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+function toRpcError(protos: ProviderProtos, error: GrpcError): ProviderRpcError {
+  const detail = error.metadata?.get("grpc-status-details-bin")?.[0];
+  let initFailed: InitFailed | undefined;
+  if (detail instanceof Buffer) {
+    const status = protos.status.Status.deserializeBinary(new Uint8Array(detail));
+    const packed = status.getDetailsList().find((d) => d.getTypeName() === "pulumirpc.ErrorResourceInitFailed");
+    if (packed) {
+      const msg = protos.provider.ErrorResourceInitFailed.deserializeBinary(packed.getValue_asU8());
+      initFailed = { id: msg.getId(), properties: msg.getProperties()?.toJavaScript() ?? {}, reasons: msg.getReasonsList() };
+    }
+  }
+  return new ProviderRpcError(error.details || error.message, error.code, initFailed);
+}

@@ -1,0 +1,3 @@
+export { startProviderHost, ProviderRpcError, type ProviderHost, type ProviderHostOptions, type CheckResult, type DiffResult, type InitFailed } from "./host";
+export { ProgramEngine, unwrapSecrets, type ProviderRpc, type StateResource, type UpResult, type StepOp } from "./program";
+export { captureRegistrations, type Registration } from "./capture";
