@@ -1,6 +1,6 @@
 import { redact } from "./redact";
 
-/** Common shape of every vendor's API error: one line that says who answered what, and why. */
+/** Common shape of every vendor's API error: one line with the vendor's words, then who answered what. */
 export class VendorApiError extends Error {
   constructor(
     readonly vendor: string,
@@ -10,7 +10,7 @@ export class VendorApiError extends Error {
     readonly path: string,
     detail: string,
   ) {
-    super(redact(`${vendor} ${method} ${path} failed with HTTP ${status}${code ? ` ${code}` : ""}: ${oneLine(detail)}`));
+    super(redact(`${oneLine(detail)} [${vendor}${code ? ` ${code}` : ""}, HTTP ${status}, ${method} ${path}]`));
     this.name = "VendorApiError";
   }
 }

@@ -1,0 +1,19 @@
+import type { EmulatorOptions } from "./kit/server";
+import { startSppEmulator, type SppEmulator } from "./spp";
+
+export interface AllEmulators {
+  spp: SppEmulator;
+  close(): Promise<void>;
+}
+
+/** Starts every vendor emulator; with `port` N > 0 they take consecutive ports from N. */
+export async function startAllEmulators(opts: EmulatorOptions = {}): Promise<AllEmulators> {
+  const port = (offset: number): number => (opts.port ? opts.port + offset : 0);
+  const spp = await startSppEmulator({ ...opts, port: port(0) });
+  return {
+    spp,
+    close: async () => {
+      await spp.close();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { startEmulator, CONTROL_PREFIX, type EmulatorHandle, type EmulatorOptions, type BaseKnobs } from "./kit/server";
+export type { FaultRule, FaultKind } from "./kit/faults";
+export type { RecordedRequest } from "./kit/recorder";
+export { startSppEmulator, SPP_DEFAULT_CREDENTIALS, type SppEmulator, type SppEmulatorOptions, type SppKnobs, type SppInventory } from "./spp";
+export { startAllEmulators, type AllEmulators } from "./all";

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const faultKindSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("status"), status: z.number().int().min(100).max(599), body: z.unknown().optional() }),
+  z.object({ type: z.literal("reset") }),
+  z.object({ type: z.literal("delay"), ms: z.number().int().min(0).max(120_000) }),
+  z.object({ type: z.literal("commit-then-drop") }),
+]);
+
+export const faultRuleSchema = z.object({
+  method: z.string().transform((m) => m.toUpperCase()),
+  /** An exact path, a route pattern with `:param` segments, or `re:<regexp>`. */
+  path: z.string().min(1),
+  /** How many matching requests it applies to. */
+  times: z.number().int().min(1).default(1),
+  kind: faultKindSchema,
+});
+
+export type FaultKind = z.infer<typeof faultKindSchema>;
+export type FaultRule = z.input<typeof faultRuleSchema>;
+type ActiveRule = z.output<typeof faultRuleSchema>;
+
+function pathMatches(rule: string, path: string, routePattern: string | undefined): boolean {
+  if (rule.startsWith("re:")) return new RegExp(rule.slice(3)).test(path);
+  return rule === path || rule === routePattern;
+}
+
+/** Fault rules, each used up after `times` matching requests. */
+export class FaultPlan {
+  private rules: ActiveRule[] = [];
+
+  add(rules: readonly FaultRule[]): void {
+    this.rules.push(...rules.map((r) => faultRuleSchema.parse(r)));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault for this request, if any (consumes one use of the rule). */
+  take(method: string, path: string, routePattern: string | undefined): FaultKind | undefined {
+    const rule = this.rules.find((r) => r.method === method && pathMatches(r.path, path, routePattern));
+    if (!rule) return undefined;
+    rule.times -= 1;
+    if (rule.times <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    return rule.kind;
+  }
+}

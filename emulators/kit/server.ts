@@ -1,0 +1,178 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import { EmulatorClock } from "./clock";
+import { FaultPlan, faultRuleSchema, type FaultRule } from "./faults";
+import { RequestRecorder, redactHeaderValue, type RecordedRequest } from "./recorder";
+import { selfSignedCertificate } from "./tls";
+
+export const CONTROL_PREFIX = "/_emulator";
+
+export interface BaseKnobs {
+  /** Added to every vendor request before it is handled. */
+  latencyMs: number;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** HTTPS with a generated self-signed certificate (default) or plain HTTP. */
+  tls?: boolean;
+}
+
+/** What every vendor emulator offers, in-process and under /_emulator/. */
+export interface EmulatorHandle<K extends BaseKnobs> {
+  readonly url: string;
+  /** PEM of the self-signed certificate to trust (undefined over plain HTTP). */
+  readonly caCert: string | undefined;
+  requests(): RecordedRequest[];
+  counters(): Record<string, number>;
+  count(method: string, route: string): number;
+  clearLog(): void;
+  knobs(): K;
+  setKnobs(patch: Partial<K>): void;
+  addFaults(rules: readonly FaultRule[]): void;
+  clearFaults(): void;
+  advanceClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+export interface EmulatorContext<K extends BaseKnobs> {
+  clock: EmulatorClock;
+  knobs(): K;
+}
+
+export interface EmulatorDefinition<K extends BaseKnobs> {
+  knobs: K;
+  knobSchema: z.ZodType<Partial<K>>;
+  routes(app: FastifyInstance, ctx: EmulatorContext<K>): void;
+  inventory(): unknown;
+  /** Vendor-specific control routes, mounted under /_emulator/. */
+  control?(app: FastifyInstance): void;
+}
+
+const DROP = Symbol("commit-then-drop");
+const STARTED = Symbol("started");
+type Marked = FastifyRequest & { [DROP]?: boolean; [STARTED]?: RecordedRequest };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isControl(url: string): boolean {
+  return url.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/** Starts a vendor emulator: fastify on 127.0.0.1 with the request log, knobs, faults and control API. */
+export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition<K>, opts: EmulatorOptions = {}): Promise<EmulatorHandle<K>> {
+  const tls = opts.tls === false ? undefined : await selfSignedCertificate();
+  const app: FastifyInstance = tls ? (Fastify({ https: { key: tls.key, cert: tls.cert } }) as unknown as FastifyInstance) : Fastify();
+  const clock = new EmulatorClock();
+  const recorder = new RequestRecorder();
+  const faults = new FaultPlan();
+  let knobs: K = { ...def.knobs };
+
+  // Clients often send a JSON content type on body-less POSTs (login, job actions); accept that.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error("request body is not valid JSON"), { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.addHook("onRequest", async (request: Marked, reply: FastifyReply) => {
+    if (isControl(request.url)) return;
+    const [path] = request.url.split("?");
+    request[STARTED] = recorder.record({
+      method: request.method,
+      path,
+      route: request.routeOptions.url ?? path,
+      query: request.query as Record<string, string>,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, redactHeaderValue(k, String(v))])),
+      body: null,
+      receivedAt: clock.now(),
+    });
+    if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+    const fault = faults.take(request.method, path, request.routeOptions.url);
+    if (!fault) return;
+    if (fault.type === "delay") await sleep(fault.ms);
+    else if (fault.type === "commit-then-drop") request[DROP] = true;
+    else if (fault.type === "reset") {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    } else {
+      return reply.code(fault.status).send(fault.body ?? { error: `fault injected: HTTP ${fault.status}` });
+    }
+  });
+
+  app.addHook("preHandler", async (request: Marked) => {
+    if (request[STARTED]) request[STARTED].body = request.body ?? null;
+  });
+
+  app.addHook("onSend", async (request: Marked, reply, payload) => {
+    if (request[DROP]) request.raw.socket.destroy();
+    if (request[STARTED]) {
+      request[STARTED].status = reply.statusCode;
+      request[STARTED].respondedAt = clock.now();
+    }
+    return payload;
+  });
+
+  def.routes(app, { clock, knobs: () => knobs });
+
+  const setKnobs = (patch: Partial<K>): void => {
+    knobs = { ...knobs, ...def.knobSchema.parse(patch) };
+  };
+  await app.register(async (control) => {
+    control.get("/requests", async () => recorder.requests());
+    control.delete("/requests", async (_q, reply) => {
+      recorder.clear();
+      return reply.code(204).send();
+    });
+    control.get("/counters", async () => recorder.counters());
+    control.get("/knobs", async () => knobs);
+    control.put("/knobs", async (request) => {
+      setKnobs(request.body as Partial<K>);
+      return knobs;
+    });
+    control.post("/faults", async (request, reply) => {
+      faults.add(z.array(faultRuleSchema).parse(request.body));
+      return reply.code(204).send();
+    });
+    control.delete("/faults", async (_q, reply) => {
+      faults.clear();
+      return reply.code(204).send();
+    });
+    control.get("/inventory", async () => def.inventory());
+    control.post("/clock", async (request) => {
+      clock.advance(z.object({ advanceMs: z.number() }).parse(request.body).advanceMs);
+      return { now: clock.now() };
+    });
+    def.control?.(control);
+  }, { prefix: CONTROL_PREFIX });
+
+  await app.listen({ host: "127.0.0.1", port: opts.port ?? 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+    caCert: tls?.cert,
+    requests: () => recorder.requests(),
+    counters: () => recorder.counters(),
+    count: (method, route) => recorder.count(method, route),
+    clearLog: () => recorder.clear(),
+    knobs: () => knobs,
+    setKnobs,
+    addFaults: (rules) => faults.add(rules),
+    clearFaults: () => faults.clear(),
+    advanceClock: (ms) => clock.advance(ms),
+    close: async () => {
+      app.server.closeAllConnections?.();
+      await app.close();
+    },
+  };
+}

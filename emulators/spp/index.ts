@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { DEFAULT_SPP_KNOBS, sppKnobSchema, type SppKnobs } from "./knobs";
+import { completeInventory, sppRoutes } from "./routes";
+import { SppState, type Hypervisor, type IdentityUser } from "./state";
+import { hypervisorView } from "./views";
+
+export type { SppKnobs } from "./knobs";
+
+export interface SppEmulatorOptions extends EmulatorOptions {
+  username?: string;
+  password?: string;
+  knobs?: Partial<SppKnobs>;
+}
+
+export interface SppInventory {
+  hypervisors: ReturnType<typeof hypervisorView>[];
+  users: { id: string; name: string; username: string }[];
+  sessions: { id: string; lastUsed: number }[];
+  inventoryRuns: { id: string; status: string }[];
+}
+
+export interface SppEmulator extends EmulatorHandle<SppKnobs> {
+  readonly credentials: { username: string; password: string };
+  inventory(): SppInventory;
+  /** Every session is rejected from now on (as after SPP's idle timeout). */
+  expireSessions(): void;
+  seedIdentityUser(user: { name: string; username: string; password: string }): { id: string; href: string };
+  /** An out-of-band change, as an administrator in SPP's UI would make. */
+  mutateHypervisor(id: string, patch: Partial<Pick<Hypervisor, "portNumber" | "sslConnection" | "snapshotConcurrency">>): void;
+  /** An out-of-band unregistration. */
+  removeHypervisor(id: string): void;
+}
+
+export const SPP_DEFAULT_CREDENTIALS = { username: "admin", password: "emulator-spp-password" } as const;
+
+/** IBM Spectrum Protect Plus: sessions, identity users, hypervisors and the inventory job. */
+export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<SppEmulator> {
+  const state = new SppState();
+  const credentials = { username: opts.username ?? SPP_DEFAULT_CREDENTIALS.username, password: opts.password ?? SPP_DEFAULT_CREDENTIALS.password };
+  const timers = new Set<NodeJS.Timeout>();
+  const started: { handle?: EmulatorHandle<SppKnobs> } = {};
+
+  const startInventory = (): void => {
+    if (state.currentInventory || !started.handle) return;
+    const knobs = started.handle.knobs();
+    state.currentInventory = state.newJobSession(Date.now());
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      completeInventory(state, knobs.inventoryFails, Date.now());
+    }, knobs.inventoryMs);
+    timers.add(timer);
+  };
+
+  const inventory = (): SppInventory => ({
+    hypervisors: [...state.hypervisors.values()].map((h) => hypervisorView(h, started.handle?.url ?? "", "127.0.0.1")),
+    users: [...state.users.values()].map(({ id, name, username }: IdentityUser) => ({ id, name, username })),
+    sessions: [...state.sessions.entries()].map(([id, lastUsed]) => ({ id, lastUsed })),
+    inventoryRuns: [...state.jobSessions.values()].map(({ id, status }) => ({ id, status })),
+  });
+
+  const base = await startEmulator<SppKnobs>(
+    {
+      knobs: { ...DEFAULT_SPP_KNOBS, ...sppKnobSchema.parse(opts.knobs ?? {}) },
+      knobSchema: sppKnobSchema,
+      routes: (app, ctx) => sppRoutes(app, ctx, { state, admin: credentials, startInventory }),
+      inventory,
+      control: (app) => {
+        app.post("/spp/expire-sessions", async (_q, reply) => {
+          state.sessions.clear();
+          return reply.code(204).send();
+        });
+        app.post("/spp/identity-users", async (request, reply) => {
+          const body = z.object({ name: z.string(), username: z.string(), password: z.string() }).parse(request.body);
+          return reply.code(201).send(seed(body));
+        });
+      },
+    },
+    opts,
+  );
+  started.handle = base;
+
+  function seed(user: { name: string; username: string; password: string }): { id: string; href: string } {
+    const made = state.addUser({ ...user, ostype: null, comment: null });
+    return { id: made.id, href: `${base.url}/api/identity/user/${made.id}` };
+  }
+
+  return {
+    ...base,
+    credentials,
+    inventory,
+    expireSessions: () => state.sessions.clear(),
+    seedIdentityUser: seed,
+    mutateHypervisor: (id, patch) => {
+      const h = state.hypervisors.get(id);
+      if (!h) throw new Error(`no hypervisor ${id}`);
+      Object.assign(h, patch);
+    },
+    removeHypervisor: (id) => void state.hypervisors.delete(id),
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await base.close();
+    },
+  };
+}
