@@ -6,7 +6,7 @@ import { Deadline, type Operation } from "./deadline";
 import type { Timeouts } from "./duration";
 import { log } from "./log";
 import { toPlainObject, type Json } from "./outputs";
-import { redactError } from "./redact";
+import { redactError, registerSecret } from "./redact";
 import { containsUnknown } from "./unknown";
 
 export type Outputs = Record<string, Json>;
@@ -38,6 +38,8 @@ export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
   normalize(inputs: I): Record<string, unknown>;
   /** Failures that need more than the schema (e.g. no connection configured anywhere). */
   extraCheck?(inputs: I): CheckFailure[];
+  /** Secret input values, masked from here on in every message and log line. */
+  secrets(inputs: I): (string | undefined)[];
   /** A short label for log lines and messages, e.g. the host address. */
   label(inputs: I): string;
   defaultTimeoutsMs: Record<Operation, number>;
@@ -70,6 +72,7 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
 export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceDefinition<I>): pulumi.dynamic.ResourceProvider {
   const parse = (props: Record<string, unknown>): I => {
     const { value, failures } = validateInputs(def.schema, withoutProvider(props));
+    if (value) def.secrets(value).forEach(registerSecret);
     if (!value) throw new Error(`${def.typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     return value;
   };
@@ -89,6 +92,7 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
 
   const labelOf = (olds: Record<string, unknown>, id: string): string => {
     const parsed = def.schema.safeParse(olds);
+    if (parsed.success) def.secrets(parsed.data).forEach(registerSecret);
     return parsed.success ? def.label(parsed.data) : id;
   };
 
@@ -102,6 +106,7 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
       const { value, failures } = validateInputs(def.schema, withoutProvider(news));
+      if (value) def.secrets(value).forEach(registerSecret);
       const all = value && def.extraCheck ? def.extraCheck(value) : failures;
       return all.length > 0 ? { inputs: news, failures: all } : { inputs: news };
     },

@@ -142,6 +142,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
   derived: ["serverUrl"],
   updateOn: ["portNumber", "sslConnection", "snapshotConcurrency", "identityUserHref", "username", "password"],
   label: (i) => i.hostAddress,
+  secrets: (i) => [i.password, i.connection?.password],
   defaultTimeoutsMs: { create: 20 * MINUTE, update: 20 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
 
   normalize(i) {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSppEmulator, type SppEmulator } from "../../emulators";
+import type { ProviderHost } from "../../harness";
+import { BASE_ARGS, URN, runSppLifecycle, startConfiguredHost } from "./lifecycle";
+import { REPO_ROOT, captureSpp, requireBuilt } from "./project";
+
+let emu: SppEmulator;
+const hosts: ProviderHost[] = [];
+
+beforeAll(async () => {
+  requireBuilt();
+  emu = await startSppEmulator({ knobs: { inventoryMs: 50 } });
+});
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.close()));
+  await emu.close();
+});
+beforeEach(() => {
+  emu.clearLog();
+  emu.clearFaults();
+});
+
+describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
+  it("runs the full lifecycle with one login for the whole provider process", async () => {
+    const { host } = await runSppLifecycle(REPO_ROOT, emu);
+    hosts.push(host);
+    expect(emu.count("POST", "/api/endeavour/session")).toBe(1);
+    expect(host.output()).toContain("vc-life.example");
+  });
+
+  it("serialises a small provider with no absolute path and no secret", async () => {
+    const { providerText, inputs } = await captureSpp(REPO_ROOT, BASE_ARGS);
+    expect(Buffer.byteLength(providerText ?? "")).toBeLessThan(4 * 1024);
+    expect(providerText).not.toMatch(/\/(work|home|tmp|usr|root)\//);
+    expect(providerText).not.toContain(REPO_ROOT);
+    expect(providerText).not.toContain(String(inputs.password));
+    expect(providerText).toContain('require(`pulumi-backup-infra/dist/${modulePath}`)');
+  });
+
+  it("returns check failures by property and sends nothing", async () => {
+    const host = await startConfiguredHost(REPO_ROOT, emu);
+    hosts.push(host);
+    const { inputs } = await captureSpp(REPO_ROOT, BASE_ARGS);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ portNumber: 0 }, "portNumber"],
+      [{ type: "xen" }, "type"],
+      [{ hostAddress: 7 }, "hostAddress"],
+      [{ username: undefined, password: undefined }, "username"],
+      [{ identityUserHref: "https://spp/api/identity/user/1" }, "identityUserHref"],
+    ];
+    for (const [patch, property] of cases) {
+      const news = JSON.parse(JSON.stringify({ ...inputs, ...patch })) as Record<string, unknown>;
+      const { failures } = await host.check(URN, {}, news);
+      expect(failures.map((f) => f.property)).toContain(property);
+    }
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  it("records a partial create as init-failed with the hypervisor's id", async () => {
+    const host = await startConfiguredHost(REPO_ROOT, emu);
+    hosts.push(host);
+    emu.setKnobs({ inventoryFails: true });
+    try {
+      const { inputs } = await captureSpp(REPO_ROOT, { ...BASE_ARGS, hostAddress: "vc-initfail.example", waitForInventory: true });
+      const error = await host.create(URN, inputs).catch((e: unknown) => e);
+      expect(error).toMatchObject({ initFailed: { id: expect.stringMatching(/^\d+$/), reasons: [expect.stringContaining("first inventory")] } });
+      const id = (error as { initFailed: { id: string } }).initFailed.id;
+      expect(emu.inventory().hypervisors.map((h) => h.id)).toContain(id);
+      emu.removeHypervisor(id);
+    } finally {
+      emu.setKnobs({ inventoryFails: false });
+    }
+  });
+
+  it("reports SPP's 401 through the host as one line without the password", async () => {
+    const host = await startConfiguredHost(REPO_ROOT, emu);
+    hosts.push(host);
+    const { inputs } = await captureSpp(REPO_ROOT, { ...BASE_ARGS, hostAddress: "vc-401.example", password: "wrong-password" });
+    const error = (await host.create(URN, inputs).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^SppHypervisor "vc-401\.example": the hypervisor rejected the credentials — Authentication failed\./);
+    expect(error.message).not.toContain("wrong-password");
+    expect(host.output()).not.toContain("wrong-password");
+  });
+});
