@@ -253,6 +253,15 @@ describe("SppHypervisor against the SPP emulator", () => {
     expect(emu.requests()).toHaveLength(0);
   });
 
+  it("masks a password even when the server echoes it back", async () => {
+    emu.addFaults([
+      { method: "POST", path: "/ngp/hypervisor", kind: { type: "status", status: 400, body: { id: "X", description: "bad password Echo-Me-Secret-1", title: "Error" } } },
+    ]);
+    const error = (await create(vmware("vc-echo.example", { password: "Echo-Me-Secret-1" })).catch((e: Error) => e)) as Error;
+    expect(error.message).toContain("bad password [redacted]");
+    expect(`${error.message}${error.stack}`).not.toContain("Echo-Me-Secret-1");
+  });
+
   it("keeps passwords and session ids out of errors, logs and non-secret outputs", async () => {
     const made = await create(vmware("vc-secrets.example", { password: "Sup3r-Secret-VC" }));
     const errors: string[] = [];
