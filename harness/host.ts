@@ -10,6 +10,8 @@ export interface ProviderHostOptions {
   env?: NodeJS.ProcessEnv;
   nodePath?: string;
   startTimeoutMs?: number;
+  /** Receives the host's stdout/stderr as it arrives (progress lines, for people watching). */
+  onOutput?: (text: string) => void;
 }
 
 export interface CheckResult {
@@ -77,8 +79,12 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const collect = (d: Buffer): void => {
+    output += d.toString();
+    opts.onOutput?.(d.toString());
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
   const port = await readPort(child, () => output, opts.startTimeoutMs ?? 20_000);
   const client = new protos.ResourceProviderClient(`127.0.0.1:${port}`, protos.grpc.credentials.createInsecure());
 

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startAllEmulators } from "../../emulators";
+import { createCliRunner } from "./cli-runner";
+import { createHarnessRunner } from "./harness-runner";
+import { findPulumiCli } from "./pulumi-cli";
+import type { DemoRunner } from "./runner";
+import { emulatorStackConfig } from "./stack-config";
+import { runDemoSteps } from "./steps";
+
+const REPO_ROOT = resolve(__dirname, "../../..");
+
+/** The policy pack gates the CLI path once it exists. */
+function policyPacks(): string[] {
+  const dir = join(REPO_ROOT, "policies");
+  return existsSync(join(dir, "PulumiPolicy.yaml")) ? [dir] : [];
+}
+
+/** The provider's own progress lines (already redacted), minus the host's port announcement. */
+function showProgress(text: string): void {
+  for (const line of text.split("\n")) {
+    const progress = line.match(/^\[pulumi-backup-infra\] \w+ (.*)$/);
+    if (progress) process.stdout.write(`      · ${progress[1]}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const scratch = mkdtempSync(join(tmpdir(), "backup-infra-demo-ca-"));
+  const emulators = await startAllEmulators({ port: 0, tls: true });
+  let runner: DemoRunner | undefined;
+  try {
+    const caCertPath = join(scratch, "spp-ca.pem");
+    writeFileSync(caCertPath, emulators.spp.caCert ?? "");
+    say(`Emulators up: Spectrum Protect Plus at ${emulators.spp.url}`);
+    const config = emulatorStackConfig({ spp: { url: emulators.spp.url, credentials: emulators.spp.credentials, caCertPath } });
+
+    const cli = findPulumiCli();
+    runner = cli
+      ? await createCliRunner({ workDir: REPO_ROOT, policyPacks: policyPacks(), onOutput: (out) => process.stdout.write(out) })
+      : await createHarnessRunner({ repoRoot: REPO_ROOT, program: join(REPO_ROOT, "dist/examples/estate/index.js"), onOutput: showProgress });
+    say(cli ? `Using the Pulumi CLI at ${cli}: ${runner.name}` : `The Pulumi CLI is not on PATH: applying through ${runner.name}`);
+
+    await runDemoSteps(runner, config, say);
+    say(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s; stopping the emulators.`);
+  } finally {
+    await runner?.close();
+    await emulators.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
