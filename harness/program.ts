@@ -21,6 +21,8 @@ export interface StateResource {
   outputs: Record<string, unknown>;
   /** Top-level keys whose input was secret: their outputs are secret too, as the engine does. */
   secretKeys: string[];
+  /** A partial create: the next `up` updates it whatever diff says, as the engine does. */
+  initFailed?: boolean;
 }
 
 export type StepOp = "create" | "same" | "update" | "replace" | "delete";
@@ -85,6 +87,7 @@ export class ProgramEngine {
     const count = (op: StepOp): void => void (changes[op] = (changes[op] ?? 0) + 1);
     const seen = new Set<string>();
     const order = [...this.state.keys()];
+    const errors: Error[] = [];
 
     this.pulumi.runtime.setAllConfig(
       Object.fromEntries(Object.entries(config).map(([k, e]) => [k, e.value])),
@@ -94,19 +97,15 @@ export class ProgramEngine {
       {
         newResource: async (args) => {
           if (!args.custom || typeof args.inputs.__provider !== "string") return { id: undefined, state: {} };
-          const urn = this.urn(args.type, args.name);
-          seen.add(urn);
-          const { plain, secretKeys } = unwrapSecrets(args.inputs);
-          const old = this.state.get(urn);
-          const checked = await host.check(urn, old?.inputs ?? {}, plain);
-          if (checked.failures.length > 0) {
-            throw new Error(`${args.name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+          // After a failure nothing new is sent (as the engine stops), and failures are reported
+          // by `up` rather than as rejections of outputs nobody awaits.
+          if (errors.length > 0) return { id: "", state: {} };
+          try {
+            return await this.register(host, args.type, args.name, args.inputs, seen, order, count);
+          } catch (error) {
+            errors.push(error instanceof Error ? error : new Error(String(error)));
+            return { id: "", state: {} };
           }
-          const next = await this.apply(host, urn, old, checked.inputs, count);
-          const record: StateResource = { urn, type: args.type, name: args.name, id: next.id, inputs: checked.inputs, outputs: next.outputs, secretKeys };
-          this.state.set(urn, record);
-          if (!order.includes(urn)) order.push(urn);
-          return { id: next.id, state: wrapSecrets(next.outputs, secretKeys) };
         },
         call: () => ({}),
       },
@@ -117,6 +116,7 @@ export class ProgramEngine {
 
     const exported = await runProgram();
     await this.pulumi.runtime.disconnect();
+    if (errors.length > 0) throw new Error(`update failed: ${errors.map((e) => e.message).join("; ")}`);
     const outputs: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(exported)) outputs[name] = await this.resolve(value);
 
@@ -140,6 +140,40 @@ export class ProgramEngine {
     return all.length;
   }
 
+  private async register(
+    host: ProviderRpc,
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    seen: Set<string>,
+    order: string[],
+    count: (op: StepOp) => void,
+  ): Promise<{ id: string; state: Record<string, unknown> }> {
+    const urn = this.urn(type, name);
+    seen.add(urn);
+    const { plain, secretKeys } = unwrapSecrets(inputs);
+    const old = this.state.get(urn);
+    const checked = await host.check(urn, old?.inputs ?? {}, plain);
+    if (checked.failures.length > 0) {
+      throw new Error(`${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    let next: { id: string; outputs: Record<string, unknown> };
+    try {
+      next = await this.apply(host, urn, old, checked.inputs, count);
+    } catch (error) {
+      const initFailed = (error as { initFailed?: { id: string; properties: Record<string, unknown> } }).initFailed;
+      // As the engine does: a partial create is recorded so the next `up` continues from it.
+      if (initFailed) {
+        this.state.set(urn, { urn, type, name, id: initFailed.id, inputs: checked.inputs, outputs: initFailed.properties, secretKeys, initFailed: true });
+        if (!order.includes(urn)) order.push(urn);
+      }
+      throw error;
+    }
+    this.state.set(urn, { urn, type, name, id: next.id, inputs: checked.inputs, outputs: next.outputs, secretKeys });
+    if (!order.includes(urn)) order.push(urn);
+    return { id: next.id, state: wrapSecrets(next.outputs, secretKeys) };
+  }
+
   private async apply(
     host: ProviderRpc,
     urn: string,
@@ -153,7 +187,7 @@ export class ProgramEngine {
       return { id: created.id, outputs: created.properties };
     }
     const diff = await host.diff(old.id, urn, old.outputs, news);
-    if (diff.changes === "none") {
+    if (diff.changes === "none" && !old.initFailed) {
       count("same");
       return { id: old.id, outputs: old.outputs };
     }
