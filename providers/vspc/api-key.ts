@@ -1,0 +1,179 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { timeoutsSchema } from "../core/duration";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { registerSecret } from "../core/redact";
+import { providerShim } from "../core/shim";
+import { VSPC_PATHS, resolveVspcConnection, vspcClient, type VspcClient } from "./client";
+import type { VspcConnectionArgs } from "./company";
+import { vspcConnectionSchema } from "./company-schema";
+
+const MINUTE = 60_000;
+export const API_KEY_SCOPES = ["ui", "rest", "integration"] as const;
+
+export const vspcApiKeySchema = z.object({
+  userUid: z.uuid({ message: "must be a user UID" }),
+  description: z.string().max(512, { message: "must be at most 512 characters" }).optional(),
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES, { message: 'must be "ui", "rest" or "integration"' }))
+    .min(1, { message: "must name at least one scope" })
+    .refine((s) => new Set(s).size === s.length, { message: "must not repeat a scope" }),
+  isReadAccessOnly: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  timeouts: timeoutsSchema.optional(),
+  connection: vspcConnectionSchema.optional(),
+});
+export type VspcApiKeyInputs = z.infer<typeof vspcApiKeySchema>;
+
+const userLogin = z.looseObject({
+  id: z.union([z.number(), z.string()]).transform(String),
+  userUid: z.string(),
+  userName: z.string().nullish(),
+  companyId: z.string().nullish(),
+  description: z.string().nullish(),
+  scopes: z.array(z.string()).nullish(),
+  isReadAccessOnly: z.boolean().nullish(),
+  status: z.string().nullish(),
+  parameters: z.string().nullish(),
+  creationDate: z.string().nullish(),
+});
+type UserLogin = z.infer<typeof userLogin>;
+const envelope = z.looseObject({ data: userLogin });
+
+function clientFor(connection: VspcApiKeyInputs["connection"]): VspcClient {
+  return vspcClient(resolveVspcConnection(connection));
+}
+
+function remoteOutputs(l: UserLogin): Record<string, unknown> {
+  return {
+    userUid: l.userUid,
+    description: l.description ?? "",
+    scopes: l.scopes ?? [],
+    isReadAccessOnly: l.isReadAccessOnly ?? false,
+    enabled: l.status !== "disabled",
+    userName: l.userName ?? null,
+    companyUid: l.companyId ?? null,
+    creationDate: l.creationDate ?? null,
+  };
+}
+
+async function setEnabled(client: VspcClient, userUid: string, id: string, enabled: boolean, ctx: OperationContext): Promise<void> {
+  ctx.log(`${enabled ? "enabling" : "disabling"} API key ${id}`);
+  await client.send("PATCH", VSPC_PATHS.login(userUid, id), { body: [{ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" }], deadline: ctx.deadline });
+}
+
+async function getLogin(client: VspcClient, userUid: string, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
+  const res = await client.send("GET", VSPC_PATHS.login(userUid, id), { deadline: ctx.deadline, allow404: true });
+  return res.status === 404 ? undefined : envelope.parse(res.body).data;
+}
+
+export const provider = defineProvider<VspcApiKeyInputs>({
+  typeName: "VspcApiKey",
+  schema: vspcApiKeySchema,
+  replaceOn: ["userUid", "scopes", "isReadAccessOnly"],
+  updateOn: ["description", "enabled"],
+  label: (i) => `${i.userUid} ${i.description ?? ""}`.trim(),
+  secrets: (i) => [i.connection?.password, i.connection?.apiKey],
+  defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
+
+  normalize: (i) => ({
+    userUid: i.userUid,
+    description: i.description ?? "",
+    scopes: i.scopes,
+    isReadAccessOnly: i.isReadAccessOnly ?? false,
+    enabled: i.enabled ?? true,
+  }),
+
+  extraCheck(i) {
+    try {
+      resolveVspcConnection(i.connection);
+      return [];
+    } catch (error) {
+      return [{ property: "connection", reason: (error as Error).message }];
+    }
+  },
+
+  async create(inputs, ctx) {
+    const client = clientFor(inputs.connection);
+    ctx.log(`issuing an API key for user ${inputs.userUid}`);
+    const res = await client.send("POST", VSPC_PATHS.apiKey(inputs.userUid), {
+      query: { description: inputs.description ?? "", scopes: JSON.stringify(inputs.scopes), isReadAccessOnly: inputs.isReadAccessOnly ?? false },
+      deadline: ctx.deadline,
+    });
+    const login = envelope.parse(res.body).data;
+    if (!login.parameters) throw new Error(`VspcApiKey for user ${inputs.userUid}: the server returned no key (parameters)`);
+    registerSecret(login.parameters);
+    if (inputs.enabled === false) await setEnabled(client, inputs.userUid, login.id, false, ctx);
+    return { id: login.id, outs: { ...remoteOutputs(login), enabled: inputs.enabled ?? true, apiKey: login.parameters } };
+  },
+
+  async read(id, olds, ctx) {
+    const login = await getLogin(clientFor(olds.connection as VspcApiKeyInputs["connection"]), String(olds.userUid), id, ctx);
+    // The key is shown once, at creation: keep it from state.
+    return login ? { ...remoteOutputs(login), apiKey: olds.apiKey ?? null } : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = clientFor(news.connection);
+    const description = news.description ?? "";
+    if (description !== olds.description) {
+      ctx.log(`describing API key ${id} as "${description}"`);
+      await client.send("PATCH", VSPC_PATHS.login(news.userUid, id), { body: [{ op: "replace", path: "/description", value: description }], deadline: ctx.deadline });
+    }
+    const enabled = news.enabled ?? true;
+    if (enabled !== olds.enabled) await setEnabled(client, news.userUid, id, enabled, ctx);
+    const login = await getLogin(client, news.userUid, id, ctx);
+    if (!login) throw new Error(`VspcApiKey ${id}: the login disappeared during the update`);
+    return { ...remoteOutputs(login), apiKey: olds.apiKey ?? null };
+  },
+
+  async delete(id, olds, ctx) {
+    const client = clientFor(olds.connection as VspcApiKeyInputs["connection"]);
+    const res = await client.send("DELETE", VSPC_PATHS.login(String(olds.userUid), id), { deadline: ctx.deadline, allow404: true });
+    ctx.log(res.status === 404 ? `API key ${id} was already gone` : `deleted API key ${id}`);
+  },
+});
+
+const shim = providerShim("providers/vspc/api-key");
+
+export interface VspcApiKeyArgs {
+  /** The user the key authenticates as (e.g. VspcCompany.ownerUserUid). Replaces on change. */
+  userUid: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** Any of "ui", "rest", "integration". Replaces on change. */
+  scopes: pulumi.Input<pulumi.Input<"ui" | "rest" | "integration">[]>;
+  /** Allow GET requests only. Default false. Replaces on change. */
+  isReadAccessOnly?: pulumi.Input<boolean>;
+  /** Default true; false disables the key's login without deleting it. */
+  enabled?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  connection?: pulumi.Input<VspcConnectionArgs>;
+}
+
+/** An API key (a user login of identity provider "AK") in Veeam Service Provider Console. */
+export class VspcApiKey extends pulumi.dynamic.Resource {
+  /** The key, shown by VSPC only once; kept in state as a secret. */
+  declare readonly apiKey: pulumi.Output<string>;
+  declare readonly userName: pulumi.Output<string | null>;
+  declare readonly companyUid: pulumi.Output<string | null>;
+  declare readonly creationDate: pulumi.Output<string | null>;
+  declare readonly enabled: pulumi.Output<boolean>;
+
+  constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        apiKey: undefined,
+        userName: undefined,
+        companyUid: undefined,
+        creationDate: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
+      "backupinfra",
+      "VspcApiKey",
+    );
+  }
+}

@@ -1,0 +1,268 @@
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { providerShim } from "../core/shim";
+import { listAll, resultData } from "./async";
+import { VSPC_PATHS, resolveVspcConnection, vspcClient, type VspcClient } from "./client";
+import { companyResponse, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
+import { clean, patchOps, projectOnto } from "./documents";
+
+const MINUTE = 60_000;
+const userItem = z.looseObject({ instanceUid: z.string(), userName: z.string().nullish(), role: z.string().nullish(), organizationUid: z.string().nullish() });
+
+function clientFor(connection: VspcCompanyInputs["connection"]): VspcClient {
+  return vspcClient(resolveVspcConnection(connection));
+}
+
+/** The company fields this resource manages, as VSPC's Company resource holds them. */
+function companyDoc(i: VspcCompanyInputs): Record<string, unknown> {
+  return clean({
+    subscriptionPlanUid: i.subscriptionPlanUid ?? null,
+    isRestAccessEnabled: i.isRestAccessEnabled ?? true,
+    isAlarmDetectEnabled: i.isAlarmDetectEnabled ?? false,
+    ...(i.companyServices ? { companyServices: i.companyServices } : {}),
+  });
+}
+
+/** The `CompanyInput` body of `POST /organizations/companies`. */
+export function companyInput(i: VspcCompanyInputs): Record<string, unknown> {
+  return clean({
+    organizationInput: i.organization,
+    ownerCredentials: { userName: i.ownerUserName, password: i.ownerPassword },
+    resellerUid: i.resellerUid,
+    ...companyDoc(i),
+  });
+}
+
+const companyQuery = { expand: "Organization" };
+
+async function getCompany(client: VspcClient, uid: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
+  const res = await client.send("GET", VSPC_PATHS.company(uid), { query: companyQuery, deadline: ctx.deadline, allow404: true });
+  if (res.status === 404) return undefined;
+  return companyResponse.parse(z.looseObject({ data: z.unknown() }).parse(res.body).data);
+}
+
+async function findCompanyByName(client: VspcClient, name: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
+  const filter = JSON.stringify([{ property: "name", operation: "equals", collation: "ignorecase", value: name }]);
+  const items = await listAll(client, VSPC_PATHS.companies, { filter, ...companyQuery }, ctx.deadline, (c) => (c as { instanceUid: string }).instanceUid);
+  return items.map((c) => companyResponse.parse(c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+/** The company owner among the users of the company's organization. */
+async function findOwner(client: VspcClient, organizationUid: string, ctx: OperationContext): Promise<string | null> {
+  const filter = JSON.stringify([
+    {
+      operation: "and",
+      items: [
+        { property: "organizationUid", operation: "equals", value: organizationUid },
+        { property: "role", operation: "equals", value: "CompanyOwner" },
+      ],
+    },
+  ]);
+  const users = await listAll(client, VSPC_PATHS.users, { filter }, ctx.deadline, (u) => (u as { instanceUid: string }).instanceUid);
+  const owner = users.map((u) => userItem.parse(u)).find((u) => u.organizationUid === organizationUid && u.role === "CompanyOwner");
+  return owner?.instanceUid ?? null;
+}
+
+/** What VSPC reports, shaped like the inputs (only the fields the program manages). */
+function remoteOutputs(c: CompanyResponse, shape: Record<string, unknown>): Record<string, unknown> {
+  const org = c._embedded?.organization;
+  return {
+    organization: org ? projectOnto(shape.organization, org) : shape.organization,
+    ownerUserName: c.ownerCredentials?.userName ?? shape.ownerUserName,
+    resellerUid: c.resellerUid ?? null,
+    subscriptionPlanUid: c.subscriptionPlanUid ?? null,
+    isRestAccessEnabled: c.isRestAccessEnabled ?? true,
+    isAlarmDetectEnabled: c.isAlarmDetectEnabled ?? false,
+    ...(shape.companyServices !== undefined && c.companyServices ? { companyServices: projectOnto(shape.companyServices, c.companyServices) } : {}),
+    organizationUid: org?.instanceUid ?? shape.organizationUid ?? null,
+    status: c.status ?? null,
+    loginUrl: c.loginUrl ?? null,
+  };
+}
+
+/** Sends the JSON Patch documents that turn `olds` into `news`: company and organization each only when changed. */
+async function applyPatches(client: VspcClient, uid: string, orgUid: string, olds: Record<string, unknown>, news: VspcCompanyInputs, ctx: OperationContext): Promise<void> {
+  const oldCompany = projectOnto(companyDoc(news), olds) as Record<string, unknown>;
+  const companyOps = patchOps(oldCompany, companyDoc(news));
+  if (olds.ownerPassword !== news.ownerPassword) companyOps.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
+  if (companyOps.length > 0) {
+    ctx.log(`patching company: ${companyOps.map((o) => `${o.op} ${o.path}`).join(", ")}`);
+    await client.send("PATCH", VSPC_PATHS.company(uid), { body: companyOps, deadline: ctx.deadline });
+  }
+  const orgOps = patchOps((olds.organization ?? {}) as Record<string, unknown>, news.organization);
+  if (orgOps.length > 0) {
+    ctx.log(`patching organization: ${orgOps.map((o) => `${o.op} ${o.path}`).join(", ")}`);
+    await client.send("PATCH", VSPC_PATHS.organization(orgUid), { body: orgOps, deadline: ctx.deadline });
+  }
+}
+
+async function settled(client: VspcClient, uid: string, inputs: VspcCompanyInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const company = await getCompany(client, uid, ctx);
+  if (!company) throw new Error(`VspcCompany "${inputs.organization.name}": company ${uid} disappeared right after it was written`);
+  const outs = remoteOutputs(company, inputs as Record<string, unknown>);
+  return { ...outs, ownerUserUid: outs.organizationUid ? await findOwner(client, String(outs.organizationUid), ctx) : null };
+}
+
+export const provider = defineProvider<VspcCompanyInputs>({
+  typeName: "VspcCompany",
+  schema: vspcCompanySchema,
+  replaceOn: ["ownerUserName", "resellerUid"],
+  updateOn: ["organization", "ownerPassword", "subscriptionPlanUid", "isRestAccessEnabled", "isAlarmDetectEnabled", "companyServices"],
+  label: (i) => i.organization.name,
+  secrets: (i) => [i.ownerPassword, i.connection?.password, i.connection?.apiKey],
+  defaultTimeoutsMs: { create: 20 * MINUTE, update: 20 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
+
+  normalize: (i) => ({
+    organization: clean(i.organization),
+    ownerUserName: i.ownerUserName,
+    ownerPassword: i.ownerPassword,
+    resellerUid: i.resellerUid ?? null,
+    ...companyDoc(i),
+    removeAllAgents: i.removeAllAgents ?? false,
+  }),
+
+  extraCheck(i) {
+    try {
+      resolveVspcConnection(i.connection);
+      return [];
+    } catch (error) {
+      return [{ property: "connection", reason: (error as Error).message }];
+    }
+  },
+
+  async create(inputs, ctx) {
+    const client = clientFor(inputs.connection);
+    const name = inputs.organization.name;
+    const existing = await findCompanyByName(client, name, ctx);
+    if (existing && !inputs.adopt) {
+      throw new Error(`VspcCompany "${name}": a company with this name already exists (${existing.instanceUid}). Set adopt: true to manage it with Pulumi, or choose another name.`);
+    }
+    let uid: string;
+    if (existing) {
+      ctx.log(`adopting the existing company ${existing.instanceUid}`);
+      uid = existing.instanceUid;
+      const current = remoteOutputs(existing, inputs as Record<string, unknown>);
+      await applyPatches(client, uid, String(current.organizationUid), { ...current, ownerPassword: inputs.ownerPassword }, inputs, ctx);
+    } else {
+      ctx.log("creating");
+      const res = await client.send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId: randomUUID(), deadline: ctx.deadline });
+      uid = companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log)).instanceUid;
+    }
+    ctx.log(`company ${uid} ready`);
+    return { id: uid, outs: { ...(await settled(client, uid, inputs, ctx)), adopted: Boolean(existing) } };
+  },
+
+  async read(id, olds, ctx) {
+    const client = clientFor(olds.connection as VspcCompanyInputs["connection"]);
+    const company = await getCompany(client, id, ctx);
+    return company ? remoteOutputs(company, olds) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = clientFor(news.connection);
+    await applyPatches(client, id, String(olds.organizationUid), olds, news, ctx);
+    return { ...(await settled(client, id, news, ctx)), adopted: olds.adopted ?? false };
+  },
+
+  async delete(id, olds, ctx) {
+    const client = clientFor(olds.connection as VspcCompanyInputs["connection"]);
+    const removeAllAgents = olds.removeAllAgents === true;
+    const res = await client.send("DELETE", VSPC_PATHS.company(id), { query: { removeAllAgents }, deadline: ctx.deadline, allow404: true });
+    if (res.status === 404) return ctx.log(`company ${id} was already gone`);
+    if (res.status === 202) await resultData(client, res, `VspcCompany ${id} delete`, ctx.deadline, ctx.log);
+    ctx.log(`deleted company ${id}${removeAllAgents ? " and all its agents" : ""}`);
+  },
+});
+
+const shim = providerShim("providers/vspc/company");
+
+export interface VspcConnectionArgs {
+  /** e.g. https://vspc.example.com:1280 (the /api/v3 suffix is added when missing). */
+  url?: pulumi.Input<string>;
+  apiKey?: pulumi.Input<string>;
+  username?: pulumi.Input<string>;
+  password?: pulumi.Input<string>;
+  caCert?: pulumi.Input<string>;
+  insecure?: pulumi.Input<boolean>;
+}
+
+export interface VspcOrganizationArgs {
+  name: pulumi.Input<string>;
+  alias?: pulumi.Input<string>;
+  taxId?: pulumi.Input<string>;
+  email?: pulumi.Input<string>;
+  phone?: pulumi.Input<string>;
+  country?: pulumi.Input<number>;
+  state?: pulumi.Input<number>;
+  city?: pulumi.Input<string>;
+  street?: pulumi.Input<string>;
+  zipCode?: pulumi.Input<string>;
+  website?: pulumi.Input<string>;
+  notes?: pulumi.Input<string>;
+}
+
+export interface VspcCompanyServicesArgs {
+  hostedServices?: pulumi.Input<{ isVbPublicCloudManagementEnabled?: pulumi.Input<boolean> }>;
+  remoteServices?: pulumi.Input<{
+    isBackupResourcesEnabled?: pulumi.Input<boolean>;
+    isVbPublicCloudManagementEnabled?: pulumi.Input<boolean>;
+    backupAgentsManagement?: pulumi.Input<{ workstationAgentsQuota?: pulumi.Input<number>; serverAgentsQuota?: pulumi.Input<number> }>;
+    backupServersManagement?: pulumi.Input<{ backupServerQuota?: pulumi.Input<number> }>;
+  }>;
+}
+
+export interface VspcCompanyArgs {
+  /** The company's organization record (`organizationInput`); patched in place. */
+  organization: pulumi.Input<VspcOrganizationArgs>;
+  /** The company owner's login. Replaces on change. */
+  ownerUserName: pulumi.Input<string>;
+  /** The company owner's password; stored as a secret. */
+  ownerPassword: pulumi.Input<string>;
+  /** Replaces on change. */
+  resellerUid?: pulumi.Input<string>;
+  subscriptionPlanUid?: pulumi.Input<string>;
+  /** Default true. */
+  isRestAccessEnabled?: pulumi.Input<boolean>;
+  /** Default false. */
+  isAlarmDetectEnabled?: pulumi.Input<boolean>;
+  companyServices?: pulumi.Input<VspcCompanyServicesArgs>;
+  /** Delete the company's backup agents with it on destroy. Default false. */
+  removeAllAgents?: pulumi.Input<boolean>;
+  /** Take over an existing company with the same name instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  /** Overrides the `vspc:*` stack config for this resource; stored as a secret. */
+  connection?: pulumi.Input<VspcConnectionArgs>;
+}
+
+/** A managed company (tenant) in Veeam Service Provider Console. */
+export class VspcCompany extends pulumi.dynamic.Resource {
+  declare readonly organizationUid: pulumi.Output<string>;
+  /** The company owner's user: issue API keys for it with VspcApiKey. */
+  declare readonly ownerUserUid: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly loginUrl: pulumi.Output<string | null>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: VspcCompanyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        ownerPassword: pulumi.secret(args.ownerPassword),
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        organizationUid: undefined,
+        ownerUserUid: undefined,
+        status: undefined,
+        loginUrl: undefined,
+        adopted: undefined,
+      },
+      opts,
+      "backupinfra",
+      "VspcCompany",
+    );
+  }
+}
