@@ -1,8 +1,10 @@
 import type { EmulatorOptions } from "./kit/server";
 import { startSppEmulator, type SppEmulator } from "./spp";
+import { startVspcEmulator, type VspcEmulator } from "./vspc";
 
 export interface AllEmulators {
   spp: SppEmulator;
+  vspc: VspcEmulator;
   close(): Promise<void>;
 }
 
@@ -10,10 +12,12 @@ export interface AllEmulators {
 export async function startAllEmulators(opts: EmulatorOptions = {}): Promise<AllEmulators> {
   const port = (offset: number): number => (opts.port ? opts.port + offset : 0);
   const spp = await startSppEmulator({ ...opts, port: port(0) });
+  const vspc = await startVspcEmulator({ ...opts, port: port(1) });
   return {
     spp,
+    vspc,
     close: async () => {
-      await spp.close();
+      await Promise.all([spp.close(), vspc.close()]);
     },
   };
 }

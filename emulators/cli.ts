@@ -33,7 +33,7 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
 
   const emulators = await startAllEmulators({ port: portBase, tls: !values.http });
   const dir = mkdtempSync(join(tmpdir(), "backup-infra-emulators-"));
-  const vendors = { spp: emulators.spp };
+  const vendors = { spp: { ...emulators.spp, url: emulators.spp.url }, vspc: { ...emulators.vspc, url: emulators.vspc.apiUrl } };
   const described = Object.entries(vendors).map(([vendor, e]) => {
     let caCertPath: string | undefined;
     if (e.caCert) {
@@ -45,10 +45,11 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
 
   if (values.json) out(`${JSON.stringify({ emulators: described })}\n`);
   else {
+    const q = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`);
     for (const d of described) {
       out(`${d.vendor}: ${d.url}\n  username: ${d.username}\n  password: ${d.password}\n`);
       if (d.caCertPath) out(`  caCert:   ${d.caCertPath}\n`);
-      out(`  pulumi config set ${d.vendor}:url ${d.url} && pulumi config set ${d.vendor}:username ${d.username} && pulumi config set --secret ${d.vendor}:password ${d.password}${d.caCertPath ? ` && pulumi config set ${d.vendor}:caCert ${d.caCertPath}` : ""}\n`);
+      out(`  pulumi config set ${d.vendor}:url ${q(d.url)} && pulumi config set ${d.vendor}:username ${q(d.username)} && pulumi config set --secret ${d.vendor}:password ${q(d.password)}${d.caCertPath ? ` && pulumi config set ${d.vendor}:caCert ${q(d.caCertPath)}` : ""}\n`);
     }
     out("Control API: <url>/_emulator/requests, /counters, /knobs, /faults, /inventory. Ctrl-C stops.\n");
   }

@@ -2,4 +2,5 @@ export { startEmulator, CONTROL_PREFIX, type EmulatorHandle, type EmulatorOption
 export type { FaultRule, FaultKind } from "./kit/faults";
 export type { RecordedRequest } from "./kit/recorder";
 export { startSppEmulator, SPP_DEFAULT_CREDENTIALS, type SppEmulator, type SppEmulatorOptions, type SppKnobs, type SppInventory } from "./spp";
+export { startVspcEmulator, VSPC_DEFAULT_CREDENTIALS, type VspcEmulator, type VspcEmulatorOptions, type VspcKnobs, type VspcInventory } from "./vspc";
 export { startAllEmulators, type AllEmulators } from "./all";

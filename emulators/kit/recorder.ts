@@ -8,6 +8,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   status?: number;
+  /** The answer's body, kept for error answers (4xx/5xx) only. */
+  responseBody?: unknown;
   receivedAt: number;
   respondedAt?: number;
 }

@@ -59,6 +59,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function isControl(url: string): boolean {
   return url.startsWith(`${CONTROL_PREFIX}/`);
 }
@@ -119,6 +127,7 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
     if (request[STARTED]) {
       request[STARTED].status = reply.statusCode;
       request[STARTED].respondedAt = clock.now();
+      if (reply.statusCode >= 400 && typeof payload === "string") request[STARTED].responseBody = parseJson(payload);
     }
     return payload;
   });

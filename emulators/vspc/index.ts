@@ -1,0 +1,127 @@
+import type { FastifyError } from "fastify";
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { asyncActionRoutes } from "./async-actions";
+import { vspcAuth } from "./auth";
+import { companyRoutes } from "./companies";
+import { httpStatusFor, vspcErrors } from "./errors";
+import { DEFAULT_VSPC_KNOBS, vspcKnobSchema, type VspcKnobs } from "./knobs";
+import { PROVIDER_ORGANIZATION, VspcState, newUid } from "./state";
+import { Throttle } from "./throttle";
+import { userRoutes } from "./users";
+import { companyView, loginView, userView } from "./views";
+
+export type { VspcKnobs } from "./knobs";
+
+export const VSPC_DEFAULT_CREDENTIALS = { username: "vspc\\administrator", password: "emulator-vspc-password" } as const;
+
+export interface VspcEmulatorOptions extends EmulatorOptions {
+  username?: string;
+  password?: string;
+  knobs?: Partial<VspcKnobs>;
+}
+
+export interface VspcInventory {
+  companies: ReturnType<typeof companyView>[];
+  users: ReturnType<typeof userView>[];
+  logins: ReturnType<typeof loginView>[];
+  asyncActions: { id: string; status: string }[];
+  throttled: number;
+}
+
+export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
+  /** Base URL of the REST API (`…/api/v3`). */
+  readonly apiUrl: string;
+  readonly credentials: { username: string; password: string };
+  /** The portal administrator's user UID. */
+  readonly adminUserUid: string;
+  inventory(): VspcInventory;
+  /** An API key of the administrator, as a user would create in the portal. */
+  issueAdminApiKey(opts?: { isReadAccessOnly?: boolean }): string;
+  /** Out-of-band change of a company's organization name. */
+  renameOrganization(companyUid: string, name: string): void;
+  removeCompany(companyUid: string): void;
+}
+
+/** Veeam Service Provider Console REST API v3. */
+export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise<VspcEmulator> {
+  const credentials = { username: opts.username ?? VSPC_DEFAULT_CREDENTIALS.username, password: opts.password ?? VSPC_DEFAULT_CREDENTIALS.password };
+  const state = new VspcState({ instanceUid: newUid(), organizationUid: PROVIDER_ORGANIZATION, userName: credentials.username, role: "PortalAdministrator", status: "Enabled" });
+  const timers = new Set<NodeJS.Timeout>();
+  let throttle: Throttle | undefined;
+
+  const base = await startEmulator<VspcKnobs>(
+    {
+      knobs: { ...DEFAULT_VSPC_KNOBS, ...vspcKnobSchema.parse(opts.knobs ?? {}) },
+      knobSchema: vspcKnobSchema,
+      routes: (app, ctx) => {
+        throttle = new Throttle(ctx.clock, ctx.knobs);
+        const startAsync = (id: string, actionName: string, work: () => unknown): string => {
+          state.asyncActions.set(id, { id, actionName, status: "running", startTime: new Date().toISOString(), endTime: null });
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            const action = state.asyncActions.get(id);
+            if (!action) return;
+            action.endTime = new Date().toISOString();
+            if (ctx.knobs().asyncFails) {
+              action.status = "failed";
+              action.errors = [{ message: "The operation failed on the server.", type: "retryablelogical", code: 1000 }];
+            } else {
+              action.status = "succeed";
+              action.result = work();
+            }
+          }, ctx.knobs().asyncMs);
+          timers.add(timer);
+          return `/api/v3/asyncActions/${id}`;
+        };
+        const admitted = throttle;
+        app.register(
+          async (api) => {
+            api.setErrorHandler((error: FastifyError, _request, reply) => {
+              const code = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+              return reply.code(httpStatusFor(code)).send(vspcErrors({ message: code >= 500 ? "Unspecified server error." : error.message, type: code >= 500 ? "unspecified" : "logical", code }));
+            });
+            vspcAuth(api, ctx, state, credentials, admitted);
+            companyRoutes(api, ctx, { state, startAsync });
+            userRoutes(api, state);
+            asyncActionRoutes(api, state);
+          },
+          { prefix: "/api/v3" },
+        );
+      },
+      inventory: () => inventory(),
+    },
+    opts,
+  );
+
+  function inventory(): VspcInventory {
+    return {
+      companies: [...state.companies.values()].map((c) => companyView(state, c, true)),
+      users: [...state.users.values()].map(userView),
+      logins: [...state.logins.values()].map((l) => loginView(state, l, false)),
+      asyncActions: [...state.asyncActions.values()].map(({ id, status }) => ({ id, status })),
+      throttled: throttle?.rejected ?? 0,
+    };
+  }
+
+  return {
+    ...base,
+    apiUrl: `${base.url}/api/v3`,
+    credentials,
+    adminUserUid: state.admin.instanceUid,
+    inventory,
+    issueAdminApiKey: (o = {}) =>
+      state.addLogin({ userUid: state.admin.instanceUid, description: "emulator", scopes: ["rest"], isReadAccessOnly: o.isReadAccessOnly ?? false, status: "enabled" }).key,
+    renameOrganization: (uid, name) => {
+      const company = state.companies.get(uid);
+      const org = company ? state.organizations.get(company.organizationUid) : undefined;
+      if (!org) throw new Error(`no company ${uid}`);
+      org.name = name;
+    },
+    removeCompany: (uid) => state.removeCompany(uid),
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await base.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+export interface Organization {
+  instanceUid: string;
+  name: string;
+  alias: string | null;
+  taxId: string | null;
+  email: string | null;
+  phone: string | null;
+  country: number | null;
+  state: number | null;
+  city: string | null;
+  street: string | null;
+  zipCode: string | null;
+  website: string | null;
+  notes: string | null;
+}
+
+export interface Company {
+  instanceUid: string;
+  organizationUid: string;
+  resellerUid: string | null;
+  subscriptionPlanUid: string | null;
+  isRestAccessEnabled: boolean;
+  isAlarmDetectEnabled: boolean;
+  companyServices: Record<string, unknown>;
+  ownerCredentials: { userName: string; password: string };
+}
+
+export interface User {
+  instanceUid: string;
+  organizationUid: string;
+  userName: string;
+  role: "PortalAdministrator" | "CompanyOwner";
+  status: "Enabled";
+}
+
+export interface Login {
+  id: number;
+  userUid: string;
+  description: string;
+  scopes: string[];
+  isReadAccessOnly: boolean;
+  status: "enabled" | "disabled";
+  key: string;
+  creationDate: string;
+}
+
+export interface AsyncAction {
+  id: string;
+  actionName: string;
+  status: "running" | "succeed" | "failed" | "canceled";
+  startTime: string;
+  endTime: string | null;
+  result?: unknown;
+  errors?: { message: string; type: string; code: number }[];
+}
+
+export interface Token {
+  user: User;
+  expiresAt: number;
+}
+
+export const PROVIDER_ORGANIZATION = "00000000-0000-4000-8000-000000000001";
+
+/** All of the VSPC emulator's data; passwords and keys leave it only where VSPC shows them. */
+export class VspcState {
+  readonly organizations = new Map<string, Organization>();
+  readonly companies = new Map<string, Company>();
+  readonly users = new Map<string, User>();
+  readonly logins = new Map<number, Login>();
+  readonly asyncActions = new Map<string, AsyncAction>();
+  readonly accessTokens = new Map<string, Token>();
+  readonly refreshTokens = new Map<string, User>();
+  /** Answers already given per x-request-id, so that a resent request is recognised. */
+  readonly replies = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
+  private nextLogin = 12;
+
+  constructor(readonly admin: User) {
+    this.users.set(admin.instanceUid, admin);
+  }
+
+  companyByName(name: string): Company | undefined {
+    const wanted = name.toLowerCase();
+    return [...this.companies.values()].find((c) => this.organizations.get(c.organizationUid)?.name.toLowerCase() === wanted);
+  }
+
+  issueTokens(user: User, now: number, ttlMs: number): { access: string; refresh: string } {
+    const access = `at.${randomBytes(24).toString("base64url")}`;
+    const refresh = `rt.${randomBytes(24).toString("base64url")}`;
+    this.accessTokens.set(access, { user, expiresAt: now + ttlMs });
+    this.refreshTokens.set(refresh, user);
+    return { access, refresh };
+  }
+
+  addLogin(fields: Omit<Login, "id" | "key" | "creationDate">): Login {
+    const login: Login = { ...fields, id: this.nextLogin++, key: randomBytes(48).toString("hex"), creationDate: new Date().toISOString() };
+    this.logins.set(login.id, login);
+    return login;
+  }
+
+  loginByKey(key: string): Login | undefined {
+    return [...this.logins.values()].find((l) => l.key === key);
+  }
+
+  /** Removes a company with its organization, users and their logins. */
+  removeCompany(uid: string): void {
+    const company = this.companies.get(uid);
+    if (!company) return;
+    this.companies.delete(uid);
+    this.organizations.delete(company.organizationUid);
+    for (const user of [...this.users.values()].filter((u) => u.organizationUid === company.organizationUid)) {
+      this.users.delete(user.instanceUid);
+      for (const login of [...this.logins.values()].filter((l) => l.userUid === user.instanceUid)) this.logins.delete(login.id);
+    }
+  }
+}
+
+export function newUid(): string {
+  return randomUUID();
+}

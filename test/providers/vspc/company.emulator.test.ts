@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetVspcClients } from "../../../providers/vspc/client";
+import { provider } from "../../../providers/vspc/company";
+import { captureStderr, companyArgs, configureVspc } from "./setup";
+
+let emu: VspcEmulator;
+let stderr: string[];
+
+beforeAll(async () => {
+  emu = await startVspcEmulator({ knobs: { asyncMs: 50 } });
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+});
+beforeEach(() => {
+  resetVspcClients();
+  configureVspc(emu);
+  emu.clearLog();
+  emu.clearFaults();
+  stderr = captureStderr();
+});
+afterEach(() => vi.restoreAllMocks());
+
+const create = (inputs: Record<string, unknown>) => provider.create({ ...inputs, __provider: "shim" });
+const patches = () => emu.requests().filter((r) => r.method === "PATCH");
+
+describe("VspcCompany against the VSPC emulator", () => {
+  it("creates a company from a CompanyInput body, with the client version and a request id", async () => {
+    const { id, outs } = await create(companyArgs("Alpha"));
+    const post = emu.requests().find((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies");
+    expect(post?.body).toEqual({
+      organizationInput: { name: "Alpha", alias: "alpha", email: "owner@alpha.example", country: 1, city: "Sacramento", zipCode: "95814" },
+      ownerCredentials: { userName: "alpha-owner", password: "Owner-Passw0rd-Alpha" },
+      subscriptionPlanUid: null,
+      isRestAccessEnabled: true,
+      isAlarmDetectEnabled: true,
+      companyServices: { remoteServices: { isBackupResourcesEnabled: true, backupAgentsManagement: { workstationAgentsQuota: 20, serverAgentsQuota: 20 } } },
+    });
+    expect(post?.headers["x-client-version"]).toBe("3.6.1");
+    expect(post?.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(emu.requests().every((r) => r.headers["x-client-version"] === "3.6.1")).toBe(true);
+    expect(outs).toMatchObject({
+      organization: { name: "Alpha", email: "owner@alpha.example", city: "Sacramento" },
+      ownerUserName: "alpha-owner",
+      isRestAccessEnabled: true,
+      isAlarmDetectEnabled: true,
+      status: "Active",
+      adopted: false,
+      companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 20 } } },
+    });
+    const owner = emu.inventory().users.find((u) => u.instanceUid === outs.ownerUserUid);
+    expect(owner).toMatchObject({ role: "CompanyOwner", userName: "alpha-owner", organizationUid: outs.organizationUid });
+    await provider.delete!(id, outs);
+  });
+
+  it("follows a 202 async action to its result", async () => {
+    emu.setKnobs({ asyncCreates: true });
+    try {
+      const { id, outs } = await create(companyArgs("Async"));
+      const post = emu.requests().find((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies");
+      expect(post?.status).toBe(202);
+      expect(emu.requests().some((r) => r.path === `/api/v3/asyncActions/${String(post?.headers["x-request-id"])}/result`)).toBe(true);
+      expect(outs.organization).toMatchObject({ name: "Async" });
+      expect(stderr.join("")).toMatch(/accepted as async action/);
+      await provider.delete!(id, outs);
+    } finally {
+      emu.setKnobs({ asyncCreates: false });
+    }
+  });
+
+  it("surfaces a failed async action with its reason", async () => {
+    emu.setKnobs({ asyncCreates: true, asyncFails: true });
+    try {
+      await expect(create(companyArgs("Doomed"))).rejects.toThrow(/VspcCompany "Doomed": async action [0-9a-f-]+ failed: The operation failed on the server\./);
+    } finally {
+      emu.setKnobs({ asyncCreates: false, asyncFails: false });
+    }
+  });
+
+  it("patches only what changed: organization and company separately, nothing when nothing changed", async () => {
+    const made = await create(companyArgs("Patchy"));
+    const same = await provider.update!(made.id, made.outs, { ...companyArgs("Patchy"), __provider: "shim" });
+    expect(patches()).toEqual([]);
+
+    const emailOnly = await provider.update!(made.id, same.outs!, { ...companyArgs("Patchy"), organization: { ...companyArgs("Patchy").organization, email: "new@patchy.example" } });
+    expect(patches().map((p) => [p.path, p.body])).toEqual([
+      [`/api/v3/organizations/${String(made.outs.organizationUid)}`, [{ op: "replace", path: "/email", value: "new@patchy.example" }]],
+    ]);
+    emu.clearLog();
+
+    const args = companyArgs("Patchy", {
+      organization: { ...companyArgs("Patchy").organization, email: "new@patchy.example" },
+      companyServices: { remoteServices: { isBackupResourcesEnabled: true, backupAgentsManagement: { workstationAgentsQuota: 20, serverAgentsQuota: 50 } } },
+    });
+    const quota = await provider.update!(made.id, emailOnly.outs!, args);
+    expect(patches().map((p) => [p.path, p.body])).toEqual([
+      [`/api/v3/organizations/companies/${made.id}`, [{ op: "replace", path: "/companyServices/remoteServices/backupAgentsManagement/serverAgentsQuota", value: 50 }]],
+    ]);
+    expect(quota.outs).toMatchObject({ companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 50 } } } });
+    expect(await provider.diff!(made.id, quota.outs!, args)).toMatchObject({ changes: false });
+    await provider.delete!(made.id, quota.outs!);
+  });
+
+  it("reports a patch the server cannot apply as VSPC error 1001", async () => {
+    const made = await create(companyArgs("Broken"));
+    emu.addFaults([
+      { method: "PATCH", path: "/api/v3/organizations/:uid", kind: { type: "status", status: 400, body: { errors: [{ message: "JSON Patch modifications failed to apply.", type: "logical", code: 1001 }] } } },
+    ]);
+    await expect(provider.update!(made.id, made.outs, { ...companyArgs("Broken"), organization: { ...companyArgs("Broken").organization, city: "Reno" } })).rejects.toThrow(
+      /JSON Patch modifications failed to apply\. \[Veeam Service Provider Console 1001, HTTP 400, PATCH \/organizations\//,
+    );
+    await provider.delete!(made.id, made.outs);
+  });
+
+  it("refreshes out-of-band changes and deletion", async () => {
+    const made = await create(companyArgs("Drift"));
+    emu.renameOrganization(made.id, "Drifted");
+    const read = await provider.read!(made.id, made.outs);
+    expect(read.props?.organization).toMatchObject({ name: "Drifted" });
+    expect((await provider.diff!(made.id, read.props!, companyArgs("Drift"))).changes).toBe(true);
+    emu.removeCompany(made.id);
+    expect(await provider.read!(made.id, made.outs)).toEqual({});
+    await expect(provider.delete!(made.id, made.outs)).resolves.toBeUndefined();
+  });
+
+  it("deletes with removeAllAgents from the input, false by default", async () => {
+    const a = await create(companyArgs("KeepAgents"));
+    await provider.delete!(a.id, a.outs);
+    const b = await create(companyArgs("DropAgents", { removeAllAgents: true }));
+    await provider.delete!(b.id, b.outs);
+    const deletes = emu.requests().filter((r) => r.method === "DELETE");
+    expect(deletes.map((d) => d.query.removeAllAgents)).toEqual(["false", "true"]);
+    expect(emu.inventory().companies).toEqual([]);
+  });
+
+  it("refuses a duplicate name, and adopts the existing company when asked", async () => {
+    const first = await create(companyArgs("Taken"));
+    await expect(create(companyArgs("Taken"))).rejects.toThrow(new RegExp(`already exists \\(${first.id}\\)\\. Set adopt: true`));
+    const adopted = await create(companyArgs("Taken", { adopt: true, isAlarmDetectEnabled: false }));
+    expect(adopted.id).toBe(first.id);
+    expect(adopted.outs).toMatchObject({ adopted: true, isAlarmDetectEnabled: false });
+    expect(emu.inventory().companies.filter((c) => c.name === "Taken")).toHaveLength(1);
+    await provider.delete!(adopted.id, adopted.outs);
+  });
+
+  it("gets one token for many operations, renews it when the server expires it, and refreshes it before expiry", async () => {
+    const made = await Promise.all(["T1", "T2", "T3"].map((n) => create(companyArgs(n))));
+    expect(emu.count("POST", "/api/v3/token")).toBe(1);
+    emu.advanceClock(61 * 60_000);
+    await provider.read!(made[0].id, made[0].outs);
+    expect(emu.count("POST", "/api/v3/token")).toBe(2);
+    for (const m of made) await provider.delete!(m.id, m.outs);
+
+    resetVspcClients();
+    emu.setKnobs({ tokenTtlMs: 300_600 });
+    try {
+      const x = await create(companyArgs("Refresh"));
+      await new Promise((r) => setTimeout(r, 1_200));
+      await provider.read!(x.id, x.outs);
+      const grants = emu.requests().filter((r) => r.path === "/api/v3/token").map((r) => (r.body as { grant_type: string }).grant_type);
+      expect(grants.slice(-2)).toEqual(["password", "refresh_token"]);
+      await provider.delete!(x.id, x.outs);
+    } finally {
+      emu.setKnobs({ tokenTtlMs: 3_600_000 });
+    }
+  });
+
+  it("authenticates with an API key instead of a token", async () => {
+    configureVspc(emu, { "vspc:apiKey": emu.issueAdminApiKey() });
+    const made = await create(companyArgs("Keyed"));
+    expect(emu.count("POST", "/api/v3/token")).toBe(0);
+    expect(emu.requests()[0].headers.authorization).toBe("Bearer <redacted>");
+    await provider.delete!(made.id, made.outs);
+  });
+
+  it("names the problem when a read-only API key tries to write", async () => {
+    const key = emu.issueAdminApiKey({ isReadAccessOnly: true });
+    configureVspc(emu, { "vspc:apiKey": key });
+    const error = (await create(companyArgs("ReadOnly")).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/The API key allows read access only\. \[Veeam Service Provider Console 403, HTTP 403, POST \/organizations\/companies\]/);
+    expect(`${error.message}${error.stack}`).not.toContain(key);
+  });
+
+  it("sends nothing for invalid inputs and names each property", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [companyArgs("X", { organization: { name: "" } }), "organization.name"],
+      [companyArgs("X", { organization: { name: "X", email: "not-an-email" } }), "organization.email"],
+      [companyArgs("X", { companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: -1 } } } }), "companyServices.remoteServices.backupAgentsManagement.serverAgentsQuota"],
+      [companyArgs("X", { companyServices: { remoteServices: { backupServersManagement: { backupServerQuota: -5 } } } }), "companyServices.remoteServices.backupServersManagement.backupServerQuota"],
+      [companyArgs("X", { ownerPassword: "short" }), "ownerPassword"],
+      [companyArgs("X", { resellerUid: "nope" }), "resellerUid"],
+      [companyArgs("X", { organization: { name: "X", colour: "red" } }), "organization"],
+    ];
+    for (const [news, property] of cases) {
+      const failures = (await provider.check!({}, news)).failures ?? [];
+      expect(failures.map((f) => f.property)).toContain(property);
+      await expect(create(news)).rejects.toThrow(/invalid inputs/);
+    }
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  it("keeps the owner password out of errors, logs and non-secret outputs", async () => {
+    const made = await create(companyArgs("Secretive", { ownerPassword: "Owner-Secret-Value-1" }));
+    const dup = (await create(companyArgs("Secretive", { ownerPassword: "Owner-Secret-Value-1" })).catch((e: Error) => e)) as Error;
+    const { ownerPassword: _secret, connection: _c, ...nonSecret } = made.outs as Record<string, unknown>;
+    const haystack = [dup.message, dup.stack ?? "", ...stderr, JSON.stringify(nonSecret)].join("\n");
+    for (const secret of ["Owner-Secret-Value-1", emu.credentials.password]) expect(haystack).not.toContain(secret);
+    expect(stderr.join("")).toContain("Secretive");
+    await provider.delete!(made.id, made.outs);
+  });
+});

@@ -1,0 +1,33 @@
+import { vi } from "vitest";
+import type { VspcEmulator } from "../../../emulators";
+import { setStackConfig } from "../../../providers/core/config";
+
+/** Points the stack config at the emulator (user name + password unless an API key is given). */
+export function configureVspc(emu: VspcEmulator, extra: Record<string, string> = {}): void {
+  const values: Record<string, string> = {
+    "vspc:url": emu.url,
+    "vspc:caCert": emu.caCert ?? "",
+    ...(extra["vspc:apiKey"] ? {} : { "vspc:username": emu.credentials.username, "vspc:password": emu.credentials.password }),
+    ...extra,
+  };
+  setStackConfig({ get: (k) => values[k] });
+}
+
+/** Collects what the provider writes to stderr (its log) during a test. */
+export function captureStderr(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
+}
+
+export const companyArgs = (name: string, extra: Record<string, unknown> = {}) => ({
+  organization: { name, alias: name.toLowerCase(), email: `owner@${name.toLowerCase()}.example`, country: 1, city: "Sacramento", zipCode: "95814" },
+  ownerUserName: `${name.toLowerCase()}-owner`,
+  ownerPassword: `Owner-Passw0rd-${name}`,
+  isAlarmDetectEnabled: true,
+  companyServices: { remoteServices: { isBackupResourcesEnabled: true, backupAgentsManagement: { workstationAgentsQuota: 20, serverAgentsQuota: 20 } } },
+  ...extra,
+});
