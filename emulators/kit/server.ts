@@ -53,7 +53,8 @@ export interface EmulatorDefinition<K extends BaseKnobs> {
 
 const DROP = Symbol("commit-then-drop");
 const STARTED = Symbol("started");
-type Marked = FastifyRequest & { [DROP]?: boolean; [STARTED]?: RecordedRequest };
+const DELAY = Symbol("delay");
+type Marked = FastifyRequest & { [DROP]?: boolean; [STARTED]?: RecordedRequest; [DELAY]?: number };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -104,10 +105,9 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
       body: null,
       receivedAt: clock.now(),
     });
-    if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
     const fault = faults.take(request.method, path, request.routeOptions.url);
     if (!fault) return;
-    if (fault.type === "delay") await sleep(fault.ms);
+    if (fault.type === "delay") request[DELAY] = fault.ms;
     else if (fault.type === "commit-then-drop") request[DROP] = true;
     else if (fault.type === "reset") {
       reply.hijack();
@@ -118,8 +118,13 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
     }
   });
 
+  // Latency is spent here, after every onRequest hook: a vendor's throttle (an onRequest hook of
+  // its routes) then counts the slow request as in progress, as a real server would.
   app.addHook("preHandler", async (request: Marked) => {
-    if (request[STARTED]) request[STARTED].body = request.body ?? null;
+    if (!request[STARTED]) return;
+    request[STARTED].body = request.body ?? null;
+    const wait = knobs.latencyMs + (request[DELAY] ?? 0);
+    if (wait > 0) await sleep(wait);
   });
 
   app.addHook("onSend", async (request: Marked, reply, payload) => {

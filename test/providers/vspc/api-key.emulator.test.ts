@@ -19,7 +19,8 @@ beforeAll(async () => {
   agent = new Agent({ connect: { ca: emu.caCert } });
   resetVspcClients();
   configureVspc(emu);
-  company = await companies.create({ ...companyArgs("KeyCo"), __provider: "shim" });
+  const created = await companies.create({ ...companyArgs("KeyCo"), __provider: "shim" });
+  company = { id: created.id, outs: created.outs ?? {} };
   ownerUid = String(company.outs.ownerUserUid);
 });
 afterAll(async () => {
