@@ -13,12 +13,14 @@ export function requireBuilt(): void {
   }
 }
 
-/** What the engine would receive for an SppHypervisor built in `projectDir` with its installed packages. */
-export async function captureSpp(projectDir: string, args: Record<string, unknown>): Promise<Registration> {
-  const fixture = join(__dirname, "fixtures/capture-spp.js");
+/** What the engine would receive for a `className` resource built in `projectDir` with its installed packages. */
+export async function captureResource(projectDir: string, className: string, args: Record<string, unknown>): Promise<Registration> {
+  const fixture = join(__dirname, "fixtures/capture.js");
   // Modules resolve from the script's own folder, so a temporary project gets its own copy.
-  const script = projectDir === REPO_ROOT ? fixture : join(projectDir, "capture-spp.js");
+  const script = projectDir === REPO_ROOT ? fixture : join(projectDir, "capture.js");
   if (script !== fixture) copyFileSync(fixture, script);
-  const { stdout } = await run(process.execPath, [script, JSON.stringify(args)], { cwd: projectDir, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, [script, className, JSON.stringify(args)], { cwd: projectDir, timeout: 60_000 });
   return JSON.parse(stdout) as Registration;
 }
+
+export const captureSpp = (projectDir: string, args: Record<string, unknown>): Promise<Registration> => captureResource(projectDir, "SppHypervisor", args);
