@@ -56,6 +56,19 @@ describe("VspcCompany against the VSPC emulator", () => {
     await provider.delete!(id, outs);
   });
 
+  it("resends a create whose answer was lost under the same x-request-id, and ends with one company", async () => {
+    emu.addFaults([
+      { method: "POST", path: "/api/v3/organizations/companies", kind: { type: "commit-then-drop" } },
+      { method: "POST", path: "/api/v3/organizations/companies", kind: { type: "status", status: 520, body: { errors: [{ message: "Unspecified", type: "unspecified", code: 500 }] } } },
+    ]);
+    const { id, outs } = await create(companyArgs("Resent"));
+    const posts = emu.requests().filter((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies");
+    expect(posts).toHaveLength(3);
+    expect(new Set(posts.map((p) => p.headers["x-request-id"])).size).toBe(1);
+    expect(emu.inventory().companies.filter((c) => c.name === "Resent").map((c) => c.instanceUid)).toEqual([id]);
+    await provider.delete!(id, outs);
+  });
+
   it("follows a 202 async action to its result", async () => {
     emu.setKnobs({ asyncCreates: true });
     try {
