@@ -39,3 +39,13 @@ function dedupe(failures: CheckFailure[]): CheckFailure[] {
     return true;
   });
 }
+
+/** The check failure for a resource whose connection cannot be resolved from input, config or environment. */
+export function connectionFailures(resolve: () => unknown): CheckFailure[] {
+  try {
+    resolve();
+    return [];
+  } catch (error) {
+    return [{ property: "connection", reason: error instanceof Error ? error.message : String(error) }];
+  }
+}

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceInitFailedError, TransportError } from "../core/errors";
+import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { providerShim } from "../core/shim";
 import { SPP_PATHS, SppApiError, resolveSppConnection, sppClient, type SppClient } from "./client";
@@ -155,14 +156,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
     return { ...settings(i), identityUserHref: i.identityUserHref, username: i.username, password: i.password, serverUrl };
   },
 
-  extraCheck(i) {
-    try {
-      resolveSppConnection(i.connection);
-      return [];
-    } catch (error) {
-      return [{ property: "connection", reason: (error as Error).message }];
-    }
-  },
+  extraCheck: (i) => connectionFailures(() => resolveSppConnection(i.connection)),
 
   async create(inputs, ctx) {
     const client = clientFor(inputs.connection);

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/duration";
+import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { providerShim } from "../core/shim";
-import { VSPC_PATHS, resolveVspcConnection, vspcClient, type VspcClient } from "./client";
+import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import type { VspcConnectionArgs } from "./company";
 import { vspcConnectionSchema } from "./company-schema";
 
@@ -39,10 +40,6 @@ const userLogin = z.looseObject({
 });
 type UserLogin = z.infer<typeof userLogin>;
 const envelope = z.looseObject({ data: userLogin });
-
-function clientFor(connection: VspcApiKeyInputs["connection"]): VspcClient {
-  return vspcClient(resolveVspcConnection(connection));
-}
 
 function remoteOutputs(l: UserLogin): Record<string, unknown> {
   return {
@@ -84,17 +81,10 @@ export const provider = defineProvider<VspcApiKeyInputs>({
     enabled: i.enabled ?? true,
   }),
 
-  extraCheck(i) {
-    try {
-      resolveVspcConnection(i.connection);
-      return [];
-    } catch (error) {
-      return [{ property: "connection", reason: (error as Error).message }];
-    }
-  },
+  extraCheck: (i) => connectionFailures(() => resolveVspcConnection(i.connection)),
 
   async create(inputs, ctx) {
-    const client = clientFor(inputs.connection);
+    const client = vspcClientFor(inputs.connection);
     ctx.log(`issuing an API key for user ${inputs.userUid}`);
     const res = await client.send("POST", VSPC_PATHS.apiKey(inputs.userUid), {
       query: { description: inputs.description ?? "", scopes: JSON.stringify(inputs.scopes), isReadAccessOnly: inputs.isReadAccessOnly ?? false },
@@ -108,13 +98,13 @@ export const provider = defineProvider<VspcApiKeyInputs>({
   },
 
   async read(id, olds, ctx) {
-    const login = await getLogin(clientFor(olds.connection as VspcApiKeyInputs["connection"]), String(olds.userUid), id, ctx);
+    const login = await getLogin(vspcClientFor(olds.connection as Record<string, unknown> | undefined), String(olds.userUid), id, ctx);
     // The key is shown once, at creation: keep it from state.
     return login ? { ...remoteOutputs(login), apiKey: olds.apiKey ?? null } : undefined;
   },
 
   async update(id, olds, news, ctx) {
-    const client = clientFor(news.connection);
+    const client = vspcClientFor(news.connection);
     const description = news.description ?? "";
     if (description !== olds.description) {
       ctx.log(`describing API key ${id} as "${description}"`);
@@ -128,7 +118,7 @@ export const provider = defineProvider<VspcApiKeyInputs>({
   },
 
   async delete(id, olds, ctx) {
-    const client = clientFor(olds.connection as VspcApiKeyInputs["connection"]);
+    const client = vspcClientFor(olds.connection as Record<string, unknown> | undefined);
     const res = await client.send("DELETE", VSPC_PATHS.login(String(olds.userUid), id), { deadline: ctx.deadline, allow404: true });
     ctx.log(res.status === 404 ? `API key ${id} was already gone` : `deleted API key ${id}`);
   },

@@ -133,6 +133,11 @@ export function vspcClient(conn: VspcConnection): VspcClient {
   return client;
 }
 
+/** The client for a resource's `connection` input, falling back to stack config and environment. */
+export function vspcClientFor(connection: Record<string, unknown> | undefined): VspcClient {
+  return vspcClient(resolveVspcConnection(connection));
+}
+
 export function resetVspcClients(): void {
   sessions.clear();
   clients.clear();

@@ -1,19 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { providerShim } from "../core/shim";
 import { listAll, resultData } from "./async";
-import { VSPC_PATHS, resolveVspcConnection, vspcClient, type VspcClient } from "./client";
+import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import { companyResponse, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
 import { clean, patchOps, projectOnto } from "./documents";
 
 const MINUTE = 60_000;
 const userItem = z.looseObject({ instanceUid: z.string(), userName: z.string().nullish(), role: z.string().nullish(), organizationUid: z.string().nullish() });
-
-function clientFor(connection: VspcCompanyInputs["connection"]): VspcClient {
-  return vspcClient(resolveVspcConnection(connection));
-}
 
 /** The company fields this resource manages, as VSPC's Company resource holds them. */
 function companyDoc(i: VspcCompanyInputs): Record<string, unknown> {
@@ -123,17 +120,10 @@ export const provider = defineProvider<VspcCompanyInputs>({
     removeAllAgents: i.removeAllAgents ?? false,
   }),
 
-  extraCheck(i) {
-    try {
-      resolveVspcConnection(i.connection);
-      return [];
-    } catch (error) {
-      return [{ property: "connection", reason: (error as Error).message }];
-    }
-  },
+  extraCheck: (i) => connectionFailures(() => resolveVspcConnection(i.connection)),
 
   async create(inputs, ctx) {
-    const client = clientFor(inputs.connection);
+    const client = vspcClientFor(inputs.connection);
     const name = inputs.organization.name;
     const existing = await findCompanyByName(client, name, ctx);
     if (existing && !inputs.adopt) {
@@ -155,19 +145,19 @@ export const provider = defineProvider<VspcCompanyInputs>({
   },
 
   async read(id, olds, ctx) {
-    const client = clientFor(olds.connection as VspcCompanyInputs["connection"]);
+    const client = vspcClientFor(olds.connection as Record<string, unknown> | undefined);
     const company = await getCompany(client, id, ctx);
     return company ? remoteOutputs(company, olds) : undefined;
   },
 
   async update(id, olds, news, ctx) {
-    const client = clientFor(news.connection);
+    const client = vspcClientFor(news.connection);
     await applyPatches(client, id, String(olds.organizationUid), olds, news, ctx);
     return { ...(await settled(client, id, news, ctx)), adopted: olds.adopted ?? false };
   },
 
   async delete(id, olds, ctx) {
-    const client = clientFor(olds.connection as VspcCompanyInputs["connection"]);
+    const client = vspcClientFor(olds.connection as Record<string, unknown> | undefined);
     const removeAllAgents = olds.removeAllAgents === true;
     const res = await client.send("DELETE", VSPC_PATHS.company(id), { query: { removeAllAgents }, deadline: ctx.deadline, allow404: true });
     if (res.status === 404) return ctx.log(`company ${id} was already gone`);
