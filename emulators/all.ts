@@ -1,10 +1,12 @@
 import type { EmulatorOptions } from "./kit/server";
 import { startSppEmulator, type SppEmulator } from "./spp";
+import { startSdpEmulator, type SdpEmulator } from "./sdp";
 import { startVspcEmulator, type VspcEmulator } from "./vspc";
 
 export interface AllEmulators {
   spp: SppEmulator;
   vspc: VspcEmulator;
+  sdp: SdpEmulator;
   close(): Promise<void>;
 }
 
@@ -13,11 +15,13 @@ export async function startAllEmulators(opts: EmulatorOptions = {}): Promise<All
   const port = (offset: number): number => (opts.port ? opts.port + offset : 0);
   const spp = await startSppEmulator({ ...opts, port: port(0) });
   const vspc = await startVspcEmulator({ ...opts, port: port(1) });
+  const sdp = await startSdpEmulator({ ...opts, port: port(2) });
   return {
     spp,
     vspc,
+    sdp,
     close: async () => {
-      await Promise.all([spp.close(), vspc.close()]);
+      await Promise.all([spp.close(), vspc.close(), sdp.close()]);
     },
   };
 }

@@ -33,14 +33,19 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
 
   const emulators = await startAllEmulators({ port: portBase, tls: !values.http });
   const dir = mkdtempSync(join(tmpdir(), "backup-infra-emulators-"));
-  const vendors = { spp: { ...emulators.spp, url: emulators.spp.url }, vspc: { ...emulators.vspc, url: emulators.vspc.apiUrl } };
+  const vendors = {
+    spp: { ...emulators.spp, url: emulators.spp.url },
+    vspc: { ...emulators.vspc, url: emulators.vspc.apiUrl },
+    sdp: { ...emulators.sdp, url: emulators.sdp.authUrl },
+  };
   const described = Object.entries(vendors).map(([vendor, e]) => {
     let caCertPath: string | undefined;
     if (e.caCert) {
       caCertPath = join(dir, `${vendor}-ca.pem`);
       writeFileSync(caCertPath, e.caCert);
     }
-    return { vendor, url: e.url, username: e.credentials.username, password: e.credentials.password, caCertPath };
+    const tenantId = "tenantId" in e.credentials ? e.credentials.tenantId : undefined;
+    return { vendor, url: e.url, username: e.credentials.username, password: e.credentials.password, ...(tenantId ? { tenantId } : {}), caCertPath };
   });
 
   if (values.json) out(`${JSON.stringify({ emulators: described })}\n`);
@@ -48,8 +53,10 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
     const q = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`);
     for (const d of described) {
       out(`${d.vendor}: ${d.url}\n  username: ${d.username}\n  password: ${d.password}\n`);
+      if (d.tenantId) out(`  tenantId: ${d.tenantId}\n`);
       if (d.caCertPath) out(`  caCert:   ${d.caCertPath}\n`);
-      out(`  pulumi config set ${d.vendor}:url ${q(d.url)} && pulumi config set ${d.vendor}:username ${q(d.username)} && pulumi config set --secret ${d.vendor}:password ${q(d.password)}${d.caCertPath ? ` && pulumi config set ${d.vendor}:caCert ${q(d.caCertPath)}` : ""}\n`);
+      const urlKey = d.vendor === "sdp" ? "authUrl" : "url";
+      out(`  pulumi config set ${d.vendor}:${urlKey} ${q(d.url)} && pulumi config set ${d.vendor}:username ${q(d.username)} && pulumi config set --secret ${d.vendor}:password ${q(d.password)}${d.tenantId ? ` && pulumi config set ${d.vendor}:tenantId ${d.tenantId}` : ""}${d.caCertPath ? ` && pulumi config set ${d.vendor}:caCert ${q(d.caCertPath)}` : ""}\n`);
     }
     out("Control API: <url>/_emulator/requests, /counters, /knobs, /faults, /inventory. Ctrl-C stops.\n");
   }

@@ -29,9 +29,9 @@ export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
   /** Inputs updated in place. Keys in neither list (adopt, timeouts, ...) never cause a diff. */
   updateOn: readonly string[];
   /**
-   * Keys that `normalize` derives from provider configuration (e.g. the server URL). When it
-   * cannot derive one (config not available), that key is left out of the diff instead of
-   * counting as changed.
+   * Keys whose value may come from elsewhere when the input leaves it out: derived from provider
+   * configuration (the server URL) or chosen by the server (an availability zone). An undefined
+   * desired value for such a key is not a change.
    */
   derived?: readonly string[];
   /** Inputs with defaults applied, in the form they take in the outputs: what diff compares. */

@@ -1,0 +1,65 @@
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { DEFAULT_SDP_KNOBS, sdpKnobSchema, type SdpKnobs } from "./knobs";
+import { sdpRoutes } from "./routes";
+import { SdpState } from "./state";
+import { serverDetailView } from "./views";
+
+export type { SdpKnobs } from "./knobs";
+
+export const SDP_DEFAULT_CREDENTIALS = { username: "sdp-user", password: "emulator-sdp-password", tenantId: "aaa8749130bc3d2886d6b9bb3fcb1715" } as const;
+
+export interface SdpEmulatorOptions extends EmulatorOptions {
+  username?: string;
+  password?: string;
+  tenantId?: string;
+  knobs?: Partial<SdpKnobs>;
+}
+
+export interface SdpInventory {
+  servers: ReturnType<typeof serverDetailView>[];
+  licenses: { id: string; license_type: string }[];
+  tokens: number;
+}
+
+export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
+  /** Keystone v3 base, for `sdp:authUrl`. */
+  readonly authUrl: string;
+  readonly credentials: { username: string; password: string; tenantId: string };
+  inventory(): SdpInventory;
+  /** An out-of-band deletion. */
+  removeServer(id: string): void;
+  /** Every issued Keystone token is revoked. */
+  revokeTokens(): void;
+}
+
+/** NTT Smart Data Platform: Keystone v3 and the Dedicated Hypervisor API. */
+export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<SdpEmulator> {
+  const credentials = {
+    username: opts.username ?? SDP_DEFAULT_CREDENTIALS.username,
+    password: opts.password ?? SDP_DEFAULT_CREDENTIALS.password,
+    tenantId: opts.tenantId ?? SDP_DEFAULT_CREDENTIALS.tenantId,
+  };
+  const state = new SdpState(credentials.tenantId);
+  const inventory = (): SdpInventory => ({
+    servers: [...state.servers.values()].map((s) => serverDetailView(s, state.tenantId, Date.now())),
+    licenses: [...state.licenses.values()].map(({ id, license_type }) => ({ id, license_type })),
+    tokens: state.tokens.size,
+  });
+  const base = await startEmulator<SdpKnobs>(
+    {
+      knobs: { ...DEFAULT_SDP_KNOBS, ...sdpKnobSchema.parse(opts.knobs ?? {}) },
+      knobSchema: sdpKnobSchema,
+      routes: (app, ctx) => sdpRoutes(app, ctx, { state, user: credentials }),
+      inventory,
+    },
+    opts,
+  );
+  return {
+    ...base,
+    authUrl: `${base.url}/v3`,
+    credentials,
+    inventory,
+    removeServer: (id) => void state.servers.delete(id),
+    revokeTokens: () => state.tokens.clear(),
+  };
+}

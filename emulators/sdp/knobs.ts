@@ -1,0 +1,25 @@
+import { z } from "zod";
+import type { BaseKnobs } from "../kit/server";
+
+export interface SdpKnobs extends BaseKnobs {
+  /** How long a new server stays in BUILD. */
+  buildMs: number;
+  /** How long a deleted server stays visible (status DELETED) before GET answers 404. */
+  deleteMs: number;
+  /** Builds end in ERROR (also for any server whose name starts with "error-"). */
+  failBuilds: boolean;
+  tokenTtlMs: number;
+}
+
+export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000 };
+
+export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
+  .object({
+    latencyMs: z.number().int().min(0).max(120_000),
+    buildMs: z.number().int().min(0).max(3_600_000),
+    deleteMs: z.number().int().min(0).max(600_000),
+    failBuilds: z.boolean(),
+    tokenTtlMs: z.number().int().min(1),
+  })
+  .partial()
+  .strict();

@@ -1,0 +1,61 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+export interface Server {
+  id: string;
+  name: string;
+  description: string | null;
+  imageRef: string;
+  flavorRef: string;
+  networks: Record<string, unknown>[];
+  availabilityZone: string;
+  metadata: Record<string, string>;
+  /** When BUILD ends (ms since epoch), and how. */
+  builtAt: number;
+  fails: boolean;
+  deletedAt: number | null;
+  created: string;
+}
+
+export interface License {
+  id: string;
+  key: string;
+  license_type: string;
+  assigned_from: string;
+  expires_at: string;
+}
+
+export const LICENSE_TYPES = [
+  { id: "69fcba22209347719e764e3eba862db1", name: "vCenter Server 5.5 Standard", has_license_key: true, license_switch: false, unit: "license", description: "vCenter Server 5.5 Standard" },
+  { id: "69fcba22209347719e764e3eba862db2", name: "SQL Server 2014 Standard Edition", has_license_key: false, license_switch: true, unit: "vCPU", description: "SQL Server 2014 Standard Edition" },
+  { id: "69fcba22209347719e764e3eba862db3", name: "Windows Server", has_license_key: false, license_switch: false, unit: "VM", description: "Windows Server 2008 - 2012 R2" },
+] as const;
+
+export class SdpState {
+  readonly servers = new Map<string, Server>();
+  readonly licenses = new Map<string, License>();
+  readonly tokens = new Map<string, { tenantId: string; expiresAt: number }>();
+
+  constructor(readonly tenantId: string) {}
+
+  newToken(now: number, ttlMs: number): { token: string; expiresAt: number } {
+    const token = `gAAAA${randomBytes(32).toString("base64url")}`;
+    this.tokens.set(token, { tenantId: this.tenantId, expiresAt: now + ttlMs });
+    return { token, expiresAt: now + ttlMs };
+  }
+
+  addLicense(type: string, now: Date): License {
+    const key = `${randomBytes(4).toString("hex")}-${randomBytes(2).toString("hex")}-${randomBytes(12).toString("hex")}`;
+    const expires = new Date(now);
+    expires.setUTCMonth(expires.getUTCMonth() + 1);
+    const l: License = { id: randomUUID(), key, license_type: type, assigned_from: now.toISOString(), expires_at: expires.toISOString() };
+    this.licenses.set(l.id, l);
+    return l;
+  }
+}
+
+/** BUILD until `builtAt`, then ACTIVE or ERROR; DELETED while a delete is in progress. */
+export function statusOf(s: Server, now: number): "BUILD" | "ACTIVE" | "ERROR" | "DELETED" {
+  if (s.deletedAt !== null) return "DELETED";
+  if (now < s.builtAt) return "BUILD";
+  return s.fails ? "ERROR" : "ACTIVE";
+}

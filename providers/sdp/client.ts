@@ -1,0 +1,215 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ConfigError, VendorApiError } from "../core/errors";
+import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
+import type { Deadline } from "../core/deadline";
+import { registerSecret } from "../core/redact";
+import { SessionCache } from "../core/session";
+import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
+
+export const SDP_SERVICE_TYPE = "dedicated-hypervisor";
+
+/** Every Dedicated Hypervisor path this package uses, relative to `…/v1.0/{tenant_id}`. */
+export const SDP_PATHS = {
+  servers: "/servers",
+  serversDetail: "/servers/detail",
+  server: (id: string) => `/servers/${encodeURIComponent(id)}`,
+  licenses: "/licenses",
+  license: (id: string) => `/licenses/${encodeURIComponent(id)}`,
+  licenseTypes: "/license_types",
+} as const;
+
+export const SDP_SETTINGS: readonly SettingSpec[] = [
+  { name: "authUrl" },
+  { name: "username" },
+  { name: "password", secret: true },
+  { name: "tenantId" },
+  { name: "userDomain" },
+  { name: "endpoint" },
+  { name: "caCert" },
+  { name: "insecure" },
+];
+
+export interface SdpConnection {
+  /** Keystone v3, e.g. https://keystone-jp1-ecl.api.ntt.com/v3 */
+  authUrl: string;
+  username: string;
+  password: string;
+  tenantId: string;
+  userDomain: string;
+  /** Overrides the catalog's dedicated-hypervisor endpoint. */
+  endpoint?: string;
+  caCert?: string;
+  insecure?: boolean;
+}
+
+export function resolveSdpConnection(connection: Record<string, unknown> | undefined): SdpConnection {
+  const s = resolveSettings("sdp", SDP_SETTINGS, connection);
+  const missing = (["authUrl", "username", "password", "tenantId"] as const).filter((k) => !s[k]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Smart Data Platform connection is incomplete: missing ${missing.join(", ")}. Set ${missing.map((k) => `sdp:${k}`).join(", ")} ` +
+        `(pulumi config set [--secret]), the environment variables ${missing.map((k) => `SDP_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`).join(", ")}, or the resource's \`connection\` input.`,
+    );
+  }
+  return {
+    authUrl: s.authUrl!.replace(/\/+$/, ""),
+    username: s.username!,
+    password: s.password!,
+    tenantId: s.tenantId!,
+    userDomain: s.userDomain ?? "Default",
+    endpoint: s.endpoint,
+    caCert: s.caCert,
+    insecure: parseBoolean(s.insecure),
+  };
+}
+
+/** SDP errors: `{"badRequest": {"code": 400, "message": "…"}}` (the key names the kind). */
+const errorBody = z.record(z.string(), z.looseObject({ code: z.number().optional(), message: z.string().optional() }));
+
+export class SdpApiError extends VendorApiError {
+  constructor(status: number, readonly kind: string | undefined, method: string, path: string, detail: string) {
+    super("Smart Data Platform", status, kind, method, path, detail);
+    this.name = "SdpApiError";
+  }
+}
+
+export function toSdpError(method: string, path: string, res: HttpResponse): SdpApiError {
+  const parsed = errorBody.safeParse(res.body);
+  if (parsed.success) {
+    const [kind, value] = Object.entries(parsed.data)[0] ?? [];
+    if (kind && value) return new SdpApiError(res.status, kind, method, path, (value.message ?? kind).replace(/\\n/g, " "));
+  }
+  const text = typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300);
+  return new SdpApiError(res.status, undefined, method, path, text || "no error body");
+}
+
+const tokenResponse = z.looseObject({
+  token: z.looseObject({
+    expires_at: z.string(),
+    catalog: z
+      .array(z.looseObject({ type: z.string(), endpoints: z.array(z.looseObject({ interface: z.string().nullish(), url: z.string() })) }))
+      .nullish(),
+  }),
+});
+
+interface KeystoneSession {
+  token: string;
+  /** `…/v1.0/{tenant_id}` of the dedicated-hypervisor service. */
+  base: string;
+  renewAt: number;
+}
+
+const RENEW_MARGIN_MS = 5 * 60_000;
+const clients = new Map<string, SdpClient>();
+const sessions = new SessionCache<KeystoneSession>((key) => {
+  const client = clients.get(key);
+  if (!client) throw new Error(`no SDP client for ${key}`);
+  return client.authenticate();
+});
+
+export function sdpClient(conn: SdpConnection): SdpClient {
+  const key = `${conn.authUrl}|${conn.tenantId}|${conn.username}|${createHash("sha256").update(conn.password).digest("hex").slice(0, 16)}|${conn.endpoint ?? ""}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new SdpClient(key, conn);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+export function sdpClientFor(connection: Record<string, unknown> | undefined): SdpClient {
+  return sdpClient(resolveSdpConnection(connection));
+}
+
+export function resetSdpClients(): void {
+  sessions.clear();
+  clients.clear();
+}
+
+/** `…/v1.0/{tenant}` from a catalog or override URL that may or may not already name the tenant. */
+export function serviceBase(url: string, tenantId: string): string {
+  const trimmed = url.replace(/\/+$/, "");
+  if (trimmed.endsWith(`/${tenantId}`)) return trimmed;
+  return /\/v1\.0$/.test(trimmed) ? `${trimmed}/${tenantId}` : `${trimmed}/v1.0/${tenantId}`;
+}
+
+export interface SdpRequest {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  deadline?: Deadline;
+  allow404?: boolean;
+}
+
+/** Keystone v3 token (X-Subject-Token → X-Auth-Token), catalog discovery, SDP error bodies. */
+export class SdpClient {
+  private readonly keystone: HttpTransport;
+  private readonly services = new Map<string, HttpTransport>();
+
+  constructor(
+    private readonly key: string,
+    private readonly conn: SdpConnection,
+  ) {
+    registerSecret(conn.password);
+    this.keystone = new HttpTransport({ baseUrl: conn.authUrl, caCert: conn.caCert, insecure: conn.insecure, scope: "sdp" });
+  }
+
+  async authenticate(): Promise<KeystoneSession> {
+    const path = "/auth/tokens";
+    const res = await this.keystone.send({
+      method: "POST",
+      path,
+      idempotent: true,
+      body: {
+        auth: {
+          identity: { methods: ["password"], password: { user: { name: this.conn.username, password: this.conn.password, domain: { name: this.conn.userDomain } } } },
+          scope: { project: { id: this.conn.tenantId } },
+        },
+      },
+    });
+    if (res.status !== 201 && res.status !== 200) {
+      throw new ConfigError(`Keystone login at ${this.conn.authUrl} as "${this.conn.username}" failed: ${toSdpError("POST", path, res).message}`);
+    }
+    const token = res.headers["x-subject-token"];
+    if (!token) throw new ConfigError(`Keystone at ${this.conn.authUrl} returned no X-Subject-Token`);
+    registerSecret(token);
+    const body = tokenResponse.parse(res.body);
+    let url = this.conn.endpoint;
+    if (!url) {
+      const service = body.token.catalog?.find((c) => c.type === SDP_SERVICE_TYPE);
+      url = (service?.endpoints.find((e) => e.interface === "public") ?? service?.endpoints[0])?.url;
+      if (!url) throw new ConfigError(`the Keystone catalog has no "${SDP_SERVICE_TYPE}" service: set sdp:endpoint`);
+    }
+    return { token, base: serviceBase(url, this.conn.tenantId), renewAt: Date.parse(body.token.expires_at) - RENEW_MARGIN_MS };
+  }
+
+  private async session(): Promise<KeystoneSession> {
+    const current = await sessions.get(this.key);
+    if (Date.now() < current.renewAt) return current;
+    sessions.invalidate(this.key, current);
+    return sessions.get(this.key);
+  }
+
+  private transportFor(base: string): HttpTransport {
+    let t = this.services.get(base);
+    if (!t) {
+      t = new HttpTransport({ baseUrl: base, caCert: this.conn.caCert, insecure: this.conn.insecure, scope: "sdp" });
+      this.services.set(base, t);
+    }
+    return t;
+  }
+
+  async send(method: HttpMethod, path: string, req: SdpRequest = {}): Promise<HttpResponse> {
+    const attempt = (s: KeystoneSession) =>
+      this.transportFor(s.base).send({ method, path, body: req.body, query: req.query, deadline: req.deadline, headers: { "x-auth-token": s.token } });
+    const session = await this.session();
+    let res = await attempt(session);
+    if (res.status === 401) {
+      sessions.invalidate(this.key, session);
+      res = await attempt(await this.session());
+    }
+    if (res.status === 404 && req.allow404) return res;
+    if (res.status >= 300) throw toSdpError(method, path, res);
+    return res;
+  }
+}

@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { timeoutsSchema } from "../core/duration";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { registerSecret } from "../core/redact";
+import { providerShim } from "../core/shim";
+import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { sdpConnectionSchema } from "./server-schema";
+
+const MINUTE = 60_000;
+
+export const sdpLicenseSchema = z.object({
+  licenseType: z.string().trim().min(1, { message: "is required" }),
+  timeouts: timeoutsSchema.optional(),
+  connection: sdpConnectionSchema.optional(),
+});
+export type SdpLicenseInputs = z.infer<typeof sdpLicenseSchema>;
+
+const license = z.looseObject({
+  id: z.string(),
+  key: z.string().nullish(),
+  assigned_from: z.string().nullish(),
+  expires_at: z.string().nullish(),
+  license_type: z.string(),
+});
+type License = z.infer<typeof license>;
+export const licenseTypeSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  has_license_key: z.boolean().nullish(),
+  license_switch: z.boolean().nullish(),
+  unit: z.string().nullish(),
+  description: z.string().nullish(),
+});
+
+export async function listLicenseTypes(client: SdpClient, ctx: Pick<OperationContext, "deadline">): Promise<z.infer<typeof licenseTypeSchema>[]> {
+  const res = await client.send("GET", SDP_PATHS.licenseTypes, { deadline: ctx.deadline });
+  return z.looseObject({ license_types: z.array(licenseTypeSchema) }).parse(res.body).license_types;
+}
+
+function remoteOutputs(l: License): Record<string, unknown> {
+  if (l.key) registerSecret(l.key);
+  return { licenseType: l.license_type, key: l.key ?? null, assignedFrom: l.assigned_from ?? null, expiresAt: l.expires_at ?? null };
+}
+
+/** There is no GET by id: list the licenses of the type and find ours. */
+async function findLicense(client: SdpClient, id: string, licenseType: string, ctx: OperationContext): Promise<License | undefined> {
+  const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
+  return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses.find((l) => l.id === id);
+}
+
+export const provider = defineProvider<SdpLicenseInputs>({
+  typeName: "SdpLicense",
+  schema: sdpLicenseSchema,
+  replaceOn: ["licenseType"],
+  updateOn: [],
+  label: (i) => i.licenseType,
+  secrets: (i) => [i.connection?.password],
+  defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ licenseType: i.licenseType }),
+  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = sdpClientFor(inputs.connection);
+    const types = await listLicenseTypes(client, ctx);
+    if (!types.some((t) => t.name === inputs.licenseType)) {
+      throw new Error(`SdpLicense: unknown licenseType "${inputs.licenseType}"; valid types: ${types.map((t) => `"${t.name}"`).join(", ")}`);
+    }
+    ctx.log("creating");
+    const res = await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline });
+    const made = z.looseObject({ license: license }).parse(res.body).license;
+    ctx.log(`license ${made.id} created`);
+    return { id: made.id, outs: remoteOutputs(made) };
+  },
+
+  async read(id, olds, ctx) {
+    const found = await findLicense(sdpClientFor(olds.connection as Record<string, unknown> | undefined), id, String(olds.licenseType), ctx);
+    return found ? remoteOutputs(found) : undefined;
+  },
+
+  async update(_id, olds) {
+    return olds;
+  },
+
+  async delete(id, olds, ctx) {
+    const res = await sdpClientFor(olds.connection as Record<string, unknown> | undefined).send("DELETE", SDP_PATHS.license(id), { deadline: ctx.deadline, allow404: true });
+    ctx.log(res.status === 404 ? `license ${id} was already gone` : `deleted license ${id}`);
+  },
+});
+
+const shim = providerShim("providers/sdp/license");
+
+export interface SdpLicenseArgs {
+  /** A name from GET /license_types, e.g. "vCenter Server 5.5 Standard". Replaces on change. */
+  licenseType: pulumi.Input<string>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/** A license (e.g. for vCenter Server) on NTT Smart Data Platform. */
+export class SdpLicense extends pulumi.dynamic.Resource {
+  declare readonly licenseType: pulumi.Output<string>;
+  /** The license key: a secret output. */
+  declare readonly key: pulumi.Output<string | null>;
+  declare readonly assignedFrom: pulumi.Output<string | null>;
+  declare readonly expiresAt: pulumi.Output<string | null>;
+
+  constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        key: undefined,
+        assignedFrom: undefined,
+        expiresAt: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key"] },
+      "backupinfra",
+      "SdpLicense",
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { ResourceInitFailedError } from "../core/errors";
+import { pollUntil } from "../core/poll";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { providerShim } from "../core/shim";
+import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
+
+const MINUTE = 60_000;
+const envelope = z.looseObject({ server: serverDetail });
+const created = z.looseObject({ server: z.looseObject({ id: z.string() }) });
+const list = z.looseObject({ servers: z.array(serverDetail) });
+
+/** The request body of `POST /servers` (snake_case, as the API takes it). */
+export function serverBody(i: SdpServerInputs): Record<string, unknown> {
+  return {
+    server: {
+      name: i.name,
+      ...(i.description !== undefined ? { description: i.description } : {}),
+      adminPass: i.adminPass,
+      imageRef: i.imageRef,
+      flavorRef: i.flavorRef,
+      networks: i.networks.map((n) => ({
+        ...(n.uuid ? { uuid: n.uuid } : { port: n.port }),
+        ...(n.fixedIp ? { fixed_ip: n.fixedIp } : {}),
+        ...(n.plane ? { plane: n.plane } : {}),
+        ...(n.segmentationId !== undefined ? { segmentation_id: n.segmentationId } : {}),
+      })),
+      ...(i.availabilityZone ? { availability_zone: i.availabilityZone } : {}),
+      ...(i.metadata ? { metadata: i.metadata } : {}),
+    },
+  };
+}
+
+function remoteOutputs(s: ServerDetail): Record<string, unknown> {
+  const bm = s.baremetal_server;
+  return {
+    name: s.name,
+    status: s.status,
+    hypervisorType: s.hypervisor_type ?? null,
+    powerState: bm?.["OS-EXT-STS:power_state"] ?? null,
+    availabilityZone: bm?.["OS-EXT-AZ:availability_zone"] ?? null,
+    nicPhysicalPorts: (bm?.nic_physical_ports ?? []).map((p) => ({ id: p.id, macAddr: p.mac_addr ?? null, plane: p.plane ?? null, hardwareId: p.hardware_id ?? null })),
+    chassisStatus: bm?.["chassis-status"] ?? null,
+    cfgwConnectionStatus: s.cfgw_connection_status ?? null,
+  };
+}
+
+async function getServer(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const res = await client.send("GET", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
+  return res.status === 404 ? undefined : envelope.parse(res.body).server;
+}
+
+/** Polls until the server leaves BUILD (adaptive schedule, bounded by the deadline). */
+async function waitWhileBuilding(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const { value, polls } = await pollUntil(() => getServer(client, id, ctx), (s) => !s || s.status !== "BUILD", ctx.deadline);
+  ctx.log(`server ${id} is ${value?.status ?? "gone"} after ${polls} status checks`);
+  return value;
+}
+
+export const provider = defineProvider<SdpServerInputs>({
+  typeName: "SdpServer",
+  schema: sdpServerSchema,
+  replaceOn: ["description", "adminPass", "imageRef", "flavorRef", "networks", "availabilityZone", "metadata"],
+  updateOn: ["name"],
+  label: (i) => i.name,
+  secrets: (i) => [i.adminPass, i.connection?.password],
+  defaultTimeoutsMs: { create: 60 * MINUTE, update: 10 * MINUTE, delete: 60 * MINUTE, read: 5 * MINUTE },
+  derived: ["availabilityZone"],
+  normalize: (i) => ({ description: i.description ?? null, metadata: i.metadata ?? {} }),
+  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = sdpClientFor(inputs.connection);
+    const existing = list.parse((await client.send("GET", SDP_PATHS.serversDetail, { query: { name: inputs.name }, deadline: ctx.deadline })).body).servers.find(
+      (s) => s.name === inputs.name && s.status !== "DELETED",
+    );
+    if (existing && !inputs.adopt) {
+      throw new Error(`SdpServer "${inputs.name}": a server with this name already exists (${existing.id}). Set adopt: true to manage it with Pulumi.`);
+    }
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      ctx.log(`adopting server ${id}`);
+    } else {
+      ctx.log("creating the dedicated hypervisor");
+      id = created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id;
+    }
+    const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
+      throw new ResourceInitFailedError(id, { name: inputs.name, status: "BUILD" }, [`created, but waiting for ACTIVE failed: ${(error as Error).message}`]);
+    });
+    if (!ready) throw new Error(`SdpServer "${inputs.name}": server ${id} disappeared while building`);
+    const outs = { ...remoteOutputs(ready), adopted: Boolean(existing) };
+    if (ready.status !== "ACTIVE") throw new ResourceInitFailedError(id, outs, [`server ${id} ended in status ${ready.status}`]);
+    return { id, outs };
+  },
+
+  async read(id, olds, ctx) {
+    const server = await getServer(sdpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
+    return server ? remoteOutputs(server) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = sdpClientFor(news.connection);
+    ctx.log(`renaming server ${id} to "${news.name}"`);
+    const res = await client.send("PUT", SDP_PATHS.server(id), { body: { server: { name: news.name } }, deadline: ctx.deadline });
+    return { ...remoteOutputs(envelope.parse(res.body).server), adopted: olds.adopted ?? false };
+  },
+
+  async delete(id, olds, ctx) {
+    const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
+    // Deletion is allowed in ACTIVE or ERROR only: wait out a build first.
+    const current = await waitWhileBuilding(client, id, ctx);
+    if (!current) return ctx.log(`server ${id} was already gone`);
+    const res = await client.send("DELETE", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
+    if (res.status === 404) return;
+    ctx.log(`deleting server ${id}`);
+    await pollUntil(() => getServer(client, id, ctx), (s) => s === undefined, ctx.deadline);
+    ctx.log(`server ${id} deleted`);
+  },
+});
+
+const shim = providerShim("providers/sdp/server");
+
+export interface SdpServerNetworkArgs {
+  /** Logical network id; or `port`. */
+  uuid?: pulumi.Input<string>;
+  port?: pulumi.Input<string>;
+  fixedIp?: pulumi.Input<string>;
+  plane?: pulumi.Input<"data" | "storage">;
+  /** VLAN id, 4–4093. */
+  segmentationId?: pulumi.Input<number>;
+}
+
+export interface SdpServerArgs {
+  /** Updated in place. */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** ESXi root password; write-only (never read back), stored as a secret. */
+  adminPass: pulumi.Input<string>;
+  imageRef: pulumi.Input<string>;
+  flavorRef: pulumi.Input<string>;
+  /** 2 to 4 networks. */
+  networks: pulumi.Input<pulumi.Input<SdpServerNetworkArgs>[]>;
+  availabilityZone?: pulumi.Input<string>;
+  metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Take over an existing server with the same name. */
+  adopt?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/** A dedicated hypervisor (vSphere ESXi server) on NTT Smart Data Platform. */
+export class SdpServer extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly hypervisorType: pulumi.Output<string | null>;
+  declare readonly powerState: pulumi.Output<string | null>;
+  declare readonly availabilityZone: pulumi.Output<string | null>;
+  declare readonly nicPhysicalPorts: pulumi.Output<{ id: string; macAddr: string | null; plane: string | null; hardwareId: string | null }[]>;
+  declare readonly chassisStatus: pulumi.Output<Record<string, unknown> | null>;
+  declare readonly cfgwConnectionStatus: pulumi.Output<boolean | null>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: SdpServerArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        adminPass: pulumi.secret(args.adminPass),
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        status: undefined,
+        hypervisorType: undefined,
+        powerState: undefined,
+        nicPhysicalPorts: undefined,
+        chassisStatus: undefined,
+        cfgwConnectionStatus: undefined,
+        adopted: undefined,
+      },
+      opts,
+      "backupinfra",
+      "SdpServer",
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetSdpClients } from "../../../providers/sdp/client";
+import { provider } from "../../../providers/sdp/license";
+import { configureSdp } from "./setup";
+
+let emu: SdpEmulator;
+
+beforeAll(async () => {
+  emu = await startSdpEmulator();
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+});
+beforeEach(() => {
+  resetSdpClients();
+  configureSdp(emu);
+  emu.clearLog();
+});
+
+describe("SdpLicense against the SDP emulator", () => {
+  it("validates the type, creates, reads by listing, and deletes", async () => {
+    const { id, outs } = await provider.create({ licenseType: "vCenter Server 5.5 Standard", __provider: "shim" });
+    expect(emu.requests().find((r) => r.method === "POST" && r.path.endsWith("/licenses"))?.body).toEqual({ license_type: "vCenter Server 5.5 Standard" });
+    expect(outs).toMatchObject({ licenseType: "vCenter Server 5.5 Standard", key: expect.stringMatching(/^[0-9a-f]{8}-/), expiresAt: expect.any(String) });
+    const read = await provider.read!(id, outs);
+    expect(read.props?.key).toBe(outs.key);
+    expect(emu.requests().find((r) => r.method === "GET" && r.path.endsWith("/licenses"))?.query).toEqual({ license_type: "vCenter Server 5.5 Standard" });
+    await provider.delete!(id, outs);
+    expect(await provider.read!(id, outs)).toEqual({});
+    await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
+  });
+
+  it("names the valid types when the type is unknown, without creating anything", async () => {
+    await expect(provider.create({ licenseType: "vCenter 9 Ultimate", __provider: "shim" })).rejects.toThrow(
+      /unknown licenseType "vCenter 9 Ultimate"; valid types: "vCenter Server 5\.5 Standard", "SQL Server 2014 Standard Edition", "Windows Server"/,
+    );
+    expect(emu.requests().filter((r) => r.method === "POST" && r.path.endsWith("/licenses"))).toHaveLength(0);
+  });
+
+  it("replaces on a new type", async () => {
+    expect((await provider.diff!("x", { licenseType: "Windows Server" }, { licenseType: "vCenter Server 5.5 Standard" })).replaces).toEqual(["licenseType"]);
+  });
+});

@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetSdpClients } from "../../../providers/sdp/client";
+import { provider } from "../../../providers/sdp/server";
+import { configureSdp, serverArgs } from "./setup";
+
+let emu: SdpEmulator;
+let stderr: string[] = [];
+
+beforeAll(async () => {
+  emu = await startSdpEmulator({ knobs: { buildMs: 300, deleteMs: 100 } });
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+});
+beforeEach(() => {
+  resetSdpClients();
+  configureSdp(emu);
+  emu.clearLog();
+  emu.clearFaults();
+  stderr = [];
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const create = (inputs: Record<string, unknown>) => provider.create({ ...inputs, __provider: "shim" });
+const tenantPath = (p: string) => `/v1.0/${emu.credentials.tenantId}${p}`;
+
+describe("SdpServer against the SDP emulator", () => {
+  it("authenticates with Keystone once, creates with the seed's body and waits for ACTIVE", async () => {
+    const { id, outs } = await create(serverArgs("esx-01", { metadata: { role: "backup" } }));
+    const token = emu.requests().find((r) => r.path === "/v3/auth/tokens");
+    expect(token?.body).toEqual({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: "sdp-user", password: emu.credentials.password, domain: { name: "Default" } } } },
+        scope: { project: { id: emu.credentials.tenantId } },
+      },
+    });
+    const post = emu.requests().find((r) => r.method === "POST" && r.path === tenantPath("/servers"));
+    expect(post?.body).toEqual({
+      server: {
+        name: "esx-01",
+        adminPass: "Esxi-Admin-Passw0rd",
+        imageRef: "b5660a6e-4b46-4be3-9707-6b47221b454f",
+        flavorRef: "05184ba3-00ba-4fbc-b7a2-03b62b884931",
+        networks: [
+          { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", fixed_ip: "10.0.0.100", plane: "data", segmentation_id: 2001 },
+          { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", fixed_ip: "10.0.1.100", plane: "storage", segmentation_id: 2002 },
+        ],
+        availability_zone: "zone1-groupa",
+        metadata: { role: "backup" },
+      },
+    });
+    expect(post?.headers["x-auth-token"]).toBe("<redacted>");
+    expect(outs).toMatchObject({ status: "ACTIVE", hypervisorType: "vsphere_esxi", powerState: "RUNNING", availabilityZone: "zone1-groupa", cfgwConnectionStatus: true });
+    expect(outs.nicPhysicalPorts).toHaveLength(2);
+    expect(emu.count("POST", "/v3/auth/tokens")).toBe(1);
+    await provider.delete!(id, outs);
+    expect(emu.inventory().servers).toEqual([]);
+  });
+
+  it("renames in place and replaces on every other change", async () => {
+    const { id, outs } = await create(serverArgs("esx-rename"));
+    expect(await provider.diff!(id, outs, serverArgs("esx-rename"))).toMatchObject({ changes: false });
+    expect(await provider.diff!(id, outs, serverArgs("esx-renamed"))).toMatchObject({ changes: true, replaces: [] });
+    expect((await provider.diff!(id, outs, serverArgs("esx-rename", { flavorRef: "other" }))).replaces).toEqual(["flavorRef"]);
+    expect((await provider.diff!(id, outs, serverArgs("esx-rename", { adminPass: "Another-Passw0rd" }))).replaces).toEqual(["adminPass"]);
+    const { availabilityZone: _az, ...withoutZone } = serverArgs("esx-rename");
+    expect(await provider.diff!(id, outs, withoutZone)).toMatchObject({ changes: false });
+    const renamed = await provider.update!(id, outs, { ...serverArgs("esx-renamed"), __provider: "shim" });
+    expect(renamed.outs).toMatchObject({ name: "esx-renamed" });
+    expect(emu.requests().find((r) => r.method === "PUT")?.body).toEqual({ server: { name: "esx-renamed" } });
+    await provider.delete!(id, renamed.outs!);
+  });
+
+  it("records an ERROR build as init-failed with the server's id", async () => {
+    const error = (await create(serverArgs("error-esx")).catch((e: unknown) => e)) as { id?: string; reasons?: string[]; properties?: Record<string, unknown> };
+    expect(error.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.properties).toMatchObject({ status: "ERROR" });
+    expect(error.reasons?.[0]).toMatch(/ended in status ERROR/);
+    await provider.delete!(error.id!, error.properties!);
+  });
+
+  it("waits out BUILD before deleting, then waits for 404", async () => {
+    emu.setKnobs({ buildMs: 600 });
+    try {
+      const post = await create(serverArgs("esx-del"));
+      emu.clearLog();
+      await provider.delete!(post.id, post.outs);
+      expect(emu.requests().filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([204]);
+      expect(emu.requests().at(-1)?.status).toBe(404);
+    } finally {
+      emu.setKnobs({ buildMs: 300 });
+    }
+  });
+
+  it("refreshes out-of-band deletion as gone, and adopts by name", async () => {
+    const a = await create(serverArgs("esx-adopt"));
+    await expect(create(serverArgs("esx-adopt"))).rejects.toThrow(new RegExp(`already exists \\(${a.id}\\)\\. Set adopt: true`));
+    const adopted = await create(serverArgs("esx-adopt", { adopt: true }));
+    expect(adopted).toMatchObject({ id: a.id, outs: { adopted: true } });
+    emu.removeServer(a.id);
+    expect(await provider.read!(a.id, a.outs)).toEqual({});
+  });
+
+  it("logs in again once when the token is revoked", async () => {
+    const a = await create(serverArgs("esx-token"));
+    emu.revokeTokens();
+    expect((await provider.read!(a.id, a.outs)).props).toMatchObject({ status: "ACTIVE" });
+    expect(emu.count("POST", "/v3/auth/tokens")).toBe(2);
+    await provider.delete!(a.id, a.outs);
+  });
+
+  it("sends nothing for invalid inputs", async () => {
+    const net = serverArgs("x").networks[0];
+    const cases: [Record<string, unknown>, string][] = [
+      [serverArgs("x", { networks: [net] }), "networks"],
+      [serverArgs("x", { networks: [net, net, net, net, net] }), "networks"],
+      [serverArgs("x", { networks: [net, { ...net, segmentationId: 4094 }] }), "networks[1].segmentationId"],
+      [serverArgs("x", { networks: [net, { ...net, segmentationId: 3 }] }), "networks[1].segmentationId"],
+      [serverArgs("x", { networks: [net, { ...net, plane: "mgmt" }] }), "networks[1].plane"],
+      [serverArgs("x", { adminPass: "short" }), "adminPass"],
+      [serverArgs(""), "name"],
+    ];
+    for (const [news, property] of cases) {
+      expect(((await provider.check!({}, news)).failures ?? []).map((f) => f.property)).toContain(property);
+      await expect(create(news)).rejects.toThrow(/invalid inputs/);
+    }
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  it("keeps the admin password, Keystone password and token out of errors and logs", async () => {
+    emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/servers", kind: { type: "status", status: 400, body: { badRequest: { code: 400, message: "bad adminPass Esxi-Admin-Passw0rd" } } } }]);
+    const error = (await create(serverArgs("esx-secret")).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/bad adminPass \[redacted\] \[Smart Data Platform badRequest, HTTP 400, POST \/servers\]/);
+    const haystack = `${error.message}${error.stack}${stderr.join("")}`;
+    for (const secret of ["Esxi-Admin-Passw0rd", emu.credentials.password]) expect(haystack).not.toContain(secret);
+  });
+});
