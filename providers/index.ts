@@ -8,3 +8,5 @@ export { VspcApiError } from "./vspc/client";
 export { SdpServer, type SdpServerArgs, type SdpServerNetworkArgs } from "./sdp/server";
 export { SdpLicense, type SdpLicenseArgs } from "./sdp/license";
 export { SdpApiError } from "./sdp/client";
+export { SdpVcenter, type SdpVcenterArgs } from "./sdp/vcenter";
+export { SdpVsphereContract, type SdpVsphereContractArgs } from "./sdp/vsphere-contract";

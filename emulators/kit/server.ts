@@ -129,6 +129,7 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
 
   app.addHook("onSend", async (request: Marked, reply, payload) => {
     if (request[DROP]) request.raw.socket.destroy();
+    if (request[STARTED]) reply.header("date", new Date(clock.now()).toUTCString());
     if (request[STARTED]) {
       request[STARTED].status = reply.statusCode;
       request[STARTED].respondedAt = clock.now();

@@ -1,6 +1,7 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { DEFAULT_SDP_KNOBS, sdpKnobSchema, type SdpKnobs } from "./knobs";
 import { sdpRoutes } from "./routes";
+import { contractView, monthOf } from "./contracts";
 import { SdpState } from "./state";
 import { serverDetailView } from "./views";
 
@@ -30,6 +31,11 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   removeServer(id: string): void;
   /** Every issued Keystone token is revoked. */
   revokeTokens(): void;
+  /** A contract that exists already, `startInMonths` from the current month (negative: started). */
+  seedContract(c: { contractYear: number; startInMonths: number; cores: number; renewal?: boolean; pendingCores?: number }): void;
+  contracts(): ReturnType<typeof contractView>[];
+  /** Moves the emulated calendar by whole months (the clock knob for contract months). */
+  advanceMonths(months: number): void;
 }
 
 /** NTT Smart Data Platform: Keystone v3 and the Dedicated Hypervisor API. */
@@ -45,11 +51,15 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     licenses: [...state.licenses.values()].map(({ id, license_type }) => ({ id, license_type })),
     tokens: state.tokens.size,
   });
+  let clockNow = (): number => Date.now();
   const base = await startEmulator<SdpKnobs>(
     {
       knobs: { ...DEFAULT_SDP_KNOBS, ...sdpKnobSchema.parse(opts.knobs ?? {}) },
       knobSchema: sdpKnobSchema,
-      routes: (app, ctx) => sdpRoutes(app, ctx, { state, user: credentials }),
+      routes: (app, ctx) => {
+        clockNow = () => ctx.clock.now();
+        sdpRoutes(app, ctx, { state, user: credentials });
+      },
       inventory,
     },
     opts,
@@ -61,5 +71,15 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     inventory,
     removeServer: (id) => void state.servers.delete(id),
     revokeTokens: () => state.tokens.clear(),
+    seedContract: (c) => {
+      const start = monthOf(clockNow()) + c.startInMonths;
+      state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: monthOf(clockNow()) + 1 });
+    },
+    contracts: () => state.contracts.list(monthOf(clockNow())).map(contractView),
+    advanceMonths: (months) => {
+      const d = new Date(clockNow());
+      const target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 15);
+      base.advanceClock(target - clockNow());
+    },
   };
 }

@@ -9,9 +9,11 @@ export interface SdpKnobs extends BaseKnobs {
   /** Builds end in ERROR (also for any server whose name starts with "error-"). */
   failBuilds: boolean;
   tokenTtlMs: number;
+  /** How long after registration a vCenter's metering fields appear. */
+  meteringMs: number;
 }
 
-export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000 };
+export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000, meteringMs: 0 };
 
 export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
   .object({
@@ -20,6 +22,7 @@ export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
     deleteMs: z.number().int().min(0).max(600_000),
     failBuilds: z.boolean(),
     tokenTtlMs: z.number().int().min(1),
+    meteringMs: z.number().int().min(0),
   })
   .partial()
   .strict();

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import type { SdpKnobs } from "./knobs";
 import { LICENSE_TYPES, statusOf, type SdpState } from "./state";
+import { sdpMoreRoutes } from "./more-routes";
 import { serverDetailView } from "./views";
 
 /** SDP error bodies name the kind: `{"badRequest": {"code": 400, "message": "…"}}`. */
@@ -162,6 +163,7 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         }
         return { license: state.addLicense(body.data.license_type, new Date(now())) };
       });
+      sdpMoreRoutes(api, ctx, state);
       api.delete("/licenses/:id", async (request, reply) => {
         const { id } = idParam.parse(request.params);
         if (!state.licenses.delete(id)) return reply.code(404).send(sdpError("itemNotFound", 404, "License not found"));

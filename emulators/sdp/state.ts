@@ -1,3 +1,4 @@
+import { ContractBook } from "./contracts";
 import { randomBytes, randomUUID } from "node:crypto";
 
 export interface Server {
@@ -30,8 +31,22 @@ export const LICENSE_TYPES = [
   { id: "69fcba22209347719e764e3eba862db3", name: "Windows Server", has_license_key: false, license_switch: false, unit: "VM", description: "Windows Server 2008 - 2012 R2" },
 ] as const;
 
+export interface Vcenter {
+  id: string;
+  link_local_address: string;
+  password: string;
+  license_id: string;
+  registeredAt: number;
+  instance: number;
+}
+
+export const VCENTER_ADDRESSES = Array.from({ length: 10 }, (_, i) => `169.254.127.${132 + i}`);
+
 export class SdpState {
   readonly servers = new Map<string, Server>();
+  readonly vcenters = new Map<string, Vcenter>();
+  readonly contracts = new ContractBook();
+  private nextInstance = 1;
   readonly licenses = new Map<string, License>();
   readonly tokens = new Map<string, { tenantId: string; expiresAt: number }>();
 
@@ -41,6 +56,12 @@ export class SdpState {
     const token = `gAAAA${randomBytes(32).toString("base64url")}`;
     this.tokens.set(token, { tenantId: this.tenantId, expiresAt: now + ttlMs });
     return { token, expiresAt: now + ttlMs };
+  }
+
+  addVcenter(fields: Pick<Vcenter, "link_local_address" | "password" | "license_id">, now: number): Vcenter {
+    const v: Vcenter = { ...fields, id: randomUUID(), registeredAt: now, instance: this.nextInstance++ };
+    this.vcenters.set(v.id, v);
+    return v;
   }
 
   addLicense(type: string, now: Date): License {

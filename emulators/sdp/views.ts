@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { statusOf, type Server } from "./state";
+import { statusOf, type Server, type Vcenter } from "./state";
 
 function macFor(id: string, n: number): string {
   const h = createHash("sha256").update(`${id}/${n}`).digest("hex");
@@ -46,5 +46,19 @@ export function serverDetailView(s: Server, tenantId: string, now: number) {
       media_attachments: [],
     },
     cfgw_connection_status: status === "ACTIVE",
+  };
+}
+
+/** A registered vCenter: metering fields are null until metering has run (`meteringMs` after registration). */
+export function vcenterView(v: Vcenter, now: number, meteringMs: number) {
+  const metered = now >= v.registeredAt + meteringMs;
+  return {
+    id: v.id,
+    link_local_address: v.link_local_address,
+    metering_health: metered ? true : null,
+    metering_health_error_type: null,
+    version: metered ? "8.0.2.00400" : null,
+    instance_name: metered ? `vcenter-${v.instance}` : null,
+    license_id: v.license_id,
   };
 }

@@ -17,6 +17,14 @@ export const SDP_PATHS = {
   licenses: "/licenses",
   license: (id: string) => `/licenses/${encodeURIComponent(id)}`,
   licenseTypes: "/license_types",
+  vcenters: "/vcenters",
+  vcenter: (id: string) => `/vcenters/${encodeURIComponent(id)}`,
+  vcenterAddresses: "/vcenters/addresses",
+  vsphereContracts: "/vsphere_contracts",
+  usages: "/usages",
+  usageHistories: (id: string) => `/usages/${encodeURIComponent(id)}/histories`,
+  /** Not in the public reference: the path of "Show CFGW Connection" is assumed from its siblings. */
+  cfgwConnection: (serverId: string) => `/servers/${encodeURIComponent(serverId)}/cfgw_connection`,
 } as const;
 
 export const SDP_SETTINGS: readonly SettingSpec[] = [

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import type { EmulatorContext } from "../kit/server";
+import { CONTRACT_YEARS, contractView, formatMonth, monthOf } from "./contracts";
+import type { SdpKnobs } from "./knobs";
+import { sdpError } from "./routes";
+import { LICENSE_TYPES, VCENTER_ADDRESSES, statusOf, type SdpState } from "./state";
+import { vcenterView } from "./views";
+
+const vcenterBody = z.object({ vcenter: z.object({ link_local_address: z.string().regex(/^169\.254\.\d{1,3}\.\d{1,3}$/), password: z.string().min(1), license_id: z.string().min(1) }) });
+const contractBody = z.object({ vsphere_contract: z.object({ contract_year: z.number().int(), cores: z.number().int().min(0) }).strict() });
+const renewalBody = z.object({ vsphere_contract: z.object({ contract_year: z.number().int(), contract_renewal: z.boolean() }).strict() });
+const idParam = z.object({ tenantId: z.string(), id: z.string() });
+const CORES_PER_SERVER = 32;
+
+/** vCenters, vSphere contracts, usages and the CFGW connection of the Dedicated Hypervisor API. */
+export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, state: SdpState): void {
+  const now = () => ctx.clock.now();
+  const bad = (reply: FastifyReply, message: string) => reply.code(400).send(sdpError("badRequest", 400, `Request Parameter Error: ${message}`));
+
+  api.get("/vcenters", async () => ({ vcenters: [...state.vcenters.values()].map((v) => vcenterView(v, now(), ctx.knobs().meteringMs)) }));
+  api.get("/vcenters/addresses", async () => {
+    const used = new Set([...state.vcenters.values()].map((v) => v.link_local_address));
+    return { addresses: VCENTER_ADDRESSES.map((address) => ({ address, in_use: used.has(address) })) };
+  });
+  const inUse = (address: string, except?: string) => [...state.vcenters.values()].some((v) => v.link_local_address === address && v.id !== except);
+  api.post("/vcenters", async (request, reply) => {
+    const body = vcenterBody.safeParse(request.body);
+    if (!body.success) return bad(reply, body.error.issues.map((i) => i.path.join(".")).join(", "));
+    if (inUse(body.data.vcenter.link_local_address)) return reply.code(409).send(sdpError("conflictingRequest", 409, "The link-local address is already in use."));
+    return { vcenter: vcenterView(state.addVcenter(body.data.vcenter, now()), now(), ctx.knobs().meteringMs) };
+  });
+  api.put("/vcenters/:id", async (request, reply) => {
+    const v = state.vcenters.get(idParam.parse(request.params).id);
+    if (!v) return reply.code(404).send(sdpError("itemNotFound", 404, "vCenter not found"));
+    const body = vcenterBody.safeParse(request.body);
+    if (!body.success) return bad(reply, body.error.issues.map((i) => i.path.join(".")).join(", "));
+    if (inUse(body.data.vcenter.link_local_address, v.id)) return reply.code(409).send(sdpError("conflictingRequest", 409, "The link-local address is already in use."));
+    Object.assign(v, body.data.vcenter);
+    return { vcenter: vcenterView(v, now(), ctx.knobs().meteringMs) };
+  });
+  api.delete("/vcenters/:id", async (request, reply) => {
+    if (!state.vcenters.delete(idParam.parse(request.params).id)) return reply.code(404).send(sdpError("itemNotFound", 404, "vCenter not found"));
+    return reply.code(204).send();
+  });
+
+  api.get("/vsphere_contracts", async () => {
+    const month = monthOf(now());
+    const contracts = state.contracts.list(month);
+    const running = contracts.filter((c) => c.start <= month);
+    return {
+      vsphere_contracts: contracts.map(contractView),
+      all_server_cores: [...state.servers.values()].filter((s) => statusOf(s, now()) === "ACTIVE").length * CORES_PER_SERVER,
+      vsphere_contracts_histories: running.length
+        ? [{ month: formatMonth(month), vsphere_contracts_summaries: running.map((c) => ({ contract_year: c.contractYear, cores: c.cores })) }]
+        : [],
+    };
+  });
+  api.post("/vsphere_contracts", async (request, reply) => {
+    const body = contractBody.safeParse(request.body);
+    if (!body.success) return bad(reply, "vsphere_contract needs contract_year and cores (0 or more)");
+    const { contract_year, cores } = body.data.vsphere_contract;
+    if (!(CONTRACT_YEARS as readonly number[]).includes(contract_year)) return bad(reply, `contract_year must be one of ${CONTRACT_YEARS.join(", ")}`);
+    const result = state.contracts.manage(contract_year, cores, monthOf(now()));
+    return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
+  });
+  api.put("/vsphere_contracts", async (request, reply) => {
+    const body = renewalBody.safeParse(request.body);
+    if (!body.success) return bad(reply, "vsphere_contract needs contract_year and contract_renewal");
+    const result = state.contracts.setRenewal(body.data.vsphere_contract.contract_year, body.data.vsphere_contract.contract_renewal, monthOf(now()));
+    return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
+  });
+
+  api.get("/usages", async (request) => {
+    const type = (request.query as Record<string, string>).license_type;
+    const usages = [...state.licenses.values()]
+      .filter((l) => type === undefined || l.license_type === type)
+      .map((l) => {
+        const t = LICENSE_TYPES.find((x) => x.name === l.license_type);
+        return { id: l.id, type: `dedicated-hypervisor.guest-image.${l.license_type.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, value: 1, unit: t?.unit ?? "license", name: l.license_type, description: t?.description ?? l.license_type, has_license_key: t?.has_license_key ?? false, resource_id: l.id };
+      });
+    return { tenant_id: state.tenantId, usages };
+  });
+  api.get("/usages/:id/histories", async (request, reply) => {
+    const license = state.licenses.get(idParam.parse(request.params).id);
+    if (!license) return reply.code(404).send(sdpError("itemNotFound", 404, "Usage not found"));
+    const t = LICENSE_TYPES.find((x) => x.name === license.license_type);
+    const hour = Math.floor(now() / 3_600_000) * 3_600_000;
+    const histories = [2, 1, 0].map((h) => ({ time: new Date(hour - h * 3_600_000).toISOString().replace("T", " ").slice(0, 19), value: h === 2 ? 0 : 1 }));
+    return { tenant_id: state.tenantId, unit: t?.unit ?? "license", resource_id: license.id, license_type: license.license_type, histories };
+  });
+  api.get("/servers/:id/cfgw_connection", async (request, reply) => {
+    const s = state.servers.get(idParam.parse(request.params).id);
+    if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+    const up = statusOf(s, now()) === "ACTIVE";
+    const at = new Date(s.builtAt).toISOString();
+    return { server: { id: s.id, cfgw_connection: { status: up, error_type: up ? null : "NOT_CONNECTED", last_established_at: up ? at : null, updated_at: at } } };
+  });
+}

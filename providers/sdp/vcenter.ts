@@ -1,0 +1,140 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { timeoutsSchema } from "../core/duration";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { providerShim } from "../core/shim";
+import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { sdpConnectionSchema } from "./server-schema";
+
+const MINUTE = 60_000;
+export const LINK_LOCAL = /^169\.254\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export const sdpVcenterSchema = z.object({
+  linkLocalAddress: z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }),
+  password: z.string().min(8, { message: "must be at least 8 characters" }),
+  licenseId: z.string().min(1, { message: "is required" }),
+  adopt: z.boolean().optional(),
+  timeouts: timeoutsSchema.optional(),
+  connection: sdpConnectionSchema.optional(),
+});
+export type SdpVcenterInputs = z.infer<typeof sdpVcenterSchema>;
+
+const vcenter = z.looseObject({
+  id: z.string(),
+  link_local_address: z.string(),
+  metering_health: z.boolean().nullish(),
+  metering_health_error_type: z.string().nullish(),
+  version: z.string().nullish(),
+  instance_name: z.string().nullish(),
+  license_id: z.string().nullish(),
+});
+type Vcenter = z.infer<typeof vcenter>;
+
+function remoteOutputs(v: Vcenter): Record<string, unknown> {
+  return {
+    linkLocalAddress: v.link_local_address,
+    licenseId: v.license_id ?? null,
+    version: v.version ?? null,
+    instanceName: v.instance_name ?? null,
+    meteringHealth: v.metering_health ?? null,
+    meteringHealthErrorType: v.metering_health_error_type ?? null,
+  };
+}
+
+async function listVcenters(client: SdpClient, ctx: OperationContext): Promise<Vcenter[]> {
+  const res = await client.send("GET", SDP_PATHS.vcenters, { deadline: ctx.deadline });
+  return z.looseObject({ vcenters: z.array(vcenter) }).parse(res.body).vcenters;
+}
+
+const body = (i: SdpVcenterInputs) => ({ vcenter: { link_local_address: i.linkLocalAddress, password: i.password, license_id: i.licenseId } });
+
+export const provider = defineProvider<SdpVcenterInputs>({
+  typeName: "SdpVcenter",
+  schema: sdpVcenterSchema,
+  replaceOn: [],
+  updateOn: ["linkLocalAddress", "password", "licenseId"],
+  label: (i) => i.linkLocalAddress,
+  secrets: (i) => [i.password, i.connection?.password],
+  defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ linkLocalAddress: i.linkLocalAddress, password: i.password, licenseId: i.licenseId }),
+  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = sdpClientFor(inputs.connection);
+    const existing = (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress);
+    if (existing && !inputs.adopt) {
+      throw new Error(`SdpVcenter "${inputs.linkLocalAddress}": a vCenter is already registered at this address (${existing.id}). Set adopt: true to manage it with Pulumi.`);
+    }
+    if (existing) {
+      ctx.log(`adopting vCenter ${existing.id}; sending the desired password and license`);
+      const res = await client.send("PUT", SDP_PATHS.vcenter(existing.id), { body: body(inputs), deadline: ctx.deadline });
+      return { id: existing.id, outs: { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: true } };
+    }
+    ctx.log("registering the vCenter");
+    const res = await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs), deadline: ctx.deadline });
+    const made = z.looseObject({ vcenter }).parse(res.body).vcenter;
+    return { id: made.id, outs: { ...remoteOutputs(made), adopted: false } };
+  },
+
+  async read(id, olds, ctx) {
+    const found = (await listVcenters(sdpClientFor(olds.connection as Record<string, unknown> | undefined), ctx)).find((v) => v.id === id);
+    return found ? remoteOutputs(found) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    ctx.log(`updating vCenter ${id}`);
+    const res = await sdpClientFor(news.connection).send("PUT", SDP_PATHS.vcenter(id), { body: body(news), deadline: ctx.deadline });
+    return { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: olds.adopted ?? false };
+  },
+
+  async delete(id, olds, ctx) {
+    const res = await sdpClientFor(olds.connection as Record<string, unknown> | undefined).send("DELETE", SDP_PATHS.vcenter(id), { deadline: ctx.deadline, allow404: true });
+    ctx.log(res.status === 404 ? `vCenter ${id} was already gone` : `unregistered vCenter ${id}`);
+  },
+});
+
+const shim = providerShim("providers/sdp/vcenter");
+
+export interface SdpVcenterArgs {
+  /** 169.254.0.0/16; see getSdpAvailableVcenterAddresses. Updated in place. */
+  linkLocalAddress: pulumi.Input<string>;
+  /** The vCenter's password; write-only, stored as a secret. Updated in place. */
+  password: pulumi.Input<string>;
+  /** An SdpLicense id (vCenter Server license). Updated in place. */
+  licenseId: pulumi.Input<string>;
+  adopt?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/** A vCenter registered with NTT Smart Data Platform for license metering. */
+export class SdpVcenter extends pulumi.dynamic.Resource {
+  declare readonly linkLocalAddress: pulumi.Output<string>;
+  declare readonly licenseId: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<string | null>;
+  declare readonly instanceName: pulumi.Output<string | null>;
+  declare readonly meteringHealth: pulumi.Output<boolean | null>;
+  declare readonly meteringHealthErrorType: pulumi.Output<string | null>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: SdpVcenterArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        password: pulumi.secret(args.password),
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        version: undefined,
+        instanceName: undefined,
+        meteringHealth: undefined,
+        meteringHealthErrorType: undefined,
+        adopted: undefined,
+      },
+      opts,
+      "backupinfra",
+      "SdpVcenter",
+    );
+  }
+}

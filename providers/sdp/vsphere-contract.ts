@@ -1,0 +1,219 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { timeoutsSchema } from "../core/duration";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { providerShim } from "../core/shim";
+import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { sdpConnectionSchema } from "./server-schema";
+
+const MINUTE = 60_000;
+/** The contract terms the API accepts (years). */
+export const CONTRACT_YEARS = [1, 3] as const;
+
+export const sdpVsphereContractSchema = z.object({
+  contractYear: z.union(CONTRACT_YEARS.map((y) => z.literal(y)) as [z.ZodLiteral<1>, z.ZodLiteral<3>], { message: `must be one of ${CONTRACT_YEARS.join(", ")}` }),
+  cores: z.number().int({ message: "must be a whole number" }).min(1, { message: "must be 1 or more (destroy the resource to end the commitment)" }),
+  contractRenewal: z.boolean().optional(),
+  timeouts: timeoutsSchema.optional(),
+  connection: sdpConnectionSchema.optional(),
+});
+export type SdpVsphereContractInputs = z.infer<typeof sdpVsphereContractSchema>;
+
+const contract = z.looseObject({
+  contract_year: z.number(),
+  contract_renewal: z.boolean(),
+  cores: z.number(),
+  start_month: z.string(),
+  end_month: z.string(),
+  pending_cores: z.number(),
+  cores_in_next_month: z.number(),
+});
+type Contract = z.infer<typeof contract>;
+const listing = z.looseObject({ vsphere_contracts: z.array(contract), all_server_cores: z.number().nullish() });
+
+/** "YYYY-MM" of the current month, as the API counts months (UTC). */
+export function currentMonth(now = new Date()): string {
+  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+/** The seed's three cases for one contract year, from the contract list and the current month. */
+export type ContractCase = { kind: "none-or-not-started"; next?: Contract } | { kind: "started"; running: Contract } | { kind: "final-month"; running: Contract; next?: Contract };
+
+export function contractCase(contracts: Contract[], year: number, month: string): ContractCase {
+  const mine = contracts.filter((c) => c.contract_year === year);
+  const running = mine.find((c) => c.start_month <= month && month <= c.end_month);
+  const next = mine.find((c) => c.start_month > month);
+  if (!running) return { kind: "none-or-not-started", next };
+  return running.end_month === month ? { kind: "final-month", running, next } : { kind: "started", running };
+}
+
+async function load(client: SdpClient, ctx: OperationContext): Promise<{ contracts: Contract[]; allServerCores: number | null; month: string }> {
+  const res = await client.send("GET", SDP_PATHS.vsphereContracts, { deadline: ctx.deadline });
+  const body = listing.parse(res.body);
+  // The server's clock decides which month it is (its Date header), not this machine's.
+  const serverNow = res.headers.date ? new Date(res.headers.date) : new Date();
+  return { contracts: body.vsphere_contracts, allServerCores: body.all_server_cores ?? null, month: currentMonth(Number.isNaN(serverNow.getTime()) ? new Date() : serverNow) };
+}
+
+async function commit(client: SdpClient, year: number, cores: number, ctx: OperationContext): Promise<void> {
+  await client.send("POST", SDP_PATHS.vsphereContracts, { body: { vsphere_contract: { contract_year: year, cores } }, deadline: ctx.deadline });
+}
+
+async function setRenewal(client: SdpClient, year: number, renewal: boolean, ctx: OperationContext): Promise<void> {
+  ctx.log(`${renewal ? "enabling" : "disabling"} renewal of the ${year}-year contract`);
+  await client.send("PUT", SDP_PATHS.vsphereContracts, { body: { vsphere_contract: { contract_year: year, contract_renewal: renewal } }, deadline: ctx.deadline });
+}
+
+function outputsFor(c: ContractCase, allServerCores: number | null): Record<string, unknown> | undefined {
+  const shown = c.kind === "none-or-not-started" ? c.next : c.kind === "final-month" ? (c.next ?? c.running) : c.running;
+  if (!shown) return undefined;
+  // Renewal is a property of the running contract (the PUT applies to it) even when its successor is shown.
+  const renewalOf = c.kind === "final-month" ? c.running : shown;
+  return {
+    contractCase: c.kind,
+    contractRenewal: renewalOf.contract_renewal,
+    startMonth: shown.start_month,
+    endMonth: shown.end_month,
+    currentCores: shown.cores,
+    pendingCores: shown.pending_cores,
+    coresInNextMonth: shown.cores_in_next_month,
+    allServerCores,
+  };
+}
+
+/**
+ * Sets the next-month commitment. In a contract's final month the API treats the call as the
+ * creation of the renewal contract, which it accepts only while renewal is enabled: enable it first.
+ */
+async function setCommitment(client: SdpClient, inputs: SdpVsphereContractInputs, ctx: OperationContext): Promise<void> {
+  const { contracts, month } = await load(client, ctx);
+  const state = contractCase(contracts, inputs.contractYear, month);
+  if (state.kind === "final-month" && !state.running.contract_renewal) {
+    ctx.log(`the ${inputs.contractYear}-year contract ends this month (${month}); renewal must be on before its successor can be created`);
+    await setRenewal(client, inputs.contractYear, true, ctx);
+  }
+  ctx.log(`committing ${inputs.cores} cores (${state.kind === "started" ? "added from next month" : "the contract starting next month"})`);
+  await commit(client, inputs.contractYear, inputs.cores, ctx);
+}
+
+async function settle(client: SdpClient, inputs: SdpVsphereContractInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const { contracts, month, allServerCores } = await load(client, ctx);
+  const state = contractCase(contracts, inputs.contractYear, month);
+  if (inputs.contractRenewal !== undefined) {
+    const shown = outputsFor(state, allServerCores);
+    if (shown && shown.contractRenewal !== inputs.contractRenewal) {
+      await setRenewal(client, inputs.contractYear, inputs.contractRenewal, ctx);
+      return settle(client, { ...inputs, contractRenewal: undefined }, ctx);
+    }
+  }
+  const outs = outputsFor(state, allServerCores);
+  if (!outs) throw new Error(`SdpVsphereContract ${inputs.contractYear}-year: the contract is not listed after the change`);
+  return outs;
+}
+
+export const provider = defineProvider<SdpVsphereContractInputs>({
+  typeName: "SdpVsphereContract",
+  schema: sdpVsphereContractSchema,
+  replaceOn: ["contractYear"],
+  updateOn: ["cores", "contractRenewal"],
+  derived: ["contractRenewal"],
+  label: (i) => `${i.contractYear}-year`,
+  secrets: (i) => [i.connection?.password],
+  defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ contractYear: i.contractYear, cores: i.cores, contractRenewal: i.contractRenewal }),
+  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = sdpClientFor(inputs.connection);
+    await setCommitment(client, inputs, ctx);
+    return { id: `vsphere-contract-${inputs.contractYear}`, outs: await settle(client, inputs, ctx) };
+  },
+
+  async read(_id, olds, ctx) {
+    const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
+    const { contracts, month, allServerCores } = await load(client, ctx);
+    return outputsFor(contractCase(contracts, Number(olds.contractYear), month), allServerCores);
+  },
+
+  async update(_id, olds, news, ctx) {
+    const client = sdpClientFor(news.connection);
+    if (olds.cores !== news.cores) await setCommitment(client, news, ctx);
+    return settle(client, news, ctx);
+  },
+
+  /**
+   * Not started: the contract is deleted. Started: it cannot be cancelled, so the pending
+   * commitment is removed and renewal disabled; it runs to its end month. Final month: renewal is
+   * disabled and the successor contract, if any, deleted.
+   */
+  async delete(_id, olds, ctx) {
+    const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
+    const year = Number(olds.contractYear);
+    const { contracts, month } = await load(client, ctx);
+    const state = contractCase(contracts, year, month);
+    if (state.kind === "none-or-not-started") {
+      if (state.next) await commit(client, year, 0, ctx);
+      ctx.log(state.next ? `deleted the ${year}-year contract that had not started` : "no contract to delete");
+      return;
+    }
+    if (state.kind === "started") {
+      if (state.running.pending_cores > 0) await commit(client, year, 0, ctx);
+      if (state.running.contract_renewal) await setRenewal(client, year, false, ctx);
+      ctx.log(`the ${year}-year contract has started and cannot be cancelled: removed the pending commitment and disabled renewal; it runs until ${state.running.end_month}`);
+      return;
+    }
+    if (state.running.contract_renewal) await setRenewal(client, year, false, ctx);
+    if (state.next) await commit(client, year, 0, ctx);
+    ctx.log(`the ${year}-year contract ends this month: renewal disabled${state.next ? " and its successor deleted" : ""}`);
+  },
+});
+
+const shim = providerShim("providers/sdp/vsphere-contract");
+
+export interface SdpVsphereContractArgs {
+  /** 1 or 3 (years). Replaces on change. */
+  contractYear: pulumi.Input<1 | 3>;
+  /** The monthly core commitment from next month. Updated in place. */
+  cores: pulumi.Input<number>;
+  /** Renew at the end of the term; unset leaves it as it is. */
+  contractRenewal?: pulumi.Input<boolean>;
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/**
+ * A long-term discount contract for vSphere ESXi cores (one per tenant and contract year). See
+ * `delete` for what destroy does in each phase of the contract.
+ */
+export class SdpVsphereContract extends pulumi.dynamic.Resource {
+  declare readonly contractCase: pulumi.Output<"none-or-not-started" | "started" | "final-month">;
+  declare readonly contractRenewal: pulumi.Output<boolean>;
+  declare readonly startMonth: pulumi.Output<string>;
+  declare readonly endMonth: pulumi.Output<string>;
+  declare readonly currentCores: pulumi.Output<number>;
+  declare readonly pendingCores: pulumi.Output<number>;
+  declare readonly coresInNextMonth: pulumi.Output<number>;
+  declare readonly allServerCores: pulumi.Output<number | null>;
+
+  constructor(name: string, args: SdpVsphereContractArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      {
+        ...args,
+        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
+        contractCase: undefined,
+        startMonth: undefined,
+        endMonth: undefined,
+        currentCores: undefined,
+        pendingCores: undefined,
+        coresInNextMonth: undefined,
+        allServerCores: undefined,
+      },
+      opts,
+      "backupinfra",
+      "SdpVsphereContract",
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetSdpClients } from "../../../providers/sdp/client";
+import { provider } from "../../../providers/sdp/vcenter";
+import { configureSdp } from "./setup";
+
+let emu: SdpEmulator;
+
+beforeAll(async () => {
+  emu = await startSdpEmulator({ knobs: { meteringMs: 100 } });
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+});
+beforeEach(() => {
+  resetSdpClients();
+  configureSdp(emu);
+  emu.clearLog();
+});
+
+const args = (extra: Record<string, unknown> = {}) => ({ linkLocalAddress: "169.254.127.133", password: "Vcenter-Passw0rd", licenseId: "bac8b95f-77b9-439a-ac43-53566502ff3f", ...extra });
+
+describe("SdpVcenter against the SDP emulator", () => {
+  it("registers with the seed's body, shows metering later, updates in place and unregisters", async () => {
+    const { id, outs } = await provider.create({ ...args(), __provider: "shim" });
+    expect(emu.requests().find((r) => r.method === "POST" && r.path.endsWith("/vcenters"))?.body).toEqual({
+      vcenter: { link_local_address: "169.254.127.133", password: "Vcenter-Passw0rd", license_id: "bac8b95f-77b9-439a-ac43-53566502ff3f" },
+    });
+    expect(outs).toMatchObject({ linkLocalAddress: "169.254.127.133", version: null, meteringHealth: null });
+    await new Promise((r) => setTimeout(r, 150));
+    const read = await provider.read!(id, outs);
+    expect(read.props).toMatchObject({ version: "8.0.2.00400", instanceName: expect.stringMatching(/^vcenter-/), meteringHealth: true });
+    expect(await provider.diff!(id, read.props!, args())).toMatchObject({ changes: false });
+    expect(await provider.diff!(id, read.props!, args({ password: "Rotated-Passw0rd" }))).toMatchObject({ changes: true, replaces: [] });
+    const moved = await provider.update!(id, read.props!, { ...args({ linkLocalAddress: "169.254.127.134", password: "Rotated-Passw0rd" }), __provider: "shim" });
+    expect(moved.outs).toMatchObject({ linkLocalAddress: "169.254.127.134" });
+    expect(emu.requests().find((r) => r.method === "PUT")?.body).toEqual({
+      vcenter: { link_local_address: "169.254.127.134", password: "Rotated-Passw0rd", license_id: "bac8b95f-77b9-439a-ac43-53566502ff3f" },
+    });
+    expect(JSON.stringify(emu.inventory())).not.toContain("Rotated-Passw0rd");
+    await provider.delete!(id, moved.outs!);
+    expect(await provider.read!(id, moved.outs!)).toEqual({});
+  });
+
+  it("adopts a vCenter registered at the same address when asked", async () => {
+    const first = await provider.create({ ...args({ linkLocalAddress: "169.254.127.135" }), __provider: "shim" });
+    await expect(provider.create({ ...args({ linkLocalAddress: "169.254.127.135" }), __provider: "shim" })).rejects.toThrow(/already registered at this address/);
+    const adopted = await provider.create({ ...args({ linkLocalAddress: "169.254.127.135", adopt: true }), __provider: "shim" });
+    expect(adopted).toMatchObject({ id: first.id, outs: { adopted: true } });
+    await provider.delete!(first.id, first.outs!);
+  });
+
+  it("sends nothing for an address outside 169.254.0.0/16", async () => {
+    for (const address of ["10.0.0.5", "169.255.1.1", "169.254.300.1", "169.254.1"]) {
+      expect(((await provider.check!({}, args({ linkLocalAddress: address }))).failures ?? []).map((f) => f.property)).toEqual(["linkLocalAddress"]);
+    }
+    expect(emu.requests()).toHaveLength(0);
+  });
+});
