@@ -10,3 +10,22 @@ export { SdpLicense, type SdpLicenseArgs } from "./sdp/license";
 export { SdpApiError } from "./sdp/client";
 export { SdpVcenter, type SdpVcenterArgs } from "./sdp/vcenter";
 export { SdpVsphereContract, type SdpVsphereContractArgs } from "./sdp/vsphere-contract";
+export {
+  getSdpLicenseTypes,
+  getSdpLicenseTypesOutput,
+  getSdpUsages,
+  getSdpUsagesOutput,
+  getSdpUsageHistories,
+  getSdpUsageHistoriesOutput,
+  getSdpAvailableVcenterAddresses,
+  getSdpAvailableVcenterAddressesOutput,
+  getSdpCfgwConnection,
+  getSdpCfgwConnectionOutput,
+  type SdpLookupConnection,
+  type SdpLicenseType,
+  type SdpUsage,
+  type SdpUsageQuery,
+  type SdpUsageHistories,
+  type SdpVcenterAddresses,
+  type SdpCfgwConnection,
+} from "./sdp/functions";
