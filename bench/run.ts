@@ -1,0 +1,49 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { adaptiveTimeline, terraformEclTimeline } from "./schedules";
+import { measureServerCreate } from "./sdp-server-create";
+
+const BUILD_MS = 5_000;
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  process.stdout.write(`SdpServer create against the emulator with a ${s(BUILD_MS)} build…\n`);
+  const m = await measureServerCreate(BUILD_MS);
+  const bound = 1.2 * BUILD_MS + 1_000;
+  const tf = terraformEclTimeline(BUILD_MS);
+  const rows = [5_000, 60_000, 600_000, 3_600_000].map((build) => {
+    const ours = adaptiveTimeline(build);
+    const theirs = terraformEclTimeline(build);
+    return `| ${s(build)} | ${s(ours.doneAtMs)} (${(ours.doneAtMs / build).toFixed(2)}×) | ${ours.polls} | ${s(theirs.doneAtMs)} (${(theirs.doneAtMs / build).toFixed(2)}×) | ${theirs.polls} |`;
+  });
+  const text = `# Benchmarks
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; ratios are measured in one run.
+
+## SdpServer create: waiting for ACTIVE
+
+Measured: one \`SdpServer\` create against the SDP emulator (plain HTTP on loopback) whose build takes ${s(BUILD_MS)}.
+
+| build | create returned after | ratio to build | status polls | bound (1.2 × build + 1 s, ≤ 12 polls) |
+|---|---|---|---|---|
+| ${s(m.buildMs)} | ${s(m.elapsedMs)} | ${(m.elapsedMs / m.buildMs).toFixed(2)}× | ${m.polls} | ${m.elapsedMs <= bound && m.polls <= 12 ? "met" : "NOT MET"} (${s(bound)}) |
+
+terraform-provider-ecl for the same ${s(BUILD_MS)} build (plugin SDK StateChangeConf, Delay 10 s, MinTimeout 3 s):
+returns after ${s(tf.doneAtMs)} (${(tf.doneAtMs / BUILD_MS).toFixed(2)}×) with ${tf.polls} poll — ${(tf.doneAtMs / m.elapsedMs).toFixed(2)}× slower than measured here.
+
+Schedules compared for longer builds (modelled from each waiter's rules; this package: next check after
+max(0.5 s, 20 % of the time waited), at most 60 s apart):
+
+| build | this package | polls | terraform-provider-ecl | polls |
+|---|---|---|---|---|
+${rows.join("\n")}
+`;
+  writeFileSync(join(__dirname, "../../bench/RESULTS.md"), text);
+  process.stdout.write(text);
+  if (m.elapsedMs > bound || m.polls > 12) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
