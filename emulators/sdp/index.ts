@@ -31,6 +31,8 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   removeServer(id: string): void;
   /** Every issued Keystone token is revoked. */
   revokeTokens(): void;
+  /** The Keystone tokens issued so far (for tests that search output for them). */
+  issuedTokens(): string[];
   /** A contract that exists already, `startInMonths` from the current month (negative: started). */
   seedContract(c: { contractYear: number; startInMonths: number; cores: number; renewal?: boolean; pendingCores?: number }): void;
   contracts(): ReturnType<typeof contractView>[];
@@ -71,6 +73,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     inventory,
     removeServer: (id) => void state.servers.delete(id),
     revokeTokens: () => state.tokens.clear(),
+    issuedTokens: () => [...state.tokens.keys()],
     seedContract: (c) => {
       const start = monthOf(clockNow()) + c.startInMonths;
       state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: monthOf(clockNow()) + 1 });

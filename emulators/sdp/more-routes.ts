@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
@@ -88,6 +89,33 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     const hour = Math.floor(now() / 3_600_000) * 3_600_000;
     const histories = [2, 1, 0].map((h) => ({ time: new Date(hour - h * 3_600_000).toISOString().replace("T", " ").slice(0, 19), value: h === 2 ? 0 : 1 }));
     return { tenant_id: state.tenantId, unit: t?.unit ?? "license", resource_id: license.id, license_type: license.license_type, histories };
+  });
+  const actionBody = z.union([
+    z.object({ "add-license-to-vm": z.object({ vm_id: z.string().optional(), vm_name: z.string().optional(), license_types: z.array(z.string()).min(1) }) }),
+    z.object({ "get-result-for-add-license-to-vm": z.object({ job_id: z.string() }) }),
+  ]);
+  api.post("/servers/:id/action", async (request, reply) => {
+    const s = state.servers.get(idParam.parse(request.params).id);
+    if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+    const body = actionBody.safeParse(request.body);
+    if (!body.success) return bad(reply, "unknown or malformed server action");
+    if ("add-license-to-vm" in body.data) {
+      const unknown = body.data["add-license-to-vm"].license_types.filter((t) => !LICENSE_TYPES.some((x) => x.name === t));
+      if (unknown.length) return bad(reply, `unknown license_types ${unknown.join(", ")}`);
+      const jobId = randomBytes(12).toString("hex");
+      state.jobs.set(jobId, { license_types: body.data["add-license-to-vm"].license_types });
+      return { job_id: jobId };
+    }
+    const job = state.jobs.get(body.data["get-result-for-add-license-to-vm"].job_id);
+    if (!job) return reply.code(404).send(sdpError("itemNotFound", 404, "Job not found"));
+    return { job_id: body.data["get-result-for-add-license-to-vm"].job_id, status: "COMPLETED", requests: job.license_types.map((t) => ({ license_type: t, status: "COMPLETED" })) };
+  });
+  api.put("/servers/:id/cfgw_connection", async (request, reply) => {
+    const s = state.servers.get(idParam.parse(request.params).id);
+    if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+    const up = statusOf(s, now()) === "ACTIVE";
+    const at = new Date(now()).toISOString();
+    return { server: { id: s.id, cfgw_connection: { status: up, error_type: up ? null : "NOT_CONNECTED", last_established_at: up ? at : null, updated_at: at } }, info: "Successfully updated" };
   });
   api.get("/servers/:id/cfgw_connection", async (request, reply) => {
     const s = state.servers.get(idParam.parse(request.params).id);

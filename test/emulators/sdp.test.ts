@@ -1,0 +1,80 @@
+import { Agent, request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSdpEmulator, type SdpEmulator } from "../../emulators";
+
+let emu: SdpEmulator;
+let agent: Agent;
+let token: string;
+
+beforeAll(async () => {
+  emu = await startSdpEmulator({ knobs: { buildMs: 100 } });
+  agent = new Agent({ connect: { ca: emu.caCert } });
+});
+afterAll(async () => {
+  await agent.close();
+  await emu.close();
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await request(`${emu.url}${path}`, {
+    method: method as "GET",
+    headers: { "content-type": "application/json", ...(token ? { "x-auth-token": token } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: agent,
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+const t = (p: string) => `/v1.0/${emu.credentials.tenantId}${p}`;
+
+describe("SDP emulator", () => {
+  it("issues Keystone tokens with a dedicated-hypervisor catalog entry and rejects bad passwords", async () => {
+    const auth = (password: string) => ({
+      auth: { identity: { methods: ["password"], password: { user: { name: emu.credentials.username, password, domain: { name: "Default" } } } }, scope: { project: { id: emu.credentials.tenantId } } },
+    });
+    expect((await call("POST", "/v3/auth/tokens", auth("nope"))).status).toBe(401);
+    const ok = await call("POST", "/v3/auth/tokens", auth(emu.credentials.password));
+    expect(ok.status).toBe(201);
+    token = String(ok.headers["x-subject-token"]);
+    const catalog = (ok.body?.token as { catalog: { type: string; endpoints: { url: string }[] }[] }).catalog;
+    expect(catalog.find((c) => c.type === "dedicated-hypervisor")?.endpoints[0].url).toBe(`${emu.url}/v1.0/${emu.credentials.tenantId}`);
+    expect((await call("GET", t("/servers"), undefined, { "x-auth-token": "bogus" })).body).toEqual({ unauthorized: { code: 401, message: "Authentication required" } });
+  });
+
+  it("runs the server status machine and refuses deletion during BUILD", async () => {
+    const made = await call("POST", t("/servers"), { server: { name: "esx", adminPass: "x".repeat(12), imageRef: "i", flavorRef: "f", networks: [{ uuid: "n", segmentation_id: 5 }] } });
+    const id = (made.body?.server as { id: string }).id;
+    expect(((await call("GET", t(`/servers/${id}`))).body?.server as { status: string }).status).toBe("BUILD");
+    const early = await call("DELETE", t(`/servers/${id}`));
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ conflictingRequest: { code: 409 } });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(((await call("GET", t(`/servers/${id}`))).body?.server as { status: string }).status).toBe("ACTIVE");
+    expect(JSON.stringify((await call("GET", t(`/servers/${id}`))).body)).not.toContain("x".repeat(12));
+    const job = await call("POST", t(`/servers/${id}/action`), { "add-license-to-vm": { vm_id: "vm-1", license_types: ["Windows Server"] } });
+    expect(job.body).toEqual({ job_id: expect.any(String) });
+    expect((await call("POST", t(`/servers/${id}/action`), { "get-result-for-add-license-to-vm": { job_id: job.body?.job_id } })).body).toMatchObject({ status: "COMPLETED" });
+    expect((await call("PUT", t(`/servers/${id}/cfgw_connection`))).body).toMatchObject({ info: "Successfully updated", server: { cfgw_connection: { status: true } } });
+    expect((await call("DELETE", t(`/servers/${id}`))).status).toBe(204);
+  });
+
+  it("answers bad requests in the documented shape", async () => {
+    const bad = await call("POST", t("/licenses"), { license_type: "Nope" });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ badRequest: { code: 400, message: expect.stringMatching(/^Request Parameter Error/) } });
+  });
+
+  it("moves contract months with the clock and stamps answers with it", async () => {
+    await call("POST", t("/vsphere_contracts"), { vsphere_contract: { contract_year: 1, cores: 8 } });
+    const before = (await call("GET", t("/vsphere_contracts"))).body?.vsphere_contracts as { cores: number; pending_cores: number }[];
+    expect(before[0]).toMatchObject({ cores: 0, pending_cores: 8 });
+    emu.advanceMonths(1);
+    expect((await call("GET", t("/vsphere_contracts"))).status).toBe(401);
+    const auth = { auth: { identity: { methods: ["password"], password: { user: { name: emu.credentials.username, password: emu.credentials.password } } }, scope: { project: { id: emu.credentials.tenantId } } } };
+    token = String((await call("POST", "/v3/auth/tokens", auth)).headers["x-subject-token"]);
+    const after = await call("GET", t("/vsphere_contracts"));
+    expect((after.body?.vsphere_contracts as unknown[])[0]).toMatchObject({ cores: 8, pending_cores: 0, cores_in_next_month: 8 });
+    const month = new Date(String(after.headers.date));
+    expect(`${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`).toBe((after.body?.vsphere_contracts as { start_month: string }[])[0].start_month);
+  });
+});
