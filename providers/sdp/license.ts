@@ -4,6 +4,7 @@ import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
+import { dynamicProps, TYPE_MODULE, withSecretOutputs } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -107,19 +108,6 @@ export class SdpLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        key: undefined,
-        assignedFrom: undefined,
-        expiresAt: undefined,
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key"] },
-      "backupinfra",
-      "SdpLicense",
-    );
+    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, ["key"]), TYPE_MODULE, "SdpLicense");
   }
 }

@@ -4,6 +4,7 @@ import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
@@ -148,7 +149,7 @@ export interface SdpServerArgs {
   metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Take over an existing server with the same name. */
   adopt?: pulumi.Input<boolean>;
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  timeouts?: TimeoutsInput;
   connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
 }
 
@@ -165,24 +166,6 @@ export class SdpServer extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        adminPass: pulumi.secret(args.adminPass),
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        status: undefined,
-        hypervisorType: undefined,
-        powerState: undefined,
-        nicPhysicalPorts: undefined,
-        chassisStatus: undefined,
-        cfgwConnectionStatus: undefined,
-        adopted: undefined,
-      },
-      opts,
-      "backupinfra",
-      "SdpServer",
-    );
+    super(shim, name, dynamicProps(args, ["adminPass"], ["availabilityZone", "status", "hypervisorType", "powerState", "nicPhysicalPorts", "chassisStatus", "cfgwConnectionStatus", "adopted"]), opts, TYPE_MODULE, "SdpServer");
   }
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -104,7 +105,7 @@ export interface SdpVcenterArgs {
   /** An SdpLicense id (vCenter Server license). Updated in place. */
   licenseId: pulumi.Input<string>;
   adopt?: pulumi.Input<boolean>;
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  timeouts?: TimeoutsInput;
   connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
 }
 
@@ -119,22 +120,6 @@ export class SdpVcenter extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpVcenterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        password: pulumi.secret(args.password),
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        version: undefined,
-        instanceName: undefined,
-        meteringHealth: undefined,
-        meteringHealthErrorType: undefined,
-        adopted: undefined,
-      },
-      opts,
-      "backupinfra",
-      "SdpVcenter",
-    );
+    super(shim, name, dynamicProps(args, ["password"], ["version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, TYPE_MODULE, "SdpVcenter");
   }
 }

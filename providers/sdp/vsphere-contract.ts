@@ -3,6 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -178,7 +179,7 @@ export interface SdpVsphereContractArgs {
   cores: pulumi.Input<number>;
   /** Renew at the end of the term; unset leaves it as it is. */
   contractRenewal?: pulumi.Input<boolean>;
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  timeouts?: TimeoutsInput;
   connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
 }
 
@@ -197,23 +198,6 @@ export class SdpVsphereContract extends pulumi.dynamic.Resource {
   declare readonly allServerCores: pulumi.Output<number | null>;
 
   constructor(name: string, args: SdpVsphereContractArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        contractCase: undefined,
-        startMonth: undefined,
-        endMonth: undefined,
-        currentCores: undefined,
-        pendingCores: undefined,
-        coresInNextMonth: undefined,
-        allServerCores: undefined,
-      },
-      opts,
-      "backupinfra",
-      "SdpVsphereContract",
-    );
+    super(shim, name, dynamicProps(args, [], ["contractRenewal", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]), opts, TYPE_MODULE, "SdpVsphereContract");
   }
 }

@@ -4,6 +4,7 @@ import { timeoutsSchema } from "../core/duration";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
+import { dynamicProps, TYPE_MODULE, withSecretOutputs, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import type { VspcConnectionArgs } from "./company";
@@ -136,7 +137,7 @@ export interface VspcApiKeyArgs {
   isReadAccessOnly?: pulumi.Input<boolean>;
   /** Default true; false disables the key's login without deleting it. */
   enabled?: pulumi.Input<boolean>;
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  timeouts?: TimeoutsInput;
   connection?: pulumi.Input<VspcConnectionArgs>;
 }
 
@@ -150,20 +151,6 @@ export class VspcApiKey extends pulumi.dynamic.Resource {
   declare readonly enabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        apiKey: undefined,
-        userName: undefined,
-        companyUid: undefined,
-        creationDate: undefined,
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
-      "backupinfra",
-      "VspcApiKey",
-    );
+    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, ["apiKey"]), TYPE_MODULE, "VspcApiKey");
   }
 }

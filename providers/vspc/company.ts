@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { listAll, resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
@@ -222,7 +223,7 @@ export interface VspcCompanyArgs {
   removeAllAgents?: pulumi.Input<boolean>;
   /** Take over an existing company with the same name instead of failing. */
   adopt?: pulumi.Input<boolean>;
-  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  timeouts?: TimeoutsInput;
   /** Overrides the `vspc:*` stack config for this resource; stored as a secret. */
   connection?: pulumi.Input<VspcConnectionArgs>;
 }
@@ -237,22 +238,6 @@ export class VspcCompany extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcCompanyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      {
-        ...args,
-        ownerPassword: pulumi.secret(args.ownerPassword),
-        connection: args.connection === undefined ? undefined : pulumi.secret(args.connection),
-        organizationUid: undefined,
-        ownerUserUid: undefined,
-        status: undefined,
-        loginUrl: undefined,
-        adopted: undefined,
-      },
-      opts,
-      "backupinfra",
-      "VspcCompany",
-    );
+    super(shim, name, dynamicProps(args, ["ownerPassword"], ["organizationUid", "ownerUserUid", "status", "loginUrl", "adopted"]), opts, TYPE_MODULE, "VspcCompany");
   }
 }
