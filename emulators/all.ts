@@ -1,5 +1,6 @@
 import type { EmulatorOptions } from "./kit/server";
 import { startSppEmulator, type SppEmulator } from "./spp";
+import { startNsxEmulator, type NsxEmulator } from "./nsx";
 import { startSdpEmulator, type SdpEmulator } from "./sdp";
 import { startVspcEmulator, type VspcEmulator } from "./vspc";
 
@@ -7,6 +8,7 @@ export interface AllEmulators {
   spp: SppEmulator;
   vspc: VspcEmulator;
   sdp: SdpEmulator;
+  nsx: NsxEmulator;
   close(): Promise<void>;
 }
 
@@ -16,12 +18,14 @@ export async function startAllEmulators(opts: EmulatorOptions = {}): Promise<All
   const spp = await startSppEmulator({ ...opts, port: port(0) });
   const vspc = await startVspcEmulator({ ...opts, port: port(1) });
   const sdp = await startSdpEmulator({ ...opts, port: port(2) });
+  const nsx = await startNsxEmulator({ ...opts, port: port(3) });
   return {
     spp,
     vspc,
     sdp,
+    nsx,
     close: async () => {
-      await Promise.all([spp.close(), vspc.close(), sdp.close()]);
+      await Promise.all([spp.close(), vspc.close(), sdp.close(), nsx.close()]);
     },
   };
 }

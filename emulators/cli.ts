@@ -37,6 +37,7 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
     spp: { ...emulators.spp, url: emulators.spp.url },
     vspc: { ...emulators.vspc, url: emulators.vspc.apiUrl },
     sdp: { ...emulators.sdp, url: emulators.sdp.authUrl },
+    nsx: { ...emulators.nsx, url: emulators.nsx.url },
   };
   const described = Object.entries(vendors).map(([vendor, e]) => {
     let caCertPath: string | undefined;

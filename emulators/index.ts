@@ -4,4 +4,5 @@ export type { RecordedRequest } from "./kit/recorder";
 export { startSppEmulator, SPP_DEFAULT_CREDENTIALS, type SppEmulator, type SppEmulatorOptions, type SppKnobs, type SppInventory } from "./spp";
 export { startVspcEmulator, VSPC_DEFAULT_CREDENTIALS, type VspcEmulator, type VspcEmulatorOptions, type VspcKnobs, type VspcInventory } from "./vspc";
 export { startSdpEmulator, SDP_DEFAULT_CREDENTIALS, type SdpEmulator, type SdpEmulatorOptions, type SdpKnobs, type SdpInventory } from "./sdp";
+export { startNsxEmulator, NSX_DEFAULT_CREDENTIALS, type NsxEmulator, type NsxKnobs, type NsxGroup } from "./nsx";
 export { startAllEmulators, type AllEmulators } from "./all";

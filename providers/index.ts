@@ -29,3 +29,13 @@ export {
   type SdpVcenterAddresses,
   type SdpCfgwConnection,
 } from "./sdp/functions";
+export {
+  getVmGroupExecutionDetails,
+  getVmGroupExecutionDetailsOutput,
+  type VmGroupExecutionDetails,
+  type LogicalSwitchVms,
+  type VmAndVnics,
+  type NsxLookupConnection,
+} from "./nsx/execution-details";
+export { planVnicBackings, type MigrationTarget, type DvPortGroup, type VmVnics, type VnicBacking, type PlannedVnic, type VnicPlan } from "./nsx/plan";
+export { NsxApiError } from "./nsx/client";

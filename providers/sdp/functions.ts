@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { Deadline } from "../core/deadline";
-import { redactError } from "../core/redact";
+import type { Deadline } from "../core/deadline";
+import { programConnection, runLookup } from "../core/lookup";
 import { SDP_PATHS, SDP_SETTINGS, sdpClientFor, type SdpClient } from "./client";
 import { licenseTypeSchema, listLicenseTypes } from "./license";
 
@@ -18,22 +18,8 @@ export interface SdpLookupConnection {
   insecure?: boolean;
 }
 
-const LOOKUP_BUDGET_MS = 5 * 60_000;
-
-/** Lookups run in the program, where the stack config is read through pulumi.Config. */
-function lookupConnection(given: SdpLookupConnection | undefined): Record<string, unknown> {
-  const config = new pulumi.Config("sdp");
-  const merged: Record<string, unknown> = {};
-  for (const { name } of SDP_SETTINGS) merged[name] = (given as Record<string, unknown> | undefined)?.[name] ?? config.get(name);
-  return merged;
-}
-
-async function lookup<T>(name: string, connection: SdpLookupConnection | undefined, body: (client: SdpClient, deadline: Deadline) => Promise<T>): Promise<T> {
-  try {
-    return await body(sdpClientFor(lookupConnection(connection)), new Deadline(name, LOOKUP_BUDGET_MS));
-  } catch (error) {
-    throw redactError(error);
-  }
+function lookup<T>(name: string, connection: SdpLookupConnection | undefined, body: (client: SdpClient, deadline: Deadline) => Promise<T>): Promise<T> {
+  return runLookup(name, (deadline) => body(sdpClientFor(programConnection("sdp", SDP_SETTINGS, connection)), deadline));
 }
 
 export type SdpLicenseType = { id: string; name: string; hasLicenseKey: boolean; licenseSwitch: boolean; unit: string | null; description: string | null };

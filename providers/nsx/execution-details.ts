@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { programConnection, runLookup } from "../core/lookup";
+import { NSX_PATHS, NSX_SETTINGS, NsxClient, resolveNsxConnection } from "./client";
+
+export interface NsxLookupConnection {
+  url?: string;
+  username?: string;
+  password?: string;
+  caCert?: string;
+  insecure?: boolean;
+}
+
+export interface VmAndVnics {
+  vmInstanceId: string;
+  vnics: string[];
+}
+
+export interface LogicalSwitchVms {
+  lsId: string;
+  vmAndVnicsMapping: VmAndVnics[];
+}
+
+/** What `get_vm_group_execution_details` returns, all pages joined. */
+export interface VmGroupExecutionDetails {
+  logicalSwitchIdToVmInstanceIdAndVnicsMap: LogicalSwitchVms[];
+  /** VMs not found in the source vCenter. */
+  failedVmInstanceIds: string[];
+}
+
+const pageSchema = z.looseObject({
+  cursor: z.string().nullish(),
+  result_count: z.number().nullish(),
+  failed_vm_instance_ids: z.array(z.string()).nullish(),
+  logical_switch_id_to_vm_instance_id_and_vnics_map: z
+    .array(z.looseObject({ ls_id: z.string(), vm_and_vnics_mapping: z.array(z.looseObject({ vm_instance_id: z.string(), vnics: z.array(z.union([z.string(), z.number()]).transform(String)) })) }))
+    .nullish(),
+});
+
+const MAX_PAGES = 10_000;
+
+/** The VM group's logical-switch → VM/vNIC map and its failed VMs, following `cursor` pages. */
+export function getVmGroupExecutionDetails(args: { groupId: string; federationSiteId?: string; connection?: NsxLookupConnection }): Promise<VmGroupExecutionDetails> {
+  if (!args.groupId) return Promise.reject(new Error("getVmGroupExecutionDetails: groupId is required"));
+  return runLookup("getVmGroupExecutionDetails", async (deadline) => {
+    const client = new NsxClient(resolveNsxConnection(programConnection("nsx", NSX_SETTINGS, args.connection)));
+    const byLs = new Map<string, VmAndVnics[]>();
+    const failed = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = pageSchema.parse(await client.get(NSX_PATHS.vmGroupExecutionDetails, { group_id: args.groupId, federation_site_id: args.federationSiteId, cursor }, deadline));
+      for (const id of body.failed_vm_instance_ids ?? []) failed.add(id);
+      for (const entry of body.logical_switch_id_to_vm_instance_id_and_vnics_map ?? []) {
+        const list = byLs.get(entry.ls_id) ?? [];
+        list.push(...entry.vm_and_vnics_mapping.map((m) => ({ vmInstanceId: m.vm_instance_id, vnics: m.vnics })));
+        byLs.set(entry.ls_id, list);
+      }
+      if (!body.cursor || body.cursor === cursor) break;
+      cursor = body.cursor;
+    }
+    return {
+      logicalSwitchIdToVmInstanceIdAndVnicsMap: [...byLs.entries()].map(([lsId, vmAndVnicsMapping]) => ({ lsId, vmAndVnicsMapping })),
+      failedVmInstanceIds: [...failed],
+    };
+  });
+}
+
+export const getVmGroupExecutionDetailsOutput = (
+  args: pulumi.Input<{ groupId: pulumi.Input<string>; federationSiteId?: pulumi.Input<string>; connection?: NsxLookupConnection }>,
+): pulumi.Output<VmGroupExecutionDetails> => pulumi.output(args).apply((a) => getVmGroupExecutionDetails(a as { groupId: string; federationSiteId?: string; connection?: NsxLookupConnection }));

@@ -1,0 +1,81 @@
+import type { VmGroupExecutionDetails } from "./execution-details";
+
+/** A distributed port group of the target vCenter (from its VDS inventory). */
+export interface DvPortGroup {
+  key: string;
+  backingType: string;
+  logicalSwitchUuid?: string | null;
+  /** config.distributedVirtualSwitch.uuid */
+  switchUuid: string;
+}
+
+/** VDS 6.x migrates to NVDS opaque networks; VDS 7.0 and later to NSX-backed DVPGs. */
+export type MigrationTarget = { vds: "6.x" } | { vds: "7+"; portGroups: DvPortGroup[] };
+
+export interface VmVnics {
+  vmInstanceUuid: string;
+  /** Device keys of the VM's vNICs, e.g. 4000, 4001. */
+  vnicKeys: number[];
+}
+
+export type VnicBacking =
+  | { type: "opaqueNetwork"; opaqueNetworkId: string; opaqueNetworkType: "nsx.LogicalSwitch" }
+  | { type: "distributedVirtualPort"; portgroupKey: string; switchUuid: string };
+
+export interface PlannedVnic {
+  vmInstanceUuid: string;
+  vnicKey: number;
+  /** `<vmInstanceUuid>:<vnicKey>`, set as the device's externalId. */
+  externalId: string;
+  lsId: string;
+  backing: VnicBacking;
+}
+
+export interface VnicPlan {
+  vnics: PlannedVnic[];
+  /** vNICs absent from the map: left as they are. */
+  skipped: { vmInstanceUuid: string; vnicKey: number }[];
+}
+
+/**
+ * The seed's algorithm: a map of vmInstanceUuid → (vnic → ls_id) from the execution details; per
+ * VM vNIC, skip it when absent, else VIF id `<uuid>:<vnic>` and a backing: an opaque network
+ * (`nsx.LogicalSwitch`, ls_id) for VDS 6.x, or the NSX-backed DVPG of that logical switch (map
+ * built once from port groups with backingType "nsx" and a logicalSwitchUuid) for VDS 7+.
+ */
+export function planVnicBackings(details: VmGroupExecutionDetails, target: MigrationTarget, vms: VmVnics[]): VnicPlan {
+  const lsByVmVnic = new Map<string, Map<string, string>>();
+  for (const { lsId, vmAndVnicsMapping } of details.logicalSwitchIdToVmInstanceIdAndVnicsMap) {
+    for (const { vmInstanceId, vnics } of vmAndVnicsMapping) {
+      const byVnic = lsByVmVnic.get(vmInstanceId) ?? new Map<string, string>();
+      for (const vnic of vnics) byVnic.set(String(vnic), lsId);
+      lsByVmVnic.set(vmInstanceId, byVnic);
+    }
+  }
+  const dvpgByLs = new Map<string, { key: string; switchUuid: string }>();
+  if (target.vds === "7+") {
+    for (const pg of target.portGroups) {
+      if (pg.backingType === "nsx" && pg.logicalSwitchUuid && pg.logicalSwitchUuid.trim() !== "") dvpgByLs.set(pg.logicalSwitchUuid, { key: pg.key, switchUuid: pg.switchUuid });
+    }
+  }
+
+  const plan: VnicPlan = { vnics: [], skipped: [] };
+  for (const vm of vms) {
+    for (const vnicKey of vm.vnicKeys) {
+      const lsId = lsByVmVnic.get(vm.vmInstanceUuid)?.get(String(vnicKey));
+      if (lsId === undefined) {
+        plan.skipped.push({ vmInstanceUuid: vm.vmInstanceUuid, vnicKey });
+        continue;
+      }
+      let backing: VnicBacking;
+      if (target.vds === "6.x") backing = { type: "opaqueNetwork", opaqueNetworkId: lsId, opaqueNetworkType: "nsx.LogicalSwitch" };
+      else {
+        const dvpg = dvpgByLs.get(lsId);
+        if (!dvpg) throw new Error(`no NSX-backed distributed port group in the target vCenter for logical switch ${lsId} (needed by VM ${vm.vmInstanceUuid} vNIC ${vnicKey})`);
+        backing = { type: "distributedVirtualPort", portgroupKey: dvpg.key, switchUuid: dvpg.switchUuid };
+      }
+      plan.vnics.push({ vmInstanceUuid: vm.vmInstanceUuid, vnicKey, externalId: `${vm.vmInstanceUuid}:${vnicKey}`, lsId, backing });
+    }
+  }
+  return plan;
+}
