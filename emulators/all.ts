@@ -1,6 +1,7 @@
 import type { EmulatorOptions } from "./kit/server";
 import { startSppEmulator, type SppEmulator } from "./spp";
 import { startNsxEmulator, type NsxEmulator } from "./nsx";
+import { startScpEmulator, type ScpEmulator } from "./scp";
 import { startSdpEmulator, type SdpEmulator } from "./sdp";
 import { startVspcEmulator, type VspcEmulator } from "./vspc";
 
@@ -9,6 +10,7 @@ export interface AllEmulators {
   vspc: VspcEmulator;
   sdp: SdpEmulator;
   nsx: NsxEmulator;
+  scp: ScpEmulator;
   close(): Promise<void>;
 }
 
@@ -19,13 +21,15 @@ export async function startAllEmulators(opts: EmulatorOptions = {}): Promise<All
   const vspc = await startVspcEmulator({ ...opts, port: port(1) });
   const sdp = await startSdpEmulator({ ...opts, port: port(2) });
   const nsx = await startNsxEmulator({ ...opts, port: port(3) });
+  const scp = await startScpEmulator({ ...opts, port: port(4) });
   return {
     spp,
     vspc,
     sdp,
     nsx,
+    scp,
     close: async () => {
-      await Promise.all([spp.close(), vspc.close(), sdp.close(), nsx.close()]);
+      await Promise.all([spp.close(), vspc.close(), sdp.close(), nsx.close(), scp.close()]);
     },
   };
 }

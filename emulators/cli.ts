@@ -38,6 +38,7 @@ export async function runCli(argv: string[], out: (text: string) => void): Promi
     vspc: { ...emulators.vspc, url: emulators.vspc.apiUrl },
     sdp: { ...emulators.sdp, url: emulators.sdp.authUrl },
     nsx: { ...emulators.nsx, url: emulators.nsx.url },
+    scp: { ...emulators.scp, url: emulators.scp.url },
   };
   const described = Object.entries(vendors).map(([vendor, e]) => {
     let caCertPath: string | undefined;

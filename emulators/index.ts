@@ -5,4 +5,5 @@ export { startSppEmulator, SPP_DEFAULT_CREDENTIALS, type SppEmulator, type SppEm
 export { startVspcEmulator, VSPC_DEFAULT_CREDENTIALS, type VspcEmulator, type VspcEmulatorOptions, type VspcKnobs, type VspcInventory } from "./vspc";
 export { startSdpEmulator, SDP_DEFAULT_CREDENTIALS, type SdpEmulator, type SdpEmulatorOptions, type SdpKnobs, type SdpInventory } from "./sdp";
 export { startNsxEmulator, NSX_DEFAULT_CREDENTIALS, type NsxEmulator, type NsxKnobs, type NsxGroup } from "./nsx";
+export { startScpEmulator, SCP_DEFAULT_CREDENTIALS, type ScpEmulator, type ScpKnobs, type ScpInventory } from "./scp";
 export { startAllEmulators, type AllEmulators } from "./all";

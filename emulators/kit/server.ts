@@ -83,8 +83,9 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
 
   // Clients often send a JSON content type on body-less POSTs (login, job actions); accept that.
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = String(body);
+    (request as FastifyRequest & { rawBody?: string }).rawBody = text;
     if (text.trim() === "") return done(null, undefined);
     try {
       done(null, JSON.parse(text));

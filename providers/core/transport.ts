@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
 import type { Deadline } from "./deadline";
 import { TransportError, errorMessage } from "./errors";
@@ -105,6 +106,19 @@ export class HttpTransport {
     log("debug", this.options.scope, `${req.method} ${req.path}: ${why}; retry ${attempt + 1}/${this.retry.maxAttempts} in ${delay} ms`);
     if (req.deadline) await req.deadline.sleep(delay);
     else await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  /** A GET whose body is streamed rather than buffered (large downloads); not retried. */
+  async openStream(req: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: Readable }> {
+    const path = `${this.basePath}${req.path}${queryString(req.query)}`;
+    try {
+      const res = await agentFor(this.origin, this.options).request({ origin: this.origin, path, method: req.method, headers: req.headers, signal: req.deadline?.signal });
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
+    } catch (error) {
+      if (req.deadline?.signal.aborted) throw req.deadline.expired();
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new TransportError(req.method, `${this.origin}${path}`, cause?.code ?? (error as { code?: string }).code ?? "ERR_NETWORK", cause?.message ?? errorMessage(error));
+    }
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {

@@ -9,7 +9,7 @@ describe("backup-infra-emulators", () => {
     expect(running).toBeDefined();
     try {
       const { emulators } = JSON.parse(printed) as { emulators: { vendor: string; url: string; username: string; password: string; caCertPath: string }[] };
-      expect(emulators.map((e) => e.vendor)).toEqual(["spp", "vspc", "sdp", "nsx"]);
+      expect(emulators.map((e) => e.vendor)).toEqual(["spp", "vspc", "sdp", "nsx", "scp"]);
       expect(emulators[0].url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(emulators[0].username).toBe("admin");
       expect(readFileSync(emulators[0].caCertPath, "utf8")).toContain("BEGIN CERTIFICATE");

@@ -1,0 +1,68 @@
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { scpAuth, type ScpAuthConfig } from "./auth";
+import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
+import { scpRoutes, vmaBytes } from "./routes";
+import { ScpState, type ScpImage, type ScpServer } from "./state";
+
+export type { ScpKnobs } from "./knobs";
+export { vmaBytes } from "./routes";
+
+export const SCP_DEFAULT_CREDENTIALS: ScpAuthConfig = {
+  username: "admin",
+  password: "emulator-scp-password",
+  accessKey: "AKEMULATOR0000000001",
+  secretKey: "emulator-scp-secret-key-0000000000000000",
+  region: "cn-south-1",
+};
+
+export interface ScpInventory {
+  servers: (Omit<ScpServer, "vmtoolsReadyAt">)[];
+  images: ScpImage[];
+  tokens: number;
+}
+
+export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
+  readonly credentials: ScpAuthConfig;
+  inventory(): ScpInventory;
+  /** A VM that exists already (e.g. the source of a backup-proxy image). */
+  seedServer(fields: { name: string; osName?: string }): string;
+  /** Bytes of the VMA file an image exports to. */
+  vmaBytes(imageId: string): Buffer;
+  issuedTokens(): string[];
+}
+
+/** Sangfor Cloud Platform OpenAPI: auth (token and AK/SK), tasks, servers, images, guest scripts. */
+export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial<ScpKnobs>; credentials?: Partial<ScpAuthConfig> } = {}): Promise<ScpEmulator> {
+  const credentials = { ...SCP_DEFAULT_CREDENTIALS, ...opts.credentials };
+  const state = new ScpState();
+  let clockNow = (): number => Date.now();
+  const base = await startEmulator<ScpKnobs>(
+    {
+      knobs: { ...DEFAULT_SCP_KNOBS, ...scpKnobSchema.parse(opts.knobs ?? {}) },
+      knobSchema: scpKnobSchema,
+      routes: (app, ctx) => {
+        clockNow = () => ctx.clock.now();
+        scpAuth(app, state, credentials, clockNow);
+        scpRoutes(app, ctx, state);
+      },
+      inventory: () => inventory(),
+    },
+    opts,
+  );
+  function inventory(): ScpInventory {
+    state.settle(clockNow());
+    return { servers: [...state.servers.values()].map(({ vmtoolsReadyAt: _v, ...s }) => s), images: [...state.images.values()], tokens: state.tokens.size };
+  }
+  return {
+    ...base,
+    credentials,
+    inventory,
+    seedServer: ({ name, osName }) => {
+      const id = `seed-${state.servers.size + 1}-${Date.now()}`;
+      state.servers.set(id, { id, name, os_name: osName ?? "Linux", status: "running", power_on: true, vmtoolsReadyAt: 0, az_id: "az-1", image_id: null, storage_tag_id: null, cores: 2, memory_mb: 2048, networks: [] });
+      return id;
+    },
+    vmaBytes: (imageId) => vmaBytes(imageId, base.knobs().exportBytes),
+    issuedTokens: () => [...state.tokens.keys()],
+  };
+}

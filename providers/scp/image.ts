@@ -1,0 +1,192 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { ResourceInitFailedError } from "../core/errors";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { providerShim } from "../core/shim";
+import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
+import { common, envelope } from "./schema";
+
+const MINUTE = 60_000;
+export const BACKUP_PROXY_OS = "Backup Proxy";
+
+export const scpBackupProxyImageSchema = z.object({
+  sourceVmId: z.string().trim().min(1, { message: "is required" }),
+  name: z.string().trim().min(1, { message: "is required" }).max(128),
+  ownerId: z.string().trim().min(1, { message: "is required (the platform administrator's id)" }),
+  description: z.string().max(1024).optional(),
+  exportPath: z.string().min(1).optional(),
+  adopt: z.boolean().optional(),
+  ...common,
+});
+export type ScpBackupProxyImageInputs = z.infer<typeof scpBackupProxyImageSchema>;
+
+const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: z.string().nullish() });
+const imageSchema = z.looseObject({ id: z.string(), name: z.string(), description: z.string().nullish(), owner_id: z.string().nullish(), is_public: z.boolean().nullish(), status: z.string().nullish() });
+type Image = z.infer<typeof imageSchema>;
+const taskOnly = envelope(z.looseObject({ task_id: z.string() }));
+
+async function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise<Image | undefined> {
+  const res = await client.send("GET", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
+  return res.status === 404 ? undefined : envelope(imageSchema).parse(res.body).data;
+}
+
+function remoteOutputs(i: Image): Record<string, unknown> {
+  return { name: i.name, description: i.description ?? "", ownerId: i.owner_id ?? null, isPublic: i.is_public ?? false, status: i.status ?? null };
+}
+
+/** Makes the source VM a backup proxy (os_name "Backup Proxy") when it is not; says whether it did. */
+async function ensureBackupProxy(client: ScpClient, vmId: string, ctx: OperationContext): Promise<boolean> {
+  const vm = envelope(serverSchema).parse((await client.send("GET", SCP_PATHS.server(vmId), { deadline: ctx.deadline })).body).data;
+  if (vm.os_name === BACKUP_PROXY_OS) return false;
+  ctx.log(`setting os_name of VM ${vm.name} (${vmId}) to "${BACKUP_PROXY_OS}"`);
+  const res = await client.send("PUT", SCP_PATHS.server(vmId), { body: { os_name: BACKUP_PROXY_OS }, deadline: ctx.deadline });
+  await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  return true;
+}
+
+/** Streams the exported VMA image to `path` (via a temporary file), hashing as it goes. */
+async function exportImage(client: ScpClient, id: string, path: string, ctx: OperationContext): Promise<{ exportedPath: string; exportSha256: string; exportBytes: number }> {
+  ctx.log(`exporting image ${id}`);
+  const res = await client.send("POST", SCP_PATHS.imageExport(id), { body: {}, deadline: ctx.deadline });
+  await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  const target = resolve(path);
+  const partial = `${target}.partial`;
+  mkdirSync(dirname(target), { recursive: true });
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(await client.download(SCP_PATHS.imageDownload(id), ctx.deadline), counter, createWriteStream(partial));
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  ctx.log(`downloaded ${bytes} bytes to ${target}`);
+  return { exportedPath: target, exportSha256: hash.digest("hex"), exportBytes: bytes };
+}
+
+/** Deletes a half-made image so that a failed create leaves nothing behind. */
+async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
+  const res = await client.send("DELETE", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
+  if (res.status !== 404) await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+}
+
+export const provider = defineProvider<ScpBackupProxyImageInputs>({
+  typeName: "ScpBackupProxyImage",
+  schema: scpBackupProxyImageSchema,
+  replaceOn: ["sourceVmId", "name", "ownerId"],
+  updateOn: ["description", "exportPath"],
+  label: (i) => i.name,
+  secrets: (i) => [i.connection?.password, i.connection?.secretKey],
+  defaultTimeoutsMs: { create: 60 * MINUTE, update: 60 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ description: i.description ?? "", exportPath: i.exportPath ?? null }),
+  extraCheck: (i) => connectionFailures(() => resolveScpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = scpClientFor(inputs.connection);
+    const listed = envelope(z.array(imageSchema)).parse((await client.send("GET", SCP_PATHS.images, { query: { name: inputs.name }, deadline: ctx.deadline })).body).data;
+    const existing = listed.find((i) => i.name === inputs.name);
+    if (existing && !inputs.adopt) throw new Error(`ScpBackupProxyImage "${inputs.name}": an image with this name already exists (${existing.id}). Set adopt: true to manage it with Pulumi.`);
+    const osNameChanged = await ensureBackupProxy(client, inputs.sourceVmId, ctx);
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      ctx.log(`adopting image ${id}`);
+    } else {
+      ctx.log("creating a private VMA image from the VM");
+      const res = await client.send("POST", SCP_PATHS.imageFromServer, {
+        body: { action: "create_from_server", server_id: inputs.sourceVmId, name: inputs.name, description: inputs.description ?? "", owner_id: inputs.ownerId, is_public: false, image_format: "vma" },
+        deadline: ctx.deadline,
+      });
+      const made = envelope(z.looseObject({ image_id: z.string(), task_id: z.string() })).parse(res.body).data;
+      id = made.image_id;
+      try {
+        await client.waitTask(made.task_id, ctx.deadline);
+      } catch (error) {
+        ctx.log(`image ${id} failed; deleting what was made`);
+        await discard(client, id, ctx);
+        throw error;
+      }
+    }
+    const image = await getImage(client, id, ctx);
+    if (!image) throw new Error(`ScpBackupProxyImage "${inputs.name}": image ${id} disappeared after creation`);
+    const outs = { ...remoteOutputs(image), osNameChanged, adopted: Boolean(existing), exportedPath: null, exportSha256: null, exportBytes: null };
+    if (!inputs.exportPath) return { id, outs };
+    try {
+      return { id, outs: { ...outs, ...(await exportImage(client, id, inputs.exportPath, ctx)) } };
+    } catch (error) {
+      throw new ResourceInitFailedError(id, outs, [`the image was created, but exporting it failed: ${(error as Error).message}`]);
+    }
+  },
+
+  async read(id, olds, ctx) {
+    const image = await getImage(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
+    return image ? remoteOutputs(image) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = scpClientFor(news.connection);
+    if ((news.description ?? "") !== olds.description) {
+      ctx.log(`describing image ${id}`);
+      await client.send("PUT", SCP_PATHS.image(id), { body: { description: news.description ?? "" }, deadline: ctx.deadline });
+    }
+    const image = await getImage(client, id, ctx);
+    if (!image) throw new Error(`ScpBackupProxyImage "${news.name}": image ${id} no longer exists`);
+    const kept = { osNameChanged: olds.osNameChanged ?? false, adopted: olds.adopted ?? false, exportedPath: olds.exportedPath ?? null, exportSha256: olds.exportSha256 ?? null, exportBytes: olds.exportBytes ?? null };
+    const exported = news.exportPath && news.exportPath !== olds.exportPath ? await exportImage(client, id, news.exportPath, ctx) : {};
+    return { ...remoteOutputs(image), ...kept, ...exported };
+  },
+
+  async delete(id, olds, ctx) {
+    await discard(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
+    ctx.log(`deleted image ${id}`);
+  },
+});
+
+const shim = providerShim("providers/scp/image");
+
+export interface ScpBackupProxyImageArgs {
+  /** The VM the image is made from; set to the backup-proxy type first if needed. Replaces on change. */
+  sourceVmId: pulumi.Input<string>;
+  /** Replaces on change; adoption key. */
+  name: pulumi.Input<string>;
+  /** The platform administrator's id: the image is private and owned by it. Replaces on change. */
+  ownerId: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** Download the VMA image to this local file after creation (streamed; sha256 as an output). */
+  exportPath?: pulumi.Input<string>;
+  adopt?: pulumi.Input<boolean>;
+  timeouts?: TimeoutsInput;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/** A private VMA image of a backup-proxy VM on Sangfor Cloud Platform. */
+export class ScpBackupProxyImage extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string | null>;
+  declare readonly isPublic: pulumi.Output<boolean>;
+  /** True when create had to set the source VM's os_name to "Backup Proxy". */
+  declare readonly osNameChanged: pulumi.Output<boolean>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly exportedPath: pulumi.Output<string | null>;
+  declare readonly exportSha256: pulumi.Output<string | null>;
+  declare readonly exportBytes: pulumi.Output<number | null>;
+
+  constructor(name: string, args: ScpBackupProxyImageArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim, name, dynamicProps(args, [], ["description", "status", "isPublic", "osNameChanged", "adopted", "exportedPath", "exportSha256", "exportBytes"]), opts, TYPE_MODULE, "ScpBackupProxyImage");
+  }
+}

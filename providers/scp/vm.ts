@@ -1,0 +1,190 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { ResourceInitFailedError } from "../core/errors";
+import { pollUntil } from "../core/poll";
+import { defineProvider, type OperationContext } from "../core/provider";
+import { redact } from "../core/redact";
+import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { providerShim } from "../core/shim";
+import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
+import { common, envelope } from "./schema";
+
+const MINUTE = 60_000;
+export const MAX_SCRIPT_BYTES = 16 * 1024;
+const MAX_OUTPUT_CHARS = 4_096;
+
+export const scpBackupProxyVmSchema = z
+  .object({
+    imageId: z.string().trim().min(1, { message: "is required" }),
+    name: z.string().trim().min(1, { message: "is required" }).max(128),
+    azId: z.string().trim().min(1, { message: "is required" }),
+    storageTagId: z.string().trim().min(1, { message: "is required" }),
+    cores: z.number().int({ message: "must be a whole number" }).min(1, { message: "must be at least 1" }).max(256),
+    memoryMb: z.number().int({ message: "must be a positive whole number of MiB" }).positive({ message: "must be a positive whole number of MiB" }),
+    networks: z.array(z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict()).min(1, { message: "needs at least one network" }),
+    powerOn: z.boolean().optional(),
+    initScript: z
+      .string()
+      .min(1)
+      .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_SCRIPT_BYTES, { message: `must be at most ${MAX_SCRIPT_BYTES} bytes` })
+      .optional(),
+    initScriptInterpreter: z.enum(["bash", "sh", "powershell", "cmd"]).optional(),
+    /** Values to mask in the script's output (passwords the script sets, tokens it fetches). */
+    initScriptSecrets: z.array(z.string().min(1)).optional(),
+    ...common,
+  })
+  .refine((v) => v.initScript === undefined || v.powerOn !== false, { message: "needs powerOn (the script runs in the guest once vmtools is up)", path: ["initScript"] });
+export type ScpBackupProxyVmInputs = z.infer<typeof scpBackupProxyVmSchema>;
+
+const serverSchema = z.looseObject({ id: z.string(), name: z.string(), status: z.string().nullish(), power_state: z.string().nullish(), vmtools_status: z.string().nullish(), os_name: z.string().nullish() });
+type Server = z.infer<typeof serverSchema>;
+const taskOnly = envelope(z.looseObject({ task_id: z.string() }));
+const scriptResult = z.looseObject({ exit_code: z.number(), output: z.string().nullish() });
+
+async function getServer(client: ScpClient, id: string, ctx: OperationContext): Promise<Server | undefined> {
+  const res = await client.send("GET", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
+  return res.status === 404 ? undefined : envelope(serverSchema).parse(res.body).data;
+}
+
+function remoteOutputs(s: Server): Record<string, unknown> {
+  return { name: s.name, status: s.status ?? null, powerState: s.power_state ?? null, vmtoolsStatus: s.vmtools_status ?? null, osName: s.os_name ?? null };
+}
+
+async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
+  const res = await client.send("DELETE", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
+  if (res.status !== 404) await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+}
+
+/** Runs the init script in the guest once vmtools is ready; its output comes back masked and bounded. */
+async function runInitScript(client: ScpClient, id: string, inputs: ScpBackupProxyVmInputs, ctx: OperationContext): Promise<{ exitCode: number; output: string }> {
+  ctx.log(`waiting for vmtools in VM ${id}`);
+  await pollUntil(() => getServer(client, id, ctx), (s) => s?.vmtools_status === "running", ctx.deadline, { minMs: 250, fraction: 0.2, maxMs: 30_000 });
+  ctx.log("running the init script in the guest");
+  const res = await client.send("POST", SCP_PATHS.guestScript(id), {
+    body: { script: Buffer.from(inputs.initScript ?? "", "utf8").toString("base64"), interpreter: inputs.initScriptInterpreter ?? "bash" },
+    deadline: ctx.deadline,
+  });
+  const result = scriptResult.parse(await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline));
+  const output = redact(result.output ?? "");
+  return { exitCode: result.exit_code, output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}\n[truncated]` : output };
+}
+
+export const provider = defineProvider<ScpBackupProxyVmInputs>({
+  typeName: "ScpBackupProxyVm",
+  schema: scpBackupProxyVmSchema,
+  replaceOn: ["imageId", "azId", "storageTagId", "cores", "memoryMb", "networks", "powerOn", "initScript", "initScriptInterpreter"],
+  updateOn: ["name"],
+  label: (i) => i.name,
+  secrets: (i) => [i.initScript, ...(i.initScriptSecrets ?? []), i.connection?.password, i.connection?.secretKey],
+  defaultTimeoutsMs: { create: 60 * MINUTE, update: 20 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ powerOn: i.powerOn ?? true, initScript: i.initScript ?? null, initScriptInterpreter: i.initScript ? (i.initScriptInterpreter ?? "bash") : null }),
+  extraCheck: (i) => connectionFailures(() => resolveScpConnection(i.connection)),
+
+  async create(inputs, ctx) {
+    const client = scpClientFor(inputs.connection);
+    ctx.log("creating the VM from the image");
+    const res = await client.send("POST", SCP_PATHS.servers, {
+      body: {
+        az_id: inputs.azId,
+        image_id: inputs.imageId,
+        storage_tag_id: inputs.storageTagId,
+        cores: inputs.cores,
+        memory_mb: inputs.memoryMb,
+        name: inputs.name,
+        networks: inputs.networks.map((n) => ({ vpc_id: n.vpcId, subnet_id: n.subnetId })),
+        power_on: inputs.powerOn ?? true,
+      },
+      deadline: ctx.deadline,
+    });
+    const made = envelope(z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() })).parse(res.body).data;
+    const id = made.uuids[0];
+    try {
+      await client.waitTask(made.task_id, ctx.deadline);
+    } catch (error) {
+      ctx.log(`VM ${id} failed; deleting what was made`);
+      await discard(client, id, ctx);
+      throw error;
+    }
+    let outs: Record<string, unknown> = { initScriptExitCode: null, initScriptOutput: null };
+    if (inputs.initScript) {
+      const result = await runInitScript(client, id, inputs, ctx).catch((error: unknown) => {
+        throw new ResourceInitFailedError(id, outs, [`the VM was created, but its init script could not run: ${(error as Error).message}`]);
+      });
+      outs = { initScriptExitCode: result.exitCode, initScriptOutput: result.output };
+    }
+    const vm = await getServer(client, id, ctx);
+    outs = { ...(vm ? remoteOutputs(vm) : {}), ...outs };
+    if (typeof outs.initScriptExitCode === "number" && outs.initScriptExitCode !== 0) {
+      throw new ResourceInitFailedError(id, outs, [`the init script exited with code ${outs.initScriptExitCode}: ${String(outs.initScriptOutput).split("\n").slice(-3).join(" | ")}`]);
+    }
+    return { id, outs };
+  },
+
+  async read(id, olds, ctx) {
+    const vm = await getServer(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
+    return vm ? remoteOutputs(vm) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = scpClientFor(news.connection);
+    ctx.log(`renaming VM ${id} to "${news.name}"`);
+    const res = await client.send("PUT", SCP_PATHS.server(id), { body: { name: news.name }, deadline: ctx.deadline });
+    await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+    const vm = await getServer(client, id, ctx);
+    if (!vm) throw new Error(`ScpBackupProxyVm "${news.name}": VM ${id} no longer exists`);
+    return { ...remoteOutputs(vm), initScriptExitCode: olds.initScriptExitCode ?? null, initScriptOutput: olds.initScriptOutput ?? null };
+  },
+
+  async delete(id, olds, ctx) {
+    await discard(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
+    ctx.log(`deleted VM ${id}`);
+  },
+});
+
+
+const shim = providerShim("providers/scp/vm");
+
+export interface ScpBackupProxyVmArgs {
+  /** An ScpBackupProxyImage id. Replaces on change, as does every input but `name`. */
+  imageId: pulumi.Input<string>;
+  /** Updated in place. */
+  name: pulumi.Input<string>;
+  azId: pulumi.Input<string>;
+  storageTagId: pulumi.Input<string>;
+  cores: pulumi.Input<number>;
+  memoryMb: pulumi.Input<number>;
+  networks: pulumi.Input<pulumi.Input<{ vpcId: pulumi.Input<string>; subnetId: pulumi.Input<string> }>[]>;
+  /** Default true; the init script needs it. */
+  powerOn?: pulumi.Input<boolean>;
+  /** Run once in the guest after vmtools is up (at most 16 KiB); stored as a secret. */
+  initScript?: pulumi.Input<string>;
+  initScriptInterpreter?: pulumi.Input<"bash" | "sh" | "powershell" | "cmd">;
+  /** Values masked in the script's output; stored as a secret. */
+  initScriptSecrets?: pulumi.Input<pulumi.Input<string>[]>;
+  timeouts?: TimeoutsInput;
+  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
+}
+
+/** A backup-proxy VM created from a backup-proxy image on Sangfor Cloud Platform. */
+export class ScpBackupProxyVm extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string | null>;
+  declare readonly powerState: pulumi.Output<string | null>;
+  declare readonly vmtoolsStatus: pulumi.Output<string | null>;
+  declare readonly osName: pulumi.Output<string | null>;
+  declare readonly initScriptExitCode: pulumi.Output<number | null>;
+  /** The script's output with secrets masked, at most 4 KiB. */
+  declare readonly initScriptOutput: pulumi.Output<string | null>;
+
+  constructor(name: string, args: ScpBackupProxyVmArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      dynamicProps(args, ["initScript", "initScriptSecrets"], ["status", "powerState", "vmtoolsStatus", "osName", "initScriptExitCode", "initScriptOutput"]),
+      opts,
+      TYPE_MODULE,
+      "ScpBackupProxyVm",
+    );
+  }
+}
