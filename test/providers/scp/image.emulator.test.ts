@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startScpEmulator, type ScpEmulator } from "../../../emulators";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetScpClients } from "../../../providers/scp/client";
+import { provider } from "../../../providers/scp/image";
+import { configureScp } from "./setup";
+
+let emu: ScpEmulator;
+let dir: string;
+let stderr: string[] = [];
+
+beforeAll(async () => {
+  emu = await startScpEmulator({ knobs: { taskMs: 50, exportBytes: 300_000 } });
+  dir = mkdtempSync(join(tmpdir(), "scp-export-"));
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  resetScpClients();
+  configureScp(emu);
+  emu.clearLog();
+  emu.clearFaults();
+  stderr = [];
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const args = (vm: string, name: string, extra: Record<string, unknown> = {}) => ({ sourceVmId: vm, name, ownerId: "admin-0001", description: "proxy image", ...extra });
+const create = (inputs: Record<string, unknown>) => provider.create({ ...inputs, __provider: "shim" });
+
+describe("ScpBackupProxyImage against the SCP emulator", () => {
+  it("logs in with an RSA-encrypted password, marks the VM a backup proxy, creates a private image and exports it", async () => {
+    const vm = emu.seedServer({ name: "proxy-template" });
+    const path = join(dir, "nested", "proxy.vma");
+    const { id, outs } = await create(args(vm, "proxy-image", { exportPath: path }));
+    const log = emu.requests();
+    const login = log.find((r) => r.path === "/janus/authenticate");
+    const encrypted = (login?.body as { auth: { passwordCredentials: { password: string } } }).auth.passwordCredentials.password;
+    expect(encrypted).toMatch(/^[0-9a-f]{512}$/);
+    expect(log.find((r) => r.method === "PUT")?.body).toEqual({ os_name: "Backup Proxy" });
+    expect(log.find((r) => r.path === "/janus/20180725/images/action")?.body).toEqual({
+      action: "create_from_server",
+      server_id: vm,
+      name: "proxy-image",
+      description: "proxy image",
+      owner_id: "admin-0001",
+      is_public: false,
+      image_format: "vma",
+    });
+    expect(log.filter((r) => (r.method === "POST" || r.method === "PUT") && r.path.startsWith("/janus/20")).every((r) => /^[0-9a-f-]{36}$/.test(r.headers["x-client-token"] ?? ""))).toBe(true);
+    expect(log.find((r) => r.path !== "/janus/public-key" && r.path !== "/janus/authenticate")?.headers.authorization).toBe("Token <redacted>");
+    const bytes = readFileSync(path);
+    expect(bytes.equals(emu.vmaBytes(id))).toBe(true);
+    expect(outs).toMatchObject({ osNameChanged: true, isPublic: false, ownerId: "admin-0001", status: "ready", exportBytes: 300_000, exportSha256: createHash("sha256").update(bytes).digest("hex") });
+    expect(existsSync(`${path}.partial`)).toBe(false);
+    expect(emu.count("POST", "/janus/authenticate")).toBe(1);
+
+    const again = await create(args(vm, "proxy-image-2"));
+    expect(again.outs).toMatchObject({ osNameChanged: false });
+    for (const made of [{ id, outs }, again]) await provider.delete!(made.id, made.outs!);
+    expect(emu.inventory().images).toEqual([]);
+  });
+
+  it("reads, updates the description in place, and sees deletion", async () => {
+    const vm = emu.seedServer({ name: "t2", osName: "Backup Proxy" });
+    const made = await create(args(vm, "img-rud"));
+    expect(await provider.diff!(made.id, made.outs!, args(vm, "img-rud"))).toMatchObject({ changes: false });
+    expect((await provider.diff!(made.id, made.outs!, args(vm, "img-renamed"))).replaces).toEqual(["name"]);
+    const updated = await provider.update!(made.id, made.outs!, { ...args(vm, "img-rud", { description: "v2" }), __provider: "shim" });
+    expect(updated.outs).toMatchObject({ description: "v2" });
+    await provider.delete!(made.id, made.outs!);
+    expect(await provider.read!(made.id, made.outs!)).toEqual({});
+  });
+
+  it("adopts an image by name", async () => {
+    const vm = emu.seedServer({ name: "t3", osName: "Backup Proxy" });
+    const first = await create(args(vm, "img-adopt"));
+    await expect(create(args(vm, "img-adopt"))).rejects.toThrow(/already exists .* Set adopt: true/);
+    const adopted = await create(args(vm, "img-adopt", { adopt: true }));
+    expect(adopted).toMatchObject({ id: first.id, outs: { adopted: true } });
+    await provider.delete!(first.id, first.outs!);
+  });
+
+  it("names the failed task and its reason, and leaves no orphan image", async () => {
+    const vm = emu.seedServer({ name: "t4", osName: "Backup Proxy" });
+    await expect(create(args(vm, "fail-image"))).rejects.toThrow(/task [0-9a-f-]+ failed: the image store ran out of space/);
+    expect(emu.inventory().images).toEqual([]);
+  });
+
+  it("signs requests with AK/SK instead of logging in", async () => {
+    configureScp(emu, "aksk");
+    const vm = emu.seedServer({ name: "t5", osName: "Backup Proxy" });
+    const made = await create(args(vm, "img-aksk"));
+    expect(emu.count("POST", "/janus/authenticate")).toBe(0);
+    expect(emu.requests().find((r) => r.method === "POST")?.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
+    await provider.delete!(made.id, made.outs!);
+    resetScpClients();
+    configureScp(emu, "aksk", { "scp:secretKey": "not-the-secret-key" });
+    const error = (await create(args(vm, "img-badsig")).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/The request signature does not match/);
+    expect(`${error.message}${error.stack}${stderr.join("")}`).not.toContain("not-the-secret-key");
+  });
+
+  it("sends nothing for an empty source VM id", async () => {
+    for (const [news, property] of [
+      [args("", "x"), "sourceVmId"],
+      [args("vm", ""), "name"],
+      [args("vm", "x", { ownerId: "" }), "ownerId"],
+    ] as [Record<string, unknown>, string][]) {
+      expect(((await provider.check!({}, news)).failures ?? []).map((f) => f.property)).toContain(property);
+    }
+    expect(emu.requests()).toHaveLength(0);
+  });
+});
