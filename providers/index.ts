@@ -42,3 +42,4 @@ export { NsxApiError } from "./nsx/client";
 export { ScpBackupProxyImage, type ScpBackupProxyImageArgs } from "./scp/image";
 export { ScpBackupProxyVm, type ScpBackupProxyVmArgs } from "./scp/vm";
 export { ScpApiError, ScpTaskError } from "./scp/client";
+export * from "../components";

@@ -19,6 +19,7 @@ export interface SdpEmulatorOptions extends EmulatorOptions {
 export interface SdpInventory {
   servers: ReturnType<typeof serverDetailView>[];
   licenses: { id: string; license_type: string }[];
+  vcenters: { id: string; link_local_address: string; license_id: string }[];
   tokens: number;
 }
 
@@ -51,6 +52,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
   const inventory = (): SdpInventory => ({
     servers: [...state.servers.values()].map((s) => serverDetailView(s, state.tenantId, Date.now())),
     licenses: [...state.licenses.values()].map(({ id, license_type }) => ({ id, license_type })),
+    vcenters: [...state.vcenters.values()].map(({ id, link_local_address, license_id }) => ({ id, link_local_address, license_id })),
     tokens: state.tokens.size,
   });
   let clockNow = (): number => Date.now();

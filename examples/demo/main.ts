@@ -32,10 +32,20 @@ async function main(): Promise<void> {
   const emulators = await startAllEmulators({ port: 0, tls: true });
   let runner: DemoRunner | undefined;
   try {
-    const caCertPath = join(scratch, "spp-ca.pem");
-    writeFileSync(caCertPath, emulators.spp.caCert ?? "");
-    say(`Emulators up: Spectrum Protect Plus at ${emulators.spp.url}`);
-    const config = emulatorStackConfig({ spp: { url: emulators.spp.url, credentials: emulators.spp.credentials, caCertPath } });
+    const ca = (vendor: string, pem: string | undefined): string => {
+      const path = join(scratch, `${vendor}-ca.pem`);
+      writeFileSync(path, pem ?? "");
+      return path;
+    };
+    const { spp, vspc, sdp, scp } = emulators;
+    say(`Emulators up: SPP ${spp.url}, VSPC ${vspc.apiUrl}, SDP ${sdp.authUrl}, SCP ${scp.url}`);
+    const config = emulatorStackConfig({
+      spp: { url: spp.url, credentials: spp.credentials, caCertPath: ca("spp", spp.caCert) },
+      vspc: { url: vspc.apiUrl, credentials: vspc.credentials, caCertPath: ca("vspc", vspc.caCert) },
+      sdp: { url: sdp.authUrl, credentials: sdp.credentials, caCertPath: ca("sdp", sdp.caCert) },
+      scp: { url: scp.url, credentials: scp.credentials, caCertPath: ca("scp", scp.caCert) },
+      proxySourceVmId: scp.seedServer({ name: "proxy-template" }),
+    });
 
     const cli = findPulumiCli();
     runner = cli

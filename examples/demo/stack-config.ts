@@ -6,23 +6,50 @@ export interface ConfigEntry {
 
 export interface EmulatorEndpoint {
   url: string;
-  credentials: { username: string; password: string };
+  credentials: { username: string; password: string; tenantId?: string };
   /** Path of the PEM file of the emulator's self-signed certificate (absent for plain HTTP). */
   caCertPath?: string;
 }
 
+export interface DemoEndpoints {
+  spp: EmulatorEndpoint;
+  vspc: EmulatorEndpoint;
+  /** `url` is the Keystone base. */
+  sdp: EmulatorEndpoint;
+  scp: EmulatorEndpoint;
+  /** A VM in the SCP emulator to make the backup-proxy image from. */
+  proxySourceVmId: string;
+}
+
+const plain = (value: string): ConfigEntry => ({ value, secret: false });
+const secret = (value: string): ConfigEntry => ({ value, secret: true });
+
 /** The stack config that points the example estate at the local emulators. */
-export function emulatorStackConfig(endpoints: { spp: EmulatorEndpoint }): Record<string, ConfigEntry> {
-  const { spp } = endpoints;
+export function emulatorStackConfig(e: DemoEndpoints): Record<string, ConfigEntry> {
   const config: Record<string, ConfigEntry> = {
-    "spp:url": { value: spp.url, secret: false },
-    "spp:username": { value: spp.credentials.username, secret: false },
-    "spp:password": { value: spp.credentials.password, secret: true },
-    "estate:vcenterHost": { value: "vcenter01.estate.example", secret: false },
-    "estate:vcenterPassword": { value: "vcenter-demo-password", secret: true },
-    "estate:snapshotConcurrency": { value: "3", secret: false },
+    "spp:url": plain(e.spp.url),
+    "spp:username": plain(e.spp.credentials.username),
+    "spp:password": secret(e.spp.credentials.password),
+    "vspc:url": plain(e.vspc.url),
+    "vspc:username": plain(e.vspc.credentials.username),
+    "vspc:password": secret(e.vspc.credentials.password),
+    "sdp:authUrl": plain(e.sdp.url),
+    "sdp:username": plain(e.sdp.credentials.username),
+    "sdp:password": secret(e.sdp.credentials.password),
+    "sdp:tenantId": plain(e.sdp.credentials.tenantId ?? ""),
+    "scp:url": plain(e.scp.url),
+    "scp:username": plain(e.scp.credentials.username),
+    "scp:password": secret(e.scp.credentials.password),
+    "estate:esxiAdminPassword": secret("demo-esxi-Passw0rd"),
+    "estate:vcenterPassword": secret("demo-vcenter-Passw0rd"),
+    "estate:tenantOwnerPassword": secret("demo-owner-Passw0rd"),
+    "estate:proxySourceVmId": plain(e.proxySourceVmId),
+    "estate:snapshotConcurrency": plain("3"),
   };
-  if (spp.caCertPath) config["spp:caCert"] = { value: spp.caCertPath, secret: false };
+  for (const vendor of ["spp", "vspc", "sdp", "scp"] as const) {
+    const path = e[vendor].caCertPath;
+    if (path) config[`${vendor}:caCert`] = plain(path);
+  }
   return config;
 }
 

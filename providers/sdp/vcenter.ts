@@ -12,7 +12,8 @@ const MINUTE = 60_000;
 export const LINK_LOCAL = /^169\.254\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 export const sdpVcenterSchema = z.object({
-  linkLocalAddress: z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }),
+  /** Chosen from the free addresses at create (and kept) when left out. */
+  linkLocalAddress: z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }).optional(),
   password: z.string().min(8, { message: "must be at least 8 characters" }),
   licenseId: z.string().min(1, { message: "is required" }),
   adopt: z.boolean().optional(),
@@ -48,14 +49,23 @@ async function listVcenters(client: SdpClient, ctx: OperationContext): Promise<V
   return z.looseObject({ vcenters: z.array(vcenter) }).parse(res.body).vcenters;
 }
 
-const body = (i: SdpVcenterInputs) => ({ vcenter: { link_local_address: i.linkLocalAddress, password: i.password, license_id: i.licenseId } });
+const body = (i: SdpVcenterInputs, address: string) => ({ vcenter: { link_local_address: address, password: i.password, license_id: i.licenseId } });
+
+/** The first link-local address SDP offers that no vCenter uses. */
+async function freeAddress(client: SdpClient, ctx: OperationContext): Promise<string> {
+  const res = await client.send("GET", SDP_PATHS.vcenterAddresses, { deadline: ctx.deadline });
+  const free = z.looseObject({ addresses: z.array(z.looseObject({ address: z.string(), in_use: z.boolean() })) }).parse(res.body).addresses.find((a) => !a.in_use);
+  if (!free) throw new Error("SdpVcenter: Smart Data Platform offers no free link-local address for a vCenter");
+  return free.address;
+}
 
 export const provider = defineProvider<SdpVcenterInputs>({
   typeName: "SdpVcenter",
   schema: sdpVcenterSchema,
   replaceOn: [],
   updateOn: ["linkLocalAddress", "password", "licenseId"],
-  label: (i) => i.linkLocalAddress,
+  derived: ["linkLocalAddress"],
+  label: (i) => i.linkLocalAddress ?? "vCenter",
   secrets: (i) => [i.password, i.connection?.password],
   defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ linkLocalAddress: i.linkLocalAddress, password: i.password, licenseId: i.licenseId }),
@@ -63,17 +73,18 @@ export const provider = defineProvider<SdpVcenterInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    const existing = (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress);
+    const existing = inputs.linkLocalAddress ? (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress) : undefined;
     if (existing && !inputs.adopt) {
       throw new Error(`SdpVcenter "${inputs.linkLocalAddress}": a vCenter is already registered at this address (${existing.id}). Set adopt: true to manage it with Pulumi.`);
     }
     if (existing) {
       ctx.log(`adopting vCenter ${existing.id}; sending the desired password and license`);
-      const res = await client.send("PUT", SDP_PATHS.vcenter(existing.id), { body: body(inputs), deadline: ctx.deadline });
+      const res = await client.send("PUT", SDP_PATHS.vcenter(existing.id), { body: body(inputs, existing.link_local_address), deadline: ctx.deadline });
       return { id: existing.id, outs: { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: true } };
     }
-    ctx.log("registering the vCenter");
-    const res = await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs), deadline: ctx.deadline });
+    const address = inputs.linkLocalAddress ?? (await freeAddress(client, ctx));
+    ctx.log(`registering the vCenter at ${address}`);
+    const res = await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline });
     const made = z.looseObject({ vcenter }).parse(res.body).vcenter;
     return { id: made.id, outs: { ...remoteOutputs(made), adopted: false } };
   },
@@ -85,7 +96,7 @@ export const provider = defineProvider<SdpVcenterInputs>({
 
   async update(id, olds, news, ctx) {
     ctx.log(`updating vCenter ${id}`);
-    const res = await sdpClientFor(news.connection).send("PUT", SDP_PATHS.vcenter(id), { body: body(news), deadline: ctx.deadline });
+    const res = await sdpClientFor(news.connection).send("PUT", SDP_PATHS.vcenter(id), { body: body(news, news.linkLocalAddress ?? String(olds.linkLocalAddress)), deadline: ctx.deadline });
     return { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: olds.adopted ?? false };
   },
 
@@ -98,8 +109,8 @@ export const provider = defineProvider<SdpVcenterInputs>({
 const shim = providerShim("providers/sdp/vcenter");
 
 export interface SdpVcenterArgs {
-  /** 169.254.0.0/16; see getSdpAvailableVcenterAddresses. Updated in place. */
-  linkLocalAddress: pulumi.Input<string>;
+  /** 169.254.0.0/16; a free one is chosen at create (and kept) when left out. Updated in place. */
+  linkLocalAddress?: pulumi.Input<string>;
   /** The vCenter's password; write-only, stored as a secret. Updated in place. */
   password: pulumi.Input<string>;
   /** An SdpLicense id (vCenter Server license). Updated in place. */
@@ -120,6 +131,6 @@ export class SdpVcenter extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpVcenterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["password"], ["version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, TYPE_MODULE, "SdpVcenter");
+    super(shim, name, dynamicProps(args, ["password"], ["linkLocalAddress", "version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, TYPE_MODULE, "SdpVcenter");
   }
 }

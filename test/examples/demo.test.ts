@@ -12,15 +12,23 @@ const scratch = mkdtempSync(join(tmpdir(), "demo-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const endpoint = { url: "https://127.0.0.1:1", credentials: { username: "admin", password: "pw-secret" } };
+const endpoints = (caCertPath?: string) => ({
+  spp: { ...endpoint, caCertPath },
+  vspc: { ...endpoint, url: "https://127.0.0.1:2/api/v3" },
+  sdp: { ...endpoint, url: "https://127.0.0.1:3/v3", credentials: { ...endpoint.credentials, tenantId: "t-1" } },
+  scp: { ...endpoint, url: "https://127.0.0.1:4" },
+  proxySourceVmId: "vm-1",
+});
 
 describe("demo stack config", () => {
   it("points the estate at the emulators with every credential marked secret", () => {
-    const config = emulatorStackConfig({ spp: { ...endpoint, caCertPath: "/tmp/ca.pem" } });
+    const config = emulatorStackConfig(endpoints("/tmp/ca.pem"));
     expect(config["spp:url"]).toEqual({ value: "https://127.0.0.1:1", secret: false });
     expect(config["spp:caCert"]).toEqual({ value: "/tmp/ca.pem", secret: false });
+    expect(config["sdp:tenantId"]).toEqual({ value: "t-1", secret: false });
     const secrets = Object.entries(config).filter(([, e]) => e.secret).map(([k]) => k).sort();
-    expect(secrets).toEqual(["estate:vcenterPassword", "spp:password"]);
-    expect(emulatorStackConfig({ spp: endpoint })["spp:caCert"]).toBeUndefined();
+    expect(secrets).toEqual(["estate:esxiAdminPassword", "estate:tenantOwnerPassword", "estate:vcenterPassword", "scp:password", "sdp:password", "spp:password", "vspc:password"]);
+    expect(emulatorStackConfig(endpoints())["spp:caCert"]).toBeUndefined();
     expect(config[DEMO_CHANGE.key].value).not.toBe(DEMO_CHANGE.value);
   });
 
@@ -64,7 +72,7 @@ function fakeRunner(ups: UpSummary[]): DemoRunner & { calls: string[] } {
 }
 
 describe("runDemoSteps", () => {
-  const config = emulatorStackConfig({ spp: endpoint });
+  const config = emulatorStackConfig(endpoints());
 
   it("creates, re-applies without changes, updates in place and destroys", async () => {
     const runner = fakeRunner([

@@ -1,50 +1,79 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSppEmulator, type SppEmulator } from "../../emulators";
+import { startAllEmulators, type AllEmulators } from "../../emulators";
 import { createHarnessRunner } from "../../examples/demo/harness-runner";
 import { DEMO_CHANGE, emulatorStackConfig } from "../../examples/demo/stack-config";
 import { REPO_ROOT, requireBuilt } from "../e2e/project";
 
-let emu: SppEmulator;
+let emu: AllEmulators;
 
 beforeAll(async () => {
   requireBuilt();
-  emu = await startSppEmulator({ tls: false, knobs: { inventoryMs: 50 } });
+  emu = await startAllEmulators({ tls: false });
+  emu.sdp.setKnobs({ buildMs: 200 });
+  emu.scp.setKnobs({ taskMs: 30 });
 });
 afterAll(async () => {
   await emu.close();
 });
 
+/** What the vendors hold, as far as the estate manages it. */
+function inventories() {
+  return {
+    sdpServers: emu.sdp.inventory().servers.map((s) => [s.name, s.status]).sort(),
+    sdpLicenses: emu.sdp.inventory().licenses.map((l) => l.license_type),
+    sdpVcenters: emu.sdp.inventory().vcenters.map((v) => v.link_local_address),
+    sdpContracts: emu.sdp.contracts().map((c) => [c.contract_year, c.pending_cores]),
+    sppHypervisors: emu.spp.inventory().hypervisors.map((h) => [h.hostAddress, h.opProperties.snapshotConcurrency]),
+    vspcCompanies: emu.vspc.inventory().companies.map((c) => c.name),
+    vspcKeys: emu.vspc.inventory().logins.map((l) => [l.isReadAccessOnly, l.scopes]),
+    scpImages: emu.scp.inventory().images.map((i) => [i.name, i.is_public, i.owner_id]),
+    scpVms: emu.scp.inventory().servers.filter((s) => s.image_id).map((s) => [s.name, s.az_id, s.status]).sort(),
+  };
+}
+
 describe("the example estate, applied through the harness", () => {
-  it("creates, stays put, updates in place and is destroyed, with the password kept secret", async () => {
+  it("creates everything the program declares, stays put, updates in place, and destroys everything", async () => {
     let hostOutput = "";
-    const runner = await createHarnessRunner({
-      repoRoot: REPO_ROOT,
-      program: join(REPO_ROOT, "dist/examples/estate/index.js"),
-      onOutput: (t) => (hostOutput += t),
+    const runner = await createHarnessRunner({ repoRoot: REPO_ROOT, program: join(REPO_ROOT, "dist/examples/estate/index.js"), onOutput: (t) => (hostOutput += t) });
+    const source = emu.scp.seedServer({ name: "proxy-template" });
+    const config = emulatorStackConfig({
+      spp: { url: emu.spp.url, credentials: emu.spp.credentials },
+      vspc: { url: emu.vspc.apiUrl, credentials: emu.vspc.credentials },
+      sdp: { url: emu.sdp.authUrl, credentials: emu.sdp.credentials },
+      scp: { url: emu.scp.url, credentials: emu.scp.credentials },
+      proxySourceVmId: source,
     });
-    const config = emulatorStackConfig({ spp: { url: emu.url, credentials: emu.credentials } });
     try {
       await runner.setConfig(config);
       const first = await runner.up();
-      expect(first.changes).toEqual({ create: 1 });
-      expect(first.outputs).toMatchObject({ sppHypervisorName: "vcenter01.estate.example", sppInventoryStatus: "COMPLETED", sppHypervisorVersion: "7.0.3" });
-      expect(emu.inventory().hypervisors.map((h) => h.hostAddress)).toEqual(["vcenter01.estate.example"]);
+      expect(first.changes).toEqual({ create: 11 });
+      const after = inventories();
+      expect(after).toEqual({
+        sdpServers: [["acme-esx-1", "ACTIVE"], ["acme-esx-2", "ACTIVE"]],
+        sdpLicenses: ["vCenter Server 5.5 Standard"],
+        sdpVcenters: [first.outputs.vcenterAddress],
+        sdpContracts: [[1, 64]],
+        sppHypervisors: [[first.outputs.vcenterAddress, 3]],
+        vspcCompanies: ["Acme Corp"],
+        vspcKeys: [[true, ["rest"]]],
+        scpImages: [["acme-backup-proxy", false, "admin"]],
+        scpVms: [["acme-proxy-1", "az-1", "running"], ["acme-proxy-2", "az-2", "running"]],
+      });
+      expect(first.outputs).toMatchObject({ sppInventoryStatus: "COMPLETED", tenantApiKey: "[secret]" });
 
-      expect((await runner.up()).changes).toEqual({ same: 1 });
+      expect((await runner.up()).changes).toEqual({ same: 11 });
+      expect(inventories()).toEqual(after);
 
       await runner.setConfig({ ...config, [DEMO_CHANGE.key]: { value: DEMO_CHANGE.value, secret: false } });
-      expect((await runner.up()).changes).toEqual({ update: 1 });
-      expect(emu.inventory().hypervisors[0].opProperties.snapshotConcurrency).toBe(Number(DEMO_CHANGE.value));
+      expect((await runner.up()).changes).toEqual({ same: 10, update: 1 });
+      expect(inventories().sppHypervisors).toEqual([[first.outputs.vcenterAddress, Number(DEMO_CHANGE.value)]]);
 
       await runner.destroy();
-      expect(emu.inventory().hypervisors).toEqual([]);
-      for (const secret of [config["estate:vcenterPassword"].value, emu.credentials.password]) {
-        expect(hostOutput).not.toContain(secret);
-        expect(JSON.stringify(first.outputs)).not.toContain(secret);
-      }
+      expect(inventories()).toEqual({ sdpServers: [], sdpLicenses: [], sdpVcenters: [], sdpContracts: [], sppHypervisors: [], vspcCompanies: [], vspcKeys: [], scpImages: [], scpVms: [] });
+      for (const [key, entry] of Object.entries(config)) if (entry.secret) expect(hostOutput, key).not.toContain(entry.value);
     } finally {
       await runner.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

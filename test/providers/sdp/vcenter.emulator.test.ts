@@ -52,6 +52,15 @@ describe("SdpVcenter against the SDP emulator", () => {
     await provider.delete!(first.id, first.outs!);
   });
 
+  it("takes a free address when none is given, and keeps it on later diffs", async () => {
+    const { linkLocalAddress: _given, ...withoutAddress } = args();
+    const made = await provider.create({ ...withoutAddress, __provider: "shim" });
+    expect(made.outs?.linkLocalAddress).toBe("169.254.127.132");
+    expect(emu.requests().some((r) => r.path.endsWith("/vcenters/addresses"))).toBe(true);
+    expect(await provider.diff!(made.id, made.outs!, withoutAddress)).toMatchObject({ changes: false });
+    await provider.delete!(made.id, made.outs!);
+  });
+
   it("sends nothing for an address outside 169.254.0.0/16", async () => {
     for (const address of ["10.0.0.5", "169.255.1.1", "169.254.300.1", "169.254.1"]) {
       expect(((await provider.check!({}, args({ linkLocalAddress: address }))).failures ?? []).map((f) => f.property)).toEqual(["linkLocalAddress"]);

@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SdpLicense } from "../providers/sdp/license";
+import { SdpServer, type SdpServerNetworkArgs } from "../providers/sdp/server";
+import { SdpVcenter } from "../providers/sdp/vcenter";
+import { SdpVsphereContract } from "../providers/sdp/vsphere-contract";
+
+export interface DedicatedVsphereClusterArgs {
+  /** Name prefix of the servers: `<prefix>-1`, `<prefix>-2`, … */
+  serverNamePrefix: pulumi.Input<string>;
+  serverCount: number;
+  imageRef: pulumi.Input<string>;
+  flavorRef: pulumi.Input<string>;
+  networks: pulumi.Input<pulumi.Input<SdpServerNetworkArgs>[]>;
+  availabilityZone?: pulumi.Input<string>;
+  /** ESXi root password for every server (secret). */
+  adminPass: pulumi.Input<string>;
+  /** vCenter password (secret). */
+  vcenterPassword: pulumi.Input<string>;
+  /** Default "vCenter Server 5.5 Standard". */
+  vcenterLicenseType?: pulumi.Input<string>;
+  /** Chosen from the free link-local addresses unless given. */
+  vcenterAddress?: pulumi.Input<string>;
+  /** Add a vSphere long-term contract: cores default to serverCount × coresPerServer. */
+  contract?: { contractYear: 1 | 3; cores?: pulumi.Input<number>; contractRenewal?: pulumi.Input<boolean> };
+  /** Cores of one server (the flavor's), for sizing the contract. Default 32. */
+  coresPerServer?: number;
+}
+
+/** N dedicated hypervisors, a vCenter license, the vCenter registered with it, and optionally a contract. */
+export class DedicatedVsphereCluster extends pulumi.ComponentResource {
+  readonly servers: SdpServer[];
+  readonly license: SdpLicense;
+  readonly vcenter: SdpVcenter;
+  readonly contract?: SdpVsphereContract;
+  readonly serverIds: pulumi.Output<string[]>;
+  readonly vcenterAddress: pulumi.Output<string>;
+
+  constructor(name: string, args: DedicatedVsphereClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("backupinfra:index:DedicatedVsphereCluster", name, {}, opts);
+    const parent = { parent: this };
+    if (!Number.isInteger(args.serverCount) || args.serverCount < 1) throw new Error(`DedicatedVsphereCluster ${name}: serverCount must be a whole number of at least 1`);
+
+    this.servers = Array.from({ length: args.serverCount }, (_, i) =>
+      new SdpServer(`${name}-server-${i + 1}`, {
+        name: pulumi.interpolate`${args.serverNamePrefix}-${i + 1}`,
+        adminPass: args.adminPass,
+        imageRef: args.imageRef,
+        flavorRef: args.flavorRef,
+        networks: args.networks,
+        availabilityZone: args.availabilityZone,
+      }, parent),
+    );
+    this.license = new SdpLicense(`${name}-vcenter-license`, { licenseType: args.vcenterLicenseType ?? "vCenter Server 5.5 Standard" }, parent);
+    // Without an address the resource takes a free one at create and keeps it, so re-applies stay no-ops.
+    this.vcenter = new SdpVcenter(`${name}-vcenter`, { linkLocalAddress: args.vcenterAddress, password: args.vcenterPassword, licenseId: this.license.id }, { ...parent, dependsOn: this.servers });
+    if (args.contract) {
+      this.contract = new SdpVsphereContract(`${name}-contract`, {
+        contractYear: args.contract.contractYear,
+        cores: args.contract.cores ?? args.serverCount * (args.coresPerServer ?? 32),
+        contractRenewal: args.contract.contractRenewal,
+      }, { ...parent, dependsOn: this.servers });
+    }
+    this.serverIds = pulumi.all(this.servers.map((s) => s.id));
+    this.vcenterAddress = this.vcenter.linkLocalAddress;
+    this.registerOutputs({ serverIds: this.serverIds, vcenterAddress: this.vcenterAddress, vcenterId: this.vcenter.id, licenseId: this.license.id });
+  }
+}
