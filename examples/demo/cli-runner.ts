@@ -22,14 +22,18 @@ export function toConfigMap(config: Record<string, ConfigEntry>): ConfigMap {
   return out;
 }
 
-/** The Pulumi CLI path, through the Automation API. */
-export async function createCliRunner(opts: { workDir: string; policyPacks: string[]; onOutput: (line: string) => void }): Promise<DemoRunner> {
+/** The part of the Automation API the demo uses (a stand-in in tests). */
+export type SelectStack = (args: { stackName: string; workDir: string }, opts: { envVars: Record<string, string> }) => Promise<Pick<Stack, "setAllConfig" | "up" | "destroy" | "workspace">>;
+
+const selectWithCli: SelectStack = async (args, opts) => {
   const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  return LocalWorkspace.createOrSelectStack(args, opts);
+};
+
+/** The Pulumi CLI path, through the Automation API. */
+export async function createCliRunner(opts: { workDir: string; policyPacks: string[]; onOutput: (line: string) => void; selectStack?: SelectStack }): Promise<DemoRunner> {
   const stateDir = mkdtempSync(join(tmpdir(), "backup-infra-demo-"));
-  const stack: Stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: DEMO_STACK, workDir: opts.workDir },
-    { envVars: cliWorkspaceEnv(stateDir) },
-  );
+  const stack = await (opts.selectStack ?? selectWithCli)({ stackName: DEMO_STACK, workDir: opts.workDir }, { envVars: cliWorkspaceEnv(stateDir) });
   return {
     name: "Pulumi CLI (Automation API, file backend in a temp dir, passphrase secrets)",
     async setConfig(config) {

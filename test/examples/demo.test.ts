@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -101,5 +101,46 @@ describe("runDemoSteps", () => {
       { changes: { replace: 1 }, outputs: {} },
     ]);
     await expect(runDemoSteps(runner, config, () => undefined)).rejects.toThrow(/"update"/);
+  });
+});
+
+describe("the demo's Pulumi CLI path, up to the CLI call", () => {
+  it("selects a throw-away stack in the repository with a file backend and passphrase, sets the config, runs the policy pack, and cleans up", async () => {
+    const { createCliRunner } = await import("../../examples/demo/cli-runner");
+    const calls: unknown[][] = [];
+    let backend = "";
+    const fakeStack = {
+      setAllConfig: async (config: unknown) => void calls.push(["setAllConfig", config]),
+      up: async (o: { policyPacks?: string[] }) => {
+        calls.push(["up", o.policyPacks]);
+        return { outputs: { id: { value: "1001", secret: false }, key: { value: "k", secret: true } }, summary: { resourceChanges: { create: 2 } } };
+      },
+      destroy: async () => void calls.push(["destroy"]),
+      workspace: { removeStack: async (name: string) => void calls.push(["removeStack", name]) },
+    };
+    const runner = await createCliRunner({
+      workDir: "/repo",
+      policyPacks: ["/repo/policies"],
+      onOutput: () => undefined,
+      selectStack: async (args, opts) => {
+        calls.push(["select", args]);
+        backend = opts.envVars.PULUMI_BACKEND_URL;
+        expect(opts.envVars.PULUMI_CONFIG_PASSPHRASE).toBeTruthy();
+        return fakeStack as never;
+      },
+    });
+    await runner.setConfig({ "spp:password": { value: "pw", secret: true } });
+    expect(await runner.up()).toEqual({ changes: { create: 2 }, outputs: { id: "1001", key: "[secret]" } });
+    await runner.destroy();
+    await runner.close();
+    expect(calls).toEqual([
+      ["select", { stackName: "demo", workDir: "/repo" }],
+      ["setAllConfig", { "spp:password": { value: "pw", secret: true } }],
+      ["up", ["/repo/policies"]],
+      ["destroy"],
+      ["removeStack", "demo"],
+    ]);
+    expect(backend).toMatch(/^file:\/\/.*backup-infra-demo-/);
+    expect(existsSync(backend.replace("file://", ""))).toBe(false);
   });
 });
