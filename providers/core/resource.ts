@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The module part of every type token: `pulumi-nodejs:dynamic/backupinfra:<Type>`. */
-export const TYPE_MODULE = "backupinfra";
-
 export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
 
 /**

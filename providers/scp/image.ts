@@ -8,7 +8,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { common, envelope } from "./schema";
@@ -187,6 +187,6 @@ export class ScpBackupProxyImage extends pulumi.dynamic.Resource {
   declare readonly exportBytes: pulumi.Output<number | null>;
 
   constructor(name: string, args: ScpBackupProxyImageArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["description", "status", "isPublic", "osNameChanged", "adopted", "exportedPath", "exportSha256", "exportBytes"]), opts, TYPE_MODULE, "ScpBackupProxyImage");
+    super(shim, name, dynamicProps(args, [], ["description", "status", "isPublic", "osNameChanged", "adopted", "exportedPath", "exportSha256", "exportBytes"]), opts, "scp", "ScpBackupProxyImage");
   }
 }

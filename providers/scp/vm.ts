@@ -5,7 +5,7 @@ import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { redact } from "../core/redact";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { common, envelope } from "./schema";
@@ -183,7 +183,7 @@ export class ScpBackupProxyVm extends pulumi.dynamic.Resource {
       name,
       dynamicProps(args, ["initScript", "initScriptSecrets"], ["status", "powerState", "vmtoolsStatus", "osName", "initScriptExitCode", "initScriptOutput"]),
       opts,
-      TYPE_MODULE,
+      "scp",
       "ScpBackupProxyVm",
     );
   }

@@ -4,7 +4,7 @@ import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
-import { dynamicProps, TYPE_MODULE, withSecretOutputs } from "../core/resource";
+import { dynamicProps, withSecretOutputs } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -108,6 +108,6 @@ export class SdpLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, ["key"]), TYPE_MODULE, "SdpLicense");
+    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, ["key"]), "sdp", "SdpLicense");
   }
 }

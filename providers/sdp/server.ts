@@ -4,7 +4,7 @@ import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
@@ -166,6 +166,6 @@ export class SdpServer extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["adminPass"], ["availabilityZone", "status", "hypervisorType", "powerState", "nicPhysicalPorts", "chassisStatus", "cfgwConnectionStatus", "adopted"]), opts, TYPE_MODULE, "SdpServer");
+    super(shim, name, dynamicProps(args, ["adminPass"], ["availabilityZone", "status", "hypervisorType", "powerState", "nicPhysicalPorts", "chassisStatus", "cfgwConnectionStatus", "adopted"]), opts, "sdp", "SdpServer");
   }
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -131,6 +131,6 @@ export class SdpVcenter extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpVcenterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["password"], ["linkLocalAddress", "version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, TYPE_MODULE, "SdpVcenter");
+    super(shim, name, dynamicProps(args, ["password"], ["linkLocalAddress", "version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, "sdp", "SdpVcenter");
   }
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -198,6 +198,6 @@ export class SdpVsphereContract extends pulumi.dynamic.Resource {
   declare readonly allServerCores: pulumi.Output<number | null>;
 
   constructor(name: string, args: SdpVsphereContractArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["contractRenewal", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]), opts, TYPE_MODULE, "SdpVsphereContract");
+    super(shim, name, dynamicProps(args, [], ["contractRenewal", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]), opts, "sdp", "SdpVsphereContract");
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceInitFailedError, TransportError } from "../core/errors";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE } from "../core/resource";
+import { dynamicProps } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SPP_PATHS, SppApiError, resolveSppConnection, sppClient, type SppClient } from "./client";
 import { waitForInventory } from "./inventory";
@@ -278,6 +278,6 @@ export class SppHypervisor extends pulumi.dynamic.Resource {
   declare readonly serverUrl: pulumi.Output<string>;
 
   constructor(name: string, args: SppHypervisorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["password"], ["portNumber", "sslConnection", "snapshotConcurrency", "name", "uniqueId", "rbacPath", "version", "build", "apiVersion", "userHref", "inventoryStatus", "adopted", "serverUrl"]), opts, TYPE_MODULE, "SppHypervisor");
+    super(shim, name, dynamicProps(args, ["password"], ["portNumber", "sslConnection", "snapshotConcurrency", "name", "uniqueId", "rbacPath", "version", "build", "apiVersion", "userHref", "inventoryStatus", "adopted", "serverUrl"]), opts, "spp", "SppHypervisor");
   }
 }

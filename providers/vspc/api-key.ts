@@ -4,7 +4,7 @@ import { timeoutsSchema } from "../core/duration";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
-import { dynamicProps, TYPE_MODULE, withSecretOutputs, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, withSecretOutputs, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import type { VspcConnectionArgs } from "./company";
@@ -151,6 +151,6 @@ export class VspcApiKey extends pulumi.dynamic.Resource {
   declare readonly enabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, ["apiKey"]), TYPE_MODULE, "VspcApiKey");
+    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, ["apiKey"]), "vspc", "VspcApiKey");
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, TYPE_MODULE, type TimeoutsInput } from "../core/resource";
+import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { listAll, resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
@@ -238,6 +238,6 @@ export class VspcCompany extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcCompanyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["ownerPassword"], ["organizationUid", "ownerUserUid", "status", "loginUrl", "adopted"]), opts, TYPE_MODULE, "VspcCompany");
+    super(shim, name, dynamicProps(args, ["ownerPassword"], ["organizationUid", "ownerUserUid", "status", "loginUrl", "adopted"]), opts, "vspc", "VspcCompany");
   }
 }

@@ -106,7 +106,7 @@ describe("components under setMocks", () => {
     const components = registered.filter((r) => r.type.startsWith("backupinfra:index:")).map((r) => r.type);
     expect(components).toEqual(expect.arrayContaining(["backupinfra:index:ManagedBackupEstate", "backupinfra:index:DedicatedVsphereCluster", "backupinfra:index:ProtectedHypervisor", "backupinfra:index:BackupTenant", "backupinfra:index:BackupProxyFleet"]));
     expect(await resolve(e.cluster.urn)).toContain("backupinfra:index:ManagedBackupEstate$backupinfra:index:DedicatedVsphereCluster::estate-cluster");
-    expect(await resolve(e.cluster.servers[0].urn)).toContain("backupinfra:index:DedicatedVsphereCluster$pulumi-nodejs:dynamic/backupinfra:SdpServer::estate-cluster-server-1");
-    expect(await resolve(e.proxies.vms[0].urn)).toContain("backupinfra:index:BackupProxyFleet$pulumi-nodejs:dynamic/backupinfra:ScpBackupProxyVm::");
+    expect(await resolve(e.cluster.servers[0].urn)).toContain("backupinfra:index:DedicatedVsphereCluster$pulumi-nodejs:dynamic/sdp:SdpServer::estate-cluster-server-1");
+    expect(await resolve(e.proxies.vms[0].urn)).toContain("backupinfra:index:BackupProxyFleet$pulumi-nodejs:dynamic/scp:ScpBackupProxyVm::");
   });
 });

@@ -3,7 +3,7 @@ import type { SppEmulator } from "../../emulators";
 import { startProviderHost, type ProviderHost } from "../../harness";
 import { captureSpp } from "./project";
 
-export const URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/backupinfra:SppHypervisor::vcenter";
+export const URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/spp:SppHypervisor::vcenter";
 
 export function sppConfig(emu: SppEmulator): Record<string, string> {
   return {

@@ -9,7 +9,7 @@ import { REPO_ROOT, captureResource, requireBuilt } from "./project";
 let emu: ScpEmulator;
 let host: ProviderHost;
 let dir: string;
-const urn = (type: string) => `urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/backupinfra:${type}::subject`;
+const urn = (type: string) => `urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/${type.slice(0, 3).toLowerCase()}:${type}::subject`;
 const SCRIPT_SECRET = "Engine-Script-Secret-7";
 
 beforeAll(async () => {

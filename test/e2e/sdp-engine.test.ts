@@ -5,7 +5,7 @@ import { REPO_ROOT, captureResource, requireBuilt } from "./project";
 
 let emu: SdpEmulator;
 let host: ProviderHost;
-const urn = (type: string, name: string) => `urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/backupinfra:${type}::${name}`;
+const urn = (type: string, name: string) => `urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/${type.slice(0, 3).toLowerCase()}:${type}::${name}`;
 const ADMIN_PASS = "Engine-Esxi-Passw0rd";
 const VCENTER_PASS = "Engine-Vcenter-Passw0rd";
 

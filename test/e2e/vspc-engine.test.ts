@@ -6,8 +6,8 @@ import { REPO_ROOT, captureResource, requireBuilt } from "./project";
 let emu: VspcEmulator;
 let host: ProviderHost;
 
-const COMPANY_URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/backupinfra:VspcCompany::tenant";
-const KEY_URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/backupinfra:VspcApiKey::key";
+const COMPANY_URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/vspc:VspcCompany::tenant";
+const KEY_URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/vspc:VspcApiKey::key";
 const OWNER_PASSWORD = "Engine-Owner-Passw0rd";
 
 const companyArgs = {

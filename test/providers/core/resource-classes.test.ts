@@ -33,9 +33,9 @@ describe("resource classes", () => {
     expect(await value(c.contractRenewal)).toBe(false);
   });
 
-  it("use type tokens under the backupinfra module", () => {
+  it("use per-vendor type tokens, pulumi-nodejs:dynamic/<vendor>:<Type>", () => {
     expect(registered.map((r) => r.type)).toEqual(
-      expect.arrayContaining(["pulumi-nodejs:dynamic/backupinfra:SppHypervisor", "pulumi-nodejs:dynamic/backupinfra:SdpServer", "pulumi-nodejs:dynamic/backupinfra:VspcApiKey"]),
+      expect.arrayContaining(["pulumi-nodejs:dynamic/spp:SppHypervisor", "pulumi-nodejs:dynamic/sdp:SdpServer", "pulumi-nodejs:dynamic/vspc:VspcApiKey"]),
     );
   });
 });
