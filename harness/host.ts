@@ -148,7 +148,7 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
   };
 }
 
-function readPort(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
+export function readPort(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let stdout = "";
     const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);

@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManagedBackupEstate } from "../../components";
+import { estateArgs } from "../../examples/estate/estate";
+import { startPolicyPack, type AnalyzerResourceInput, type PolicyPackHost } from "../../harness/analyzer";
+import { unwrapSecrets } from "../../harness/program";
+import { REPO_ROOT, requireBuilt } from "../e2e/project";
+
+let pack: PolicyPackHost;
+
+beforeAll(async () => {
+  requireBuilt();
+  pack = await startPolicyPack({ packDir: join(REPO_ROOT, "policies") });
+});
+afterAll(async () => {
+  await pack?.close();
+});
+
+const GOOD_CONFIG: Record<string, string> = {
+  "estate:esxiAdminPassword": "demo-esxi-Passw0rd",
+  "estate:vcenterPassword": "demo-vcenter-Passw0rd",
+  "estate:tenantOwnerPassword": "demo-owner-Passw0rd",
+  "estate:proxySourceVmId": "vm-template",
+};
+
+/** What the example estate registers (its resources and components), as the analyzer would see them. */
+async function estateResources(config: Record<string, string>, tweak: (r: AnalyzerResourceInput) => void = () => undefined): Promise<AnalyzerResourceInput[]> {
+  const seen: AnalyzerResourceInput[] = [];
+  pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => k.includes("Password")));
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const { plain } = unwrapSecrets(args.inputs);
+        delete plain.__provider;
+        const state = { ...plain, ...(args.type.endsWith(":SdpVcenter") ? { linkLocalAddress: "169.254.127.132" } : {}) };
+        seen.push({ type: args.type, name: args.name, urn: "", properties: state });
+        return { id: args.custom ? `${args.name}-id` : undefined, state };
+      },
+      call: () => ({}),
+    },
+    "backup-infra-estate",
+    "dev",
+    false,
+  );
+  const estate = new ManagedBackupEstate("acme", estateArgs(new pulumi.Config("estate")));
+  const urns = new Map<string, string>();
+  const all: pulumi.Resource[] = [estate, estate.cluster, ...estate.cluster.servers, estate.cluster.license, estate.cluster.vcenter, ...(estate.cluster.contract ? [estate.cluster.contract] : []), estate.protection, estate.protection.hypervisor, estate.tenant, estate.tenant.company, estate.tenant.apiKey, estate.proxies, estate.proxies.image, ...estate.proxies.vms];
+  for (const r of all) {
+    const urn = await new Promise<string>((res) => r.urn.apply(res));
+    urns.set(urn.split("::").pop() ?? "", urn);
+  }
+  await pulumi.runtime.disconnect();
+  const clusterUrn = urns.get("acme-cluster") ?? "";
+  return seen.map((r) => {
+    const out = { ...r, urn: urns.get(r.name) ?? r.name, ...(r.type.endsWith(":SdpServer") ? { parent: clusterUrn } : {}) };
+    tweak(out);
+    return out;
+  });
+}
+
+describe("the policy pack, run as the engine runs it and driven over gRPC", () => {
+  it("describes itself with every rule and its level", async () => {
+    const info = await pack.getAnalyzerInfo();
+    expect(info.name).toBe("backup-infra");
+    expect(info.policies.map((p) => p.name)).toHaveLength(10);
+    expect(info.policies.find((p) => p.name === "sdp-cluster-min-servers")?.enforcementLevel).toBe("advisory");
+  });
+
+  it("finds nothing wrong with the example estate", async () => {
+    const resources = await estateResources(GOOD_CONFIG);
+    expect(resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length).toBe(11);
+    const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flat();
+    expect(perResource).toEqual([]);
+    expect(await pack.analyzeStack(resources)).toEqual([]);
+  });
+
+  it("reports exactly the expected violations, with their levels, on a bad variant", async () => {
+    const resources = await estateResources({ ...GOOD_CONFIG, "estate:serverCount": "1", "estate:tenantOwnerPassword": "weak", "estate:snapshotConcurrency": "12" }, (r) => {
+      if (r.type.endsWith(":SppHypervisor")) r.properties = { ...r.properties, hostAddress: "10.9.9.9", sslConnection: false };
+      if (r.type.endsWith(":VspcApiKey")) r.properties = { ...r.properties, scopes: ["rest", "ui"] };
+    });
+    const found = [...(await Promise.all(resources.map((r) => pack.analyze(r)))).flat(), ...(await pack.analyzeStack(resources))]
+      .map((d) => [d.policyName, d.enforcementLevel])
+      .sort();
+    expect(found).toEqual(
+      [
+        ["credential-strength", "mandatory"],
+        ["every-vcenter-protected", "mandatory"],
+        ["sdp-cluster-min-servers", "advisory"],
+        ["spp-hypervisor-requires-ssl", "mandatory"],
+        ["spp-snapshot-concurrency-range", "advisory"],
+        ["vspc-api-key-least-privilege", "mandatory"],
+      ].sort(),
+    );
+    expect(pack.output()).not.toContain("weak\"");
+  });
+});
