@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
-import { readPort } from "./host";
+import { startPluginProcess } from "./plugin-process";
 import type { GrpcError, StructStatic, UnaryCall } from "./protos";
 
 export interface AnalyzerResourceInput {
@@ -45,11 +44,8 @@ export async function startPolicyPack(opts: { packDir: string; startTimeoutMs?: 
   const pb = require(join(pulumiRoot, "proto/analyzer_pb.js")) as Record<string, new () => Message>;
   const { AnalyzerClient } = require(join(pulumiRoot, "proto/analyzer_grpc_pb.js")) as { AnalyzerClient: new (address: string, creds: unknown) => Record<string, UnaryCall> };
 
-  const child = spawn(process.execPath, [join(pulumiRoot, "cmd/run-policy-pack/index.js"), "127.0.0.1:1", "."], { cwd: opts.packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const port = await readPort(child, () => output, opts.startTimeoutMs ?? 30_000);
+  const plugin = await startPluginProcess({ script: join(pulumiRoot, "cmd/run-policy-pack/index.js"), args: ["."], cwd: opts.packDir, env: process.env, startTimeoutMs: opts.startTimeoutMs ?? 30_000 });
+  const port = plugin.port;
   const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const call = (method: string, request: unknown): Promise<Message> =>
     new Promise((resolve, reject) => client[method](request, (error: GrpcError | null, response: unknown) => (error ? reject(new Error(error.details || error.message)) : resolve(response as Message))));
@@ -73,10 +69,9 @@ export async function startPolicyPack(opts: { packDir: string; startTimeoutMs?: 
       urn: String(d.getUrn()),
     }));
 
-  let closed: Promise<void> | undefined;
   return {
-    pid: child.pid ?? -1,
-    output: () => output,
+    pid: plugin.pid,
+    output: plugin.output,
     async getAnalyzerInfo() {
       const info = await call("getAnalyzerInfo", new Empty());
       return {
@@ -94,14 +89,8 @@ export async function startPolicyPack(opts: { packDir: string; startTimeoutMs?: 
       return diagnostics(await call("analyzeStack", request));
     },
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        (client as unknown as { close(): void }).close();
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
-      });
-      return closed;
+      (client as unknown as { close(): void }).close();
+      return plugin.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { startPluginProcess } from "./plugin-process";
 import { loadProtos, type GrpcError, type ProviderProtos, type Struct } from "./protos";
 
 export interface ProviderHostOptions {
@@ -67,8 +67,12 @@ interface Reply {
 export async function startProviderHost(opts: ProviderHostOptions): Promise<ProviderHost> {
   const protos = loadProtos(opts.cwd);
   const project = opts.project ?? "harness";
-  const child = spawn(opts.nodePath ?? process.execPath, [protos.hostScript, "127.0.0.1:1"], {
+  const plugin = await startPluginProcess({
+    script: protos.hostScript,
     cwd: opts.cwd,
+    nodePath: opts.nodePath,
+    startTimeoutMs: opts.startTimeoutMs ?? 20_000,
+    onOutput: opts.onOutput,
     env: {
       ...process.env,
       ...opts.env,
@@ -76,16 +80,8 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       PULUMI_NODEJS_PROJECT: project,
       PULUMI_CONFIG: JSON.stringify(opts.config ?? {}),
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const collect = (d: Buffer): void => {
-    output += d.toString();
-    opts.onOutput?.(d.toString());
-  };
-  child.stdout.on("data", collect);
-  child.stderr.on("data", collect);
-  const port = await readPort(child, () => output, opts.startTimeoutMs ?? 20_000);
+  const port = plugin.port;
   const client = new protos.ResourceProviderClient(`127.0.0.1:${port}`, protos.grpc.credentials.createInsecure());
 
   const struct = (value: Record<string, unknown>): Struct => protos.struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
@@ -101,10 +97,9 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
     });
   const plain = (s: unknown): Record<string, unknown> => (s ? (s as Struct).toJavaScript() : {});
 
-  let closed: Promise<void> | undefined;
   return {
-    pid: child.pid ?? -1,
-    output: () => output,
+    pid: plugin.pid,
+    output: plugin.output,
     async configure(config) {
       await call("configure", message("ConfigureRequest", { args: struct(config), acceptsecrets: false }));
     },
@@ -136,44 +131,10 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
       await call("delete", message("DeleteRequest", { id, urn, properties: struct(props) }));
     },
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        (client as unknown as { close(): void }).close();
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
-      });
-      return closed;
+      (client as unknown as { close(): void }).close();
+      return plugin.stop();
     },
   };
-}
-
-export function readPort(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);
-    const onData = (d: Buffer): void => {
-      stdout += d.toString();
-      const line = stdout.split("\n")[0];
-      if (stdout.includes("\n") && /^\d+$/.test(line.trim())) {
-        cleanup();
-        resolve(Number(line.trim()));
-      }
-    };
-    const onExit = (code: number | null): void => fail(`exited with code ${code} before printing its port`);
-    function cleanup(): void {
-      clearTimeout(timer);
-      child.stdout?.off("data", onData);
-      child.off("exit", onExit);
-    }
-    function fail(why: string): void {
-      cleanup();
-      child.kill("SIGKILL");
-      reject(new Error(`the dynamic-provider host ${why}; its output:\n${output()}`));
-    }
-    child.stdout?.on("data", onData);
-    child.once("exit", onExit);
-  });
 }
 
 function toRpcError(protos: ProviderProtos, error: GrpcError): ProviderRpcError {
