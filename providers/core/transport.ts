@@ -35,11 +35,12 @@ export type RetryAfterFromBody = (body: unknown) => number | undefined;
 const agents = new Map<string, Agent>();
 
 /** One keep-alive pool per origin and TLS setting, shared by every resource in the process. */
-function agentFor(origin: string, tls: TlsOptions): Agent {
+function agentFor(origin: string, tls: TlsOptions, scope: string): Agent {
   const ca = loadCa(tls.caCert);
   const key = `${origin}|${tls.insecure ? "insecure" : "verify"}|${ca ? createHash("sha256").update(ca).digest("hex") : "system"}`;
   let agent = agents.get(key);
   if (!agent) {
+    if (tls.insecure && origin.startsWith("https:")) log("warn", scope, `TLS certificate verification is OFF for ${origin} (insecure: true); use caCert instead outside a lab`);
     agent = new Agent({
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
@@ -112,7 +113,7 @@ export class HttpTransport {
   async openStream(req: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: Readable }> {
     const path = `${this.basePath}${req.path}${queryString(req.query)}`;
     try {
-      const res = await agentFor(this.origin, this.options).request({ origin: this.origin, path, method: req.method, headers: req.headers, signal: req.deadline?.signal });
+      const res = await agentFor(this.origin, this.options, this.options.scope).request({ origin: this.origin, path, method: req.method, headers: req.headers, signal: req.deadline?.signal });
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (error) {
       if (req.deadline?.signal.aborted) throw req.deadline.expired();
@@ -131,7 +132,7 @@ export class HttpTransport {
     const path = `${this.basePath}${req.path}${queryString(req.query)}`;
     let res: Dispatcher.ResponseData;
     try {
-      res = await agentFor(this.origin, this.options).request({
+      res = await agentFor(this.origin, this.options, this.options.scope).request({
         origin: this.origin,
         path,
         method: req.method,

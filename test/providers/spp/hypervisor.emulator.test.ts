@@ -236,6 +236,8 @@ describe("SppHypervisor against the SPP emulator", () => {
     configure({ "spp:caCert": "", "spp:insecure": "true" });
     const res = await create(vmware("vc-tls.example"));
     await provider.delete!(res.id, res.outs);
+    const warnings = stderr.join("").split("\n").filter((l) => l.includes("TLS certificate verification is OFF"));
+    expect(warnings).toEqual([`[pulumi-backup-infra] warn spp: TLS certificate verification is OFF for ${emu.url} (insecure: true); use caCert instead outside a lab`]);
   });
 
   it("sends nothing for invalid inputs", async () => {
