@@ -13,16 +13,20 @@ const run = promisify(execFile);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 let emu: SppEmulator;
-let project: string;
-let host: ProviderHost | undefined;
+const projects: string[] = [];
+const hosts: ProviderHost[] = [];
 
-/** A user's project: `npm pack` of this repository installed next to the same @pulumi/pulumi. */
-async function installPackedProject(): Promise<string> {
+const manifest = require(join(REPO_ROOT, "package.json")) as { peerDependencies: Record<string, string> };
+/** The oldest @pulumi/pulumi the peer range admits (its ">=" bound). */
+const OLDEST_PULUMI = /^>=(\S+)/.exec(manifest.peerDependencies["@pulumi/pulumi"])?.[1] ?? "";
+const DEV_PULUMI = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
+
+/** A user's project: `npm pack` of this repository installed next to the given @pulumi/pulumi. */
+async function installPackedProject(pulumiVersion: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "backup-infra-user-"));
   await run(npm, ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: REPO_ROOT, timeout: 120_000 });
   const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack produced no tarball");
-  const pulumiVersion = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
   writeFileSync(
     join(dir, "package.json"),
     JSON.stringify({ name: "user-project", private: true, dependencies: { "pulumi-backup-infra": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion } }),
@@ -34,13 +38,12 @@ async function installPackedProject(): Promise<string> {
 beforeAll(async () => {
   requireBuilt();
   emu = await startSppEmulator({ knobs: { inventoryMs: 50 } });
-  project = await installPackedProject();
-}, 360_000);
+}, 60_000);
 
 afterAll(async () => {
-  await host?.close();
+  await Promise.all(hosts.map((h) => h.close()));
   await emu?.close();
-  if (project) rmSync(project, { recursive: true, force: true });
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the npm pack tarball, installed as a user would", () => {
@@ -51,9 +54,16 @@ describe("the npm pack tarball, installed as a user would", () => {
     expect(files.filter((f) => /^(test|providers|emulators|harness|examples)\//.test(f) || f.startsWith("dist/examples/"))).toEqual([]);
   });
 
-  it("runs the full SppHypervisor lifecycle from the installed package", async () => {
+  it.each([
+    ["the development", DEV_PULUMI],
+    ["the oldest supported", OLDEST_PULUMI],
+  ])("runs the full SppHypervisor lifecycle from the installed package with %s @pulumi/pulumi (%s)", async (_label, version) => {
+    expect(version).toMatch(/^3\.\d+\.\d+$/);
+    const project = await installPackedProject(version);
+    projects.push(project);
+    expect((require(join(project, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version).toBe(version);
     const result = await runSppLifecycle(project, emu);
-    host = result.host;
+    hosts.push(result.host);
     expect(result.providerText).not.toContain(project);
-  }, 120_000);
+  }, 360_000);
 });
