@@ -72,8 +72,8 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
 export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceDefinition<I>): pulumi.dynamic.ResourceProvider {
   const parse = (props: Record<string, unknown>): I => {
     const { value, failures } = validateInputs(def.schema, withoutProvider(props));
-    if (value) def.secrets(value).forEach(registerSecret);
     if (!value) throw new Error(`${def.typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    def.secrets(value).forEach(registerSecret);
     return value;
   };
 
@@ -112,10 +112,14 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
     },
 
     async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-      const parsed = def.schema.safeParse(withoutProvider(news));
-      const desired: Record<string, unknown> = parsed.success
-        ? { ...withoutProvider(news), ...def.normalize(parsed.data) }
-        : withoutProvider(news);
+      // During preview some inputs are unknown: validate with the old values in their place so that
+      // defaults still apply to the known ones, then put the unknowns back (they count as changed).
+      const raw = withoutProvider(news);
+      const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
+      const stand = { ...raw, ...Object.fromEntries(unknownKeys.map((k) => [k, olds[k]])) };
+      const parsed = def.schema.safeParse(stand);
+      const desired: Record<string, unknown> = parsed.success ? { ...raw, ...def.normalize(parsed.data) } : raw;
+      for (const k of unknownKeys) desired[k] = raw[k];
       const changed = (key: string): boolean => {
         if (desired[key] === undefined && def.derived?.includes(key)) return false;
         return containsUnknown(desired[key]) || !isDeepEqual(olds[key], desired[key]);

@@ -102,6 +102,11 @@ describe("SppHypervisor diff", () => {
     expect((await provider.diff!("1001", olds, { ...valid, connection: { url: "https://other-spp.test" } })).replaces).toEqual(["serverUrl"]);
   });
 
+  it("still applies defaults to known inputs when another input is unknown", async () => {
+    expect(await provider.diff!("1001", olds, { ...valid, timeouts: { create: UNKNOWN } })).toMatchObject({ changes: false });
+    expect(await provider.diff!("1001", olds, { ...valid, snapshotConcurrency: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
+  });
+
   it("treats an unknown replace-on input as a possible replacement", async () => {
     const d = await provider.diff!("1001", olds, { ...valid, hostAddress: UNKNOWN });
     expect(d).toMatchObject({ changes: true, replaces: ["hostAddress"] });
