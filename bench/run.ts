@@ -52,7 +52,8 @@ Emulator throttle: 6 requests in progress at once, 60 per 1 s window (429 with \
 |---|---|---|---|---|---|---|
 | ${t.creates} | ${t.failures} | ${s(t.wallMs)} | ${t.admitted} | ${t.throttled} | ${s(t.idealMs)} | ${(t.wallMs / t.idealMs).toFixed(2)}× |
 
-The ideal is the time the admitted requests need at exactly the per-window rate; every resend waits at least the
+The ideal is the least time a fixed-window limit allows for that many admitted requests
+(⌈admitted / 60⌉ windows, the first and last of them partial); target ≤ 1.15×; every resend waits at least the
 \`retryAfter\` the server named (asserted from the emulator's log in \`test/providers/vspc/throttling.test.ts\`).
 
 ## Serialised providers

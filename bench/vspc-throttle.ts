@@ -11,7 +11,10 @@ export interface ThrottleMeasurement {
   /** Requests the server admitted (answered other than 429). */
   admitted: number;
   throttled: number;
-  /** The least time the admitted requests need at `perWindow` per `windowMs`. */
+  /**
+   * The least time the admitted requests can take under a fixed-window limit: they fill
+   * ⌈admitted / perWindow⌉ windows, of which the first and last may be partial.
+   */
   idealMs: number;
 }
 
@@ -39,7 +42,7 @@ export async function measureVspcThrottle(creates = 100, width = 16, perWindow =
     const wallMs = Date.now() - started;
     const log = emu.requests();
     const admitted = log.filter((r) => r.status !== 429).length;
-    return { creates, failures, wallMs, admitted, throttled: log.length - admitted, idealMs: (admitted / perWindow) * windowMs };
+    return { creates, failures, wallMs, admitted, throttled: log.length - admitted, idealMs: Math.max(1, Math.ceil(admitted / perWindow) - 2) * windowMs };
   } finally {
     if (previousLog === undefined) delete process.env.BACKUP_INFRA_LOG;
     else process.env.BACKUP_INFRA_LOG = previousLog;
