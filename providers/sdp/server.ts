@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
+import { createOnce } from "../core/create-once";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
@@ -54,6 +55,11 @@ async function getServer(client: SdpClient, id: string, ctx: OperationContext): 
   return res.status === 404 ? undefined : envelope.parse(res.body).server;
 }
 
+async function findByName(client: SdpClient, name: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const res = await client.send("GET", SDP_PATHS.serversDetail, { query: { name }, deadline: ctx.deadline });
+  return list.parse(res.body).servers.find((s) => s.name === name && s.status !== "DELETED");
+}
+
 /** Polls until the server leaves BUILD (adaptive schedule, bounded by the deadline). */
 async function waitWhileBuilding(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
   const { value, polls } = await pollUntil(() => getServer(client, id, ctx), (s) => !s || s.status !== "BUILD", ctx.deadline);
@@ -75,9 +81,7 @@ export const provider = defineProvider<SdpServerInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    const existing = list.parse((await client.send("GET", SDP_PATHS.serversDetail, { query: { name: inputs.name }, deadline: ctx.deadline })).body).servers.find(
-      (s) => s.name === inputs.name && s.status !== "DELETED",
-    );
+    const existing = await findByName(client, inputs.name, ctx);
     if (existing && !inputs.adopt) {
       throw new Error(`SdpServer "${inputs.name}": a server with this name already exists (${existing.id}). Set adopt: true to manage it with Pulumi.`);
     }
@@ -87,7 +91,12 @@ export const provider = defineProvider<SdpServerInputs>({
       ctx.log(`adopting server ${id}`);
     } else {
       ctx.log("creating the dedicated hypervisor");
-      id = created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id;
+      id = await createOnce(
+        "server create",
+        ctx,
+        async () => created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id,
+        async () => (await findByName(client, inputs.name, ctx))?.id,
+      );
     }
     const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
       throw new ResourceInitFailedError(id, { name: inputs.name, status: "BUILD" }, [`created, but waiting for ACTIVE failed: ${(error as Error).message}`]);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceInitFailedError, TransportError } from "../core/errors";
+import { createOnce } from "../core/create-once";
+import { ResourceInitFailedError } from "../core/errors";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps } from "../core/resource";
@@ -9,7 +10,6 @@ import { waitForInventory } from "./inventory";
 import { defaultPort, hypervisorList, hypervisorResponse, sppHypervisorSchema, type HypervisorResponse, type SppHypervisorInputs } from "./schema";
 
 const MINUTE = 60_000;
-const UNCERTAIN_STATUSES = new Set([502, 503, 504, 520]);
 
 function clientFor(connection: SppHypervisorInputs["connection"], serverUrl?: unknown): SppClient {
   const conn = resolveSppConnection(connection);
@@ -77,31 +77,14 @@ async function getById(client: SppClient, id: string, ctx: OperationContext): Pr
   return body === undefined ? undefined : hypervisorResponse.parse(body);
 }
 
-/** True when a POST may or may not have landed: no answer, or a gateway error. */
-function isUncertain(error: unknown): boolean {
-  return error instanceof TransportError || (error instanceof SppApiError && UNCERTAIN_STATUSES.has(error.status));
-}
-
-/**
- * Registers the hypervisor. POST is not idempotent, so after an uncertain failure a lookup by
- * host address decides: found means the first attempt landed, absent means it is safe to resend.
- */
-async function register(client: SppClient, inputs: SppHypervisorInputs, ctx: OperationContext): Promise<HypervisorResponse> {
-  const maxAttempts = 4;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline }));
-    } catch (error) {
-      if (!isUncertain(error) || attempt >= maxAttempts) throw error;
-      const landed = await findByHost(client, inputs.hostAddress, ctx);
-      if (landed) {
-        ctx.log(`the answer to the registration was lost, but it landed (id ${landed.id})`);
-        return landed;
-      }
-      ctx.log(`registration did not land (${(error as Error).message}); sending it again`);
-      await ctx.deadline.sleep(500 * attempt);
-    }
-  }
+/** Registers the hypervisor; a lost answer is resolved by a lookup by host address, never by a blind resend. */
+function register(client: SppClient, inputs: SppHypervisorInputs, ctx: OperationContext): Promise<HypervisorResponse> {
+  return createOnce(
+    "registration",
+    ctx,
+    async () => hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline })),
+    () => findByHost(client, inputs.hostAddress, ctx),
+  );
 }
 
 async function settle(client: SppClient, h: HypervisorResponse, inputs: SppHypervisorInputs, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {

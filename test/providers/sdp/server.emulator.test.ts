@@ -116,6 +116,22 @@ describe("SdpServer against the SDP emulator", () => {
     await provider.delete!(a.id, a.outs);
   });
 
+  it("ends with one server when the create answer is lost after SDP accepted it", async () => {
+    emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/servers", kind: { type: "commit-then-drop" } }]);
+    const made = await create(serverArgs("esx-dropped"));
+    expect(emu.inventory().servers.filter((s) => s.name === "esx-dropped")).toHaveLength(1);
+    expect(emu.count("POST", "/v1.0/:tenantId/servers")).toBe(1);
+    await provider.delete!(made.id, made.outs!);
+  });
+
+  it("sends the create again when the lookup proves it did not land", async () => {
+    emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/servers", kind: { type: "status", status: 503, body: { serviceUnavailable: { code: 503, message: "busy" } } } }]);
+    const made = await create(serverArgs("esx-resent"));
+    expect(emu.inventory().servers.filter((s) => s.name === "esx-resent")).toHaveLength(1);
+    expect(emu.count("POST", "/v1.0/:tenantId/servers")).toBe(2);
+    await provider.delete!(made.id, made.outs!);
+  });
+
   it("sends nothing for invalid inputs", async () => {
     const net = serverArgs("x").networks[0];
     const cases: [Record<string, unknown>, string][] = [
