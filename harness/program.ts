@@ -8,6 +8,7 @@ export interface ProviderRpc {
   check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }>;
   diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes: string; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(urn: string, props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  read(id: string, urn: string, props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
   update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ properties: Record<string, unknown> }>;
   delete(id: string, urn: string, props: Record<string, unknown>): Promise<void>;
 }
@@ -128,6 +129,28 @@ export class ProgramEngine {
       count("delete");
     }
     return { changes, outputs };
+  }
+
+  /**
+   * `pulumi refresh`: reads every resource; one the provider reports gone leaves the state (the
+   * next `up` creates it again), the others take the outputs read.
+   */
+  async refresh(host: ProviderRpc): Promise<{ gone: string[]; changed: string[] }> {
+    const gone: string[] = [];
+    const changed: string[] = [];
+    for (const r of [...this.state.values()]) {
+      const read = await host.read(r.id, r.urn, r.outputs);
+      if (!read.id) {
+        this.state.delete(r.urn);
+        gone.push(r.name);
+        continue;
+      }
+      const { __provider: _p, ...outputs } = read.properties;
+      const { __provider: _q, ...before } = r.outputs;
+      if (JSON.stringify(outputs) !== JSON.stringify(before)) changed.push(r.name);
+      this.state.set(r.urn, { ...r, outputs: read.properties });
+    }
+    return { gone, changed };
   }
 
   /** Deletes every resource, newest first. */

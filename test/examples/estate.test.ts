@@ -65,6 +65,18 @@ describe("the example estate, applied through the harness", () => {
       expect((await runner.up()).changes).toEqual({ same: 11 });
       expect(inventories()).toEqual(after);
 
+      // Drift: an out-of-band change shows in refresh; out-of-band deletions are created again by the next up.
+      const hypervisor = emu.spp.inventory().hypervisors[0];
+      emu.spp.mutateHypervisor(hypervisor.id, { snapshotConcurrency: 7 });
+      const vcenterServer = emu.sdp.inventory().servers.find((s) => s.name === "acme-esx-2");
+      emu.sdp.removeServer(String(vcenterServer?.id));
+      emu.vspc.removeCompany(emu.vspc.inventory().companies[0].instanceUid);
+      const refreshed = await runner.refresh();
+      expect(refreshed.gone.sort()).toEqual(["acme-cluster-server-2", "acme-tenant-company", "acme-tenant-owner-key"]);
+      expect(refreshed.changed).toContain("acme-protection-hypervisor");
+      expect((await runner.up()).changes).toEqual({ create: 3, update: 1, same: 7 });
+      expect(inventories()).toEqual(after);
+
       await runner.setConfig({ ...config, [DEMO_CHANGE.key]: { value: DEMO_CHANGE.value, secret: false } });
       expect((await runner.up()).changes).toEqual({ same: 10, update: 1 });
       expect(inventories().sppHypervisors).toEqual([[first.outputs.vcenterAddress, Number(DEMO_CHANGE.value)]]);

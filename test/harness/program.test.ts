@@ -22,6 +22,10 @@ function memoryProvider(): ProviderRpc & { calls: string[]; store: Map<string, R
       store.set(id, props);
       return { id, properties: { ...props, serial: id } };
     },
+    read: async (id, _urn, props) => {
+      const stored = store.get(id);
+      return stored ? { id, properties: { ...props, ...stored, serial: id } } : { id: "", properties: {} };
+    },
     update: async (id, _urn, _olds, news) => {
       calls.push(`update ${id}`);
       store.set(id, news);
@@ -68,6 +72,21 @@ describe("ProgramEngine", () => {
 
     expect(await engine.destroy(provider)).toBe(1);
     expect(provider.store.size).toBe(0);
+  });
+
+  it("refresh drops what the provider reports gone, and the next up creates it again", async () => {
+    const provider = memoryProvider();
+    const engine = new ProgramEngine(pulumi, "p", "s");
+    const program = async () => {
+      new Thing("a", { zone: "z1", size: 1 });
+      new Thing("b", { zone: "z1", size: 1 });
+      return {};
+    };
+    await engine.up(provider, program, {});
+    provider.store.delete("1");
+    provider.store.set("2", { zone: "z1", size: 5 });
+    expect(await engine.refresh(provider)).toEqual({ gone: ["a"], changed: ["b"] });
+    expect((await engine.up(provider, program, {})).changes).toEqual({ create: 1, update: 1 });
   });
 
   it("stops on check failures, naming the resource and property", async () => {
