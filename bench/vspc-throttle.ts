@@ -16,6 +16,8 @@ export interface ThrottleMeasurement {
    * ⌈admitted / perWindow⌉ windows, of which the first and last may be partial.
    */
   idealMs: number;
+  /** The admitted requests at exactly the per-window rate. */
+  rateMs: number;
 }
 
 /** 100 company creates, 16 at a time, under the emulator's throttle; wall time against the throttle's ideal. */
@@ -42,7 +44,7 @@ export async function measureVspcThrottle(creates = 100, width = 16, perWindow =
     const wallMs = Date.now() - started;
     const log = emu.requests();
     const admitted = log.filter((r) => r.status !== 429).length;
-    return { creates, failures, wallMs, admitted, throttled: log.length - admitted, idealMs: Math.max(1, Math.ceil(admitted / perWindow) - 2) * windowMs };
+    return { creates, failures, wallMs, admitted, throttled: log.length - admitted, idealMs: Math.max(1, Math.ceil(admitted / perWindow) - 2) * windowMs, rateMs: (admitted / perWindow) * windowMs };
   } finally {
     if (previousLog === undefined) delete process.env.BACKUP_INFRA_LOG;
     else process.env.BACKUP_INFRA_LOG = previousLog;
