@@ -4,6 +4,11 @@ import { adaptiveTimeline, terraformEclTimeline } from "./schedules";
 import { measureRegistrations } from "./registrations";
 import { measureServerCreate } from "./sdp-server-create";
 import { measureVspcThrottle } from "./vspc-throttle";
+import { compareWithNaive } from "./naive/compare";
+import { naiveSection } from "./naive/section";
+import { measureOperations } from "./operations";
+import { overheadSection } from "./overhead";
+import { requestCountSection } from "./request-counts";
 
 const BUILD_MS = 5_000;
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -17,6 +22,10 @@ async function main(): Promise<void> {
   const t = await measureVspcThrottle();
   process.stdout.write("Serialised providers and 500 registrations under setMocks…\n");
   const r = await measureRegistrations();
+  process.stdout.write("Every resource type's create, read, update and delete through the provider host…\n");
+  const ops = await measureOperations();
+  process.stdout.write("This package and a naive client side by side…\n");
+  const naive = await compareWithNaive();
   const rows = [5_000, 60_000, 600_000, 3_600_000].map((build) => {
     const ours = adaptiveTimeline(build);
     const theirs = terraformEclTimeline(build);
@@ -64,7 +73,10 @@ target (≤ 1.15×); "at the window rate" is admitted / 60 per second; every res
 ${Object.entries(r.sizes).map(([name, bytes]) => `| ${name} | ${bytes} |`).join("\n")}
 
 Registering ${r.count} SppHypervisor resources under \`setMocks\` took ${s(r.registerMs)} (${(r.registerMs / r.count).toFixed(2)} ms each).
-`;
+
+${requestCountSection(ops)}
+${overheadSection(ops)}
+${naiveSection(naive)}`;
   writeFileSync(join(__dirname, "../../bench/RESULTS.md"), text);
   process.stdout.write(text);
   if (m.elapsedMs > bound || m.polls > 12 || t.failures > 0) process.exitCode = 1;
