@@ -1,9 +1,18 @@
 import { z } from "zod";
 
 export const faultKindSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("status"), status: z.number().int().min(100).max(599), body: z.unknown().optional() }),
+  z.object({
+    type: z.literal("status"),
+    status: z.number().int().min(100).max(599),
+    body: z.unknown().optional(),
+    /** e.g. `{ "retry-after": "1" }` on a 429. */
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
   z.object({ type: z.literal("reset") }),
+  /** Waits before handling: the request commits late. */
   z.object({ type: z.literal("delay"), ms: z.number().int().min(0).max(120_000) }),
+  /** Handles at once, answers late: the request has committed while the client still waits. */
+  z.object({ type: z.literal("stall"), ms: z.number().int().min(0).max(120_000) }),
   z.object({ type: z.literal("commit-then-drop") }),
 ]);
 

@@ -54,7 +54,8 @@ export interface EmulatorDefinition<K extends BaseKnobs> {
 const DROP = Symbol("commit-then-drop");
 const STARTED = Symbol("started");
 const DELAY = Symbol("delay");
-type Marked = FastifyRequest & { [DROP]?: boolean; [STARTED]?: RecordedRequest; [DELAY]?: number };
+const STALL = Symbol("stall");
+type Marked = FastifyRequest & { [DROP]?: boolean; [STARTED]?: RecordedRequest; [DELAY]?: number; [STALL]?: number };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -109,13 +110,17 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
     const fault = faults.take(request.method, path, request.routeOptions.url);
     if (!fault) return;
     if (fault.type === "delay") request[DELAY] = fault.ms;
+    else if (fault.type === "stall") request[STALL] = fault.ms;
     else if (fault.type === "commit-then-drop") request[DROP] = true;
     else if (fault.type === "reset") {
       reply.hijack();
       request.raw.socket.destroy();
       return reply;
     } else {
-      return reply.code(fault.status).send(fault.body ?? { error: `fault injected: HTTP ${fault.status}` });
+      return reply
+        .code(fault.status)
+        .headers(fault.headers ?? {})
+        .send(fault.body ?? { error: `fault injected: HTTP ${fault.status}` });
     }
   });
 
@@ -129,6 +134,7 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
   });
 
   app.addHook("onSend", async (request: Marked, reply, payload) => {
+    if (request[STALL]) await sleep(request[STALL]);
     if (request[DROP]) request.raw.socket.destroy();
     if (request[STARTED]) reply.header("date", new Date(clock.now()).toUTCString());
     if (request[STARTED]) {

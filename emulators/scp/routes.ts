@@ -104,6 +104,10 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
       return ok({ uuids: [s.id], task_id: task.id });
     });
   });
+  app.get("/janus/20180725/servers", async (request) => {
+    const name = (request.query as Record<string, string>).name;
+    return ok([...state.servers.values()].filter((s) => name === undefined || s.name === name).map(serverView));
+  });
   app.get("/janus/20180725/servers/:id", async (request, reply) => {
     const s = server(request);
     return s ? ok(serverView(s)) : missing(reply, "Server");

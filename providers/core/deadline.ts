@@ -23,7 +23,7 @@ export class Deadline {
   }
 
   static forOperation(what: string, op: Operation, timeouts: Timeouts | undefined, defaultMs: number): Deadline {
-    const given = op === "read" ? undefined : timeouts?.[op];
+    const given = timeouts?.[op];
     return new Deadline(`${what} ${op}`, given ? parseDuration(given) : defaultMs);
   }
 

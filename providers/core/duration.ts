@@ -27,7 +27,7 @@ export const durationSchema = z
   .refine((text) => !DURATION.test(text) || parseDuration(text) > 0, { message: "must be longer than zero" });
 
 export const timeoutsSchema = z
-  .object({ create: durationSchema.optional(), update: durationSchema.optional(), delete: durationSchema.optional() })
+  .object({ create: durationSchema.optional(), read: durationSchema.optional(), update: durationSchema.optional(), delete: durationSchema.optional() })
   .strict();
 
 export type Timeouts = z.infer<typeof timeoutsSchema>;

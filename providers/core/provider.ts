@@ -4,6 +4,7 @@ import { validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
 import { Deadline, type Operation } from "./deadline";
 import type { Timeouts } from "./duration";
+import { oneLine } from "./errors";
 import { log } from "./log";
 import { toPlainObject, type Json } from "./outputs";
 import { redactError, registerSecret } from "./redact";
@@ -86,7 +87,7 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
     try {
       return await body(ctx);
     } catch (error) {
-      throw redactError(error);
+      throw redactError(namingTheResource(error, def.typeName, `${what} ${op}`));
     }
   };
 
@@ -139,7 +140,7 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
 
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
       const olds = withoutProvider(props);
-      return run("read", labelOf(olds, id), undefined, async (ctx) => {
+      return run("read", labelOf(olds, id), olds.timeouts as Timeouts | undefined, async (ctx) => {
         const current = await def.read(id, olds, ctx);
         if (!current) {
           ctx.log("no longer exists (deleted outside Pulumi)");
@@ -162,6 +163,17 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
       await run("delete", labelOf(olds, id), olds.timeouts as Timeouts | undefined, (ctx) => def.delete(id, olds, ctx));
     },
   };
+}
+
+/**
+ * The engine shows only the message, often far from the resource that failed: make it one line
+ * that starts with the resource and the operation (unless it already names the resource).
+ */
+function namingTheResource(error: unknown, typeName: string, whatAndOp: string): unknown {
+  if (!(error instanceof Error)) return new Error(`${whatAndOp} failed: ${oneLine(String(error))}`);
+  const text = oneLine(error.message);
+  error.message = text.startsWith(`${typeName} `) ? text : `${whatAndOp} failed: ${text}`;
+  return error;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

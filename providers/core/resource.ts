@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; read?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
 
 /**
  * The props a resource class hands to Pulumi: every credential input (and the whole `connection`)

@@ -87,16 +87,21 @@ export class HttpTransport {
     const idempotent = req.idempotent ?? req.method !== "POST";
     for (let attempt = 1; ; attempt++) {
       req.deadline?.check();
-      const last = attempt >= this.retry.maxAttempts || !idempotent;
+      const spent = attempt >= this.retry.maxAttempts;
       let response: HttpResponse;
       try {
         response = await this.once(req);
       } catch (error) {
-        if (last || !(error instanceof TransportError) || !RETRYABLE_NETWORK_CODES.has(error.causeCode)) throw error;
+        if (!(error instanceof TransportError)) throw error;
+        const retryable = idempotent ? RETRYABLE_NETWORK_CODES.has(error.causeCode) : error.causeCode === "ECONNREFUSED";
+        if (spent || !retryable) throw error;
         await this.wait(req, attempt, undefined, error.message);
         continue;
       }
-      if (last || !RETRYABLE_STATUSES.has(response.status)) return response;
+      // A 429 (and a refused connection) says the request was not processed: safe to resend even
+      // when it is not idempotent. Anything else uncertain is for the caller (see sendOnce).
+      const retryable = idempotent ? RETRYABLE_STATUSES.has(response.status) : response.status === 429;
+      if (spent || !retryable) return response;
       const retryAfter = parseRetryAfter(response.headers["retry-after"]) ?? this.options.retryAfterFromBody?.(response.body);
       await this.wait(req, attempt, retryAfter, `HTTP ${response.status}`);
     }

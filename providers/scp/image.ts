@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -31,6 +32,11 @@ const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: 
 const imageSchema = z.looseObject({ id: z.string(), name: z.string(), description: z.string().nullish(), owner_id: z.string().nullish(), is_public: z.boolean().nullish(), status: z.string().nullish() });
 type Image = z.infer<typeof imageSchema>;
 const taskOnly = envelope(z.looseObject({ task_id: z.string() }));
+
+async function listByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Image[]> {
+  const res = await client.send("GET", SCP_PATHS.images, { query: { name }, deadline: ctx.deadline });
+  return envelope(z.array(imageSchema)).parse(res.body).data.filter((i) => i.name === name);
+}
 
 async function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise<Image | undefined> {
   const res = await client.send("GET", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
@@ -98,8 +104,7 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
 
   async create(inputs, ctx) {
     const client = scpClientFor(inputs.connection);
-    const listed = envelope(z.array(imageSchema)).parse((await client.send("GET", SCP_PATHS.images, { query: { name: inputs.name }, deadline: ctx.deadline })).body).data;
-    const existing = listed.find((i) => i.name === inputs.name);
+    const existing = (await listByName(client, inputs.name, ctx))[0];
     if (existing && !inputs.adopt) throw new Error(`ScpBackupProxyImage "${inputs.name}": an image with this name already exists (${existing.id}). Set adopt: true to manage it with Pulumi.`);
     const osNameChanged = await ensureBackupProxy(client, inputs.sourceVmId, ctx);
     let id: string;
@@ -108,14 +113,24 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
       ctx.log(`adopting image ${id}`);
     } else {
       ctx.log("creating a private VMA image from the VM");
-      const res = await client.send("POST", SCP_PATHS.imageFromServer, {
-        body: { action: "create_from_server", server_id: inputs.sourceVmId, name: inputs.name, description: inputs.description ?? "", owner_id: inputs.ownerId, is_public: false, image_format: "vma" },
-        deadline: ctx.deadline,
+      const made = await sendOnce<{ image_id: string; task_id?: string }>(ctx, {
+        what: "image create",
+        send: async (): Promise<{ image_id: string; task_id?: string }> => {
+          const res = await client.send("POST", SCP_PATHS.imageFromServer, {
+            body: { action: "create_from_server", server_id: inputs.sourceVmId, name: inputs.name, description: inputs.description ?? "", owner_id: inputs.ownerId, is_public: false, image_format: "vma" },
+            deadline: ctx.deadline,
+          });
+          return envelope(z.looseObject({ image_id: z.string(), task_id: z.string() })).parse(res.body).data;
+        },
+        lookup: async (c) => {
+          const found = (await listByName(client, inputs.name, c))[0];
+          return found ? { image_id: found.id } : undefined;
+        },
+        landedLate: (image) => ({ id: image.image_id, properties: { name: inputs.name, osNameChanged, adopted: false } }),
       });
-      const made = envelope(z.looseObject({ image_id: z.string(), task_id: z.string() })).parse(res.body).data;
       id = made.image_id;
       try {
-        await client.waitTask(made.task_id, ctx.deadline);
+        if (made.task_id) await client.waitTask(made.task_id, ctx.deadline);
       } catch (error) {
         ctx.log(`image ${id} failed; deleting what was made`);
         await discard(client, id, ctx);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { redact } from "../core/redact";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
@@ -47,6 +48,11 @@ async function getServer(client: ScpClient, id: string, ctx: OperationContext): 
   return res.status === 404 ? undefined : envelope(serverSchema).parse(res.body).data;
 }
 
+async function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Server | undefined> {
+  const res = await client.send("GET", SCP_PATHS.servers, { query: { name }, deadline: ctx.deadline });
+  return envelope(z.array(serverSchema)).parse(res.body).data.find((s) => s.name === name);
+}
+
 function remoteOutputs(s: Server): Record<string, unknown> {
   return { name: s.name, status: s.status ?? null, powerState: s.power_state ?? null, vmtoolsStatus: s.vmtools_status ?? null, osName: s.os_name ?? null };
 }
@@ -84,23 +90,34 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
   async create(inputs, ctx) {
     const client = scpClientFor(inputs.connection);
     ctx.log("creating the VM from the image");
-    const res = await client.send("POST", SCP_PATHS.servers, {
-      body: {
-        az_id: inputs.azId,
-        image_id: inputs.imageId,
-        storage_tag_id: inputs.storageTagId,
-        cores: inputs.cores,
-        memory_mb: inputs.memoryMb,
-        name: inputs.name,
-        networks: inputs.networks.map((n) => ({ vpc_id: n.vpcId, subnet_id: n.subnetId })),
-        power_on: inputs.powerOn ?? true,
+    const send = async (): Promise<{ id: string; taskId?: string }> => {
+      const res = await client.send("POST", SCP_PATHS.servers, {
+        body: {
+          az_id: inputs.azId,
+          image_id: inputs.imageId,
+          storage_tag_id: inputs.storageTagId,
+          cores: inputs.cores,
+          memory_mb: inputs.memoryMb,
+          name: inputs.name,
+          networks: inputs.networks.map((n) => ({ vpc_id: n.vpcId, subnet_id: n.subnetId })),
+          power_on: inputs.powerOn ?? true,
+        },
+        deadline: ctx.deadline,
+      });
+      const made = envelope(z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() })).parse(res.body).data;
+      return { id: made.uuids[0], taskId: made.task_id };
+    };
+    const { id, taskId } = await sendOnce<{ id: string; taskId?: string }>(ctx, {
+      what: "VM create",
+      send,
+      lookup: async (c) => {
+        const found = await findByName(client, inputs.name, c);
+        return found ? { id: found.id } : undefined;
       },
-      deadline: ctx.deadline,
+      landedLate: (vm) => ({ id: vm.id, properties: { name: inputs.name, status: null } }),
     });
-    const made = envelope(z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() })).parse(res.body).data;
-    const id = made.uuids[0];
     try {
-      await client.waitTask(made.task_id, ctx.deadline);
+      if (taskId) await client.waitTask(taskId, ctx.deadline);
     } catch (error) {
       ctx.log(`VM ${id} failed; deleting what was made`);
       await discard(client, id, ctx);

@@ -147,6 +147,8 @@ export interface SdpRequest {
   query?: Record<string, string | number | boolean | undefined>;
   deadline?: Deadline;
   allow404?: boolean;
+  /** A POST that sets a value (rather than adding one) may be resent after an uncertain failure. */
+  idempotent?: boolean;
 }
 
 /** Keystone v3 token (X-Subject-Token → X-Auth-Token), catalog discovery, SDP error bodies. */
@@ -209,7 +211,7 @@ export class SdpClient {
 
   async send(method: HttpMethod, path: string, req: SdpRequest = {}): Promise<HttpResponse> {
     const attempt = (s: KeystoneSession) =>
-      this.transportFor(s.base).send({ method, path, body: req.body, query: req.query, deadline: req.deadline, headers: { "x-auth-token": s.token } });
+      this.transportFor(s.base).send({ method, path, body: req.body, query: req.query, deadline: req.deadline, idempotent: req.idempotent, headers: { "x-auth-token": s.token } });
     const session = await this.session();
     let res = await attempt(session);
     if (res.status === 401) {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { dynamicProps, withSecretOutputs } from "../core/resource";
@@ -45,10 +46,14 @@ function remoteOutputs(l: License): Record<string, unknown> {
   return { licenseType: l.license_type, key: l.key ?? null, assignedFrom: l.assigned_from ?? null, expiresAt: l.expires_at ?? null };
 }
 
+async function listLicenses(client: SdpClient, licenseType: string, ctx: OperationContext): Promise<License[]> {
+  const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
+  return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses;
+}
+
 /** There is no GET by id: list the licenses of the type and find ours. */
 async function findLicense(client: SdpClient, id: string, licenseType: string, ctx: OperationContext): Promise<License | undefined> {
-  const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
-  return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses.find((l) => l.id === id);
+  return (await listLicenses(client, licenseType, ctx)).find((l) => l.id === id);
 }
 
 export const provider = defineProvider<SdpLicenseInputs>({
@@ -68,9 +73,19 @@ export const provider = defineProvider<SdpLicenseInputs>({
     if (!types.some((t) => t.name === inputs.licenseType)) {
       throw new Error(`SdpLicense: unknown licenseType "${inputs.licenseType}"; valid types: ${types.map((t) => `"${t.name}"`).join(", ")}`);
     }
+    // Licenses have no natural key: the ones already there tell a lost answer's license apart.
+    const before = new Set((await listLicenses(client, inputs.licenseType, ctx)).map((l) => l.id));
     ctx.log("creating");
-    const res = await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline });
-    const made = z.looseObject({ license: license }).parse(res.body).license;
+    const made = await sendOnce(ctx, {
+      what: "license create",
+      send: async () => z.looseObject({ license }).parse((await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline })).body).license,
+      lookup: async (c) => {
+        const fresh = (await listLicenses(client, inputs.licenseType, c)).filter((l) => !before.has(l.id));
+        if (fresh.length > 1) throw new Error(`SdpLicense "${inputs.licenseType}": the answer to the create was lost and ${fresh.length} new licenses of this type appeared meanwhile (${fresh.map((l) => l.id).join(", ")}); delete the one that is not yours`);
+        return fresh[0];
+      },
+      landedLate: (l) => ({ id: l.id, properties: remoteOutputs(l) }),
+    });
     ctx.log(`license ${made.id} created`);
     return { id: made.id, outs: remoteOutputs(made) };
   },

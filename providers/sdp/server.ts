@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
-import { createOnce } from "../core/create-once";
+import { sendOnce } from "../core/send-once";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
@@ -91,12 +91,12 @@ export const provider = defineProvider<SdpServerInputs>({
       ctx.log(`adopting server ${id}`);
     } else {
       ctx.log("creating the dedicated hypervisor");
-      id = await createOnce(
-        "server create",
-        ctx,
-        async () => created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id,
-        async () => (await findByName(client, inputs.name, ctx))?.id,
-      );
+      id = await sendOnce(ctx, {
+        what: "server create",
+        send: async () => created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id,
+        lookup: async (c) => (await findByName(client, inputs.name, c))?.id,
+        landedLate: (landed) => ({ id: landed, properties: { name: inputs.name, status: "BUILD" } }),
+      });
     }
     const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
       throw new ResourceInitFailedError(id, { name: inputs.name, status: "BUILD" }, [`created, but waiting for ACTIVE failed: ${(error as Error).message}`]);

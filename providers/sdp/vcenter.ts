@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -84,8 +85,12 @@ export const provider = defineProvider<SdpVcenterInputs>({
     }
     const address = inputs.linkLocalAddress ?? (await freeAddress(client, ctx));
     ctx.log(`registering the vCenter at ${address}`);
-    const res = await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline });
-    const made = z.looseObject({ vcenter }).parse(res.body).vcenter;
+    const made = await sendOnce(ctx, {
+      what: "vCenter registration",
+      send: async () => z.looseObject({ vcenter }).parse((await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline })).body).vcenter,
+      lookup: async (c) => (await listVcenters(client, c)).find((v) => v.link_local_address === address),
+      landedLate: (v) => ({ id: v.id, properties: { ...remoteOutputs(v), adopted: false } }),
+    });
     return { id: made.id, outs: { ...remoteOutputs(made), adopted: false } };
   },
 

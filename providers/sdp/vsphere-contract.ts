@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -57,8 +58,31 @@ async function load(client: SdpClient, ctx: OperationContext): Promise<{ contrac
   return { contracts: body.vsphere_contracts, allServerCores: body.all_server_cores ?? null, month: currentMonth(Number.isNaN(serverNow.getTime()) ? new Date() : serverNow) };
 }
 
+/**
+ * POST /vsphere_contracts sets the next-month commitment to `cores`: sending it twice leaves the
+ * same state, so it is retried like a PUT. With 0 cores it removes the commitment (or the contract
+ * that has not started), and a resend would fail on the removal the first attempt already made: a
+ * lost answer is settled by looking, not by resending.
+ */
 async function commit(client: SdpClient, year: number, cores: number, ctx: OperationContext): Promise<void> {
-  await client.send("POST", SDP_PATHS.vsphereContracts, { body: { vsphere_contract: { contract_year: year, cores } }, deadline: ctx.deadline });
+  const send = async (): Promise<true> => {
+    await client.send("POST", SDP_PATHS.vsphereContracts, { body: { vsphere_contract: { contract_year: year, cores } }, deadline: ctx.deadline, idempotent: cores > 0 });
+    return true;
+  };
+  if (cores > 0) {
+    await send();
+    return;
+  }
+  await sendOnce(ctx, {
+    what: `removal of the ${year}-year commitment`,
+    send,
+    lookup: async (c) => {
+      const { contracts, month } = await load(client, c);
+      const state = contractCase(contracts, year, month);
+      const pending = state.kind === "none-or-not-started" ? state.next : state.kind === "started" ? (state.running.pending_cores > 0 ? state.running : undefined) : state.next;
+      return pending ? undefined : true;
+    },
+  });
 }
 
 async function setRenewal(client: SdpClient, year: number, renewal: boolean, ctx: OperationContext): Promise<void> {
@@ -127,8 +151,21 @@ export const provider = defineProvider<SdpVsphereContractInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    await setCommitment(client, inputs, ctx);
-    return { id: `vsphere-contract-${inputs.contractYear}`, outs: await settle(client, inputs, ctx) };
+    const id = `vsphere-contract-${inputs.contractYear}`;
+    await sendOnce(ctx, {
+      what: "commitment",
+      send: async () => {
+        await setCommitment(client, inputs, ctx);
+        return true;
+      },
+      lookup: async (c) => {
+        const { contracts, month } = await load(client, c);
+        const shown = outputsFor(contractCase(contracts, inputs.contractYear, month), null);
+        return shown?.pendingCores === inputs.cores || shown?.coresInNextMonth === inputs.cores ? true : undefined;
+      },
+      landedLate: () => ({ id, properties: { contractYear: inputs.contractYear, cores: inputs.cores } }),
+    });
+    return { id, outs: await settle(client, inputs, ctx) };
   },
 
   async read(_id, olds, ctx) {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createOnce } from "../core/create-once";
+import { sendOnce } from "../core/send-once";
 import { ResourceInitFailedError } from "../core/errors";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
@@ -79,12 +79,12 @@ async function getById(client: SppClient, id: string, ctx: OperationContext): Pr
 
 /** Registers the hypervisor; a lost answer is resolved by a lookup by host address, never by a blind resend. */
 function register(client: SppClient, inputs: SppHypervisorInputs, ctx: OperationContext): Promise<HypervisorResponse> {
-  return createOnce(
-    "registration",
-    ctx,
-    async () => hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline })),
-    () => findByHost(client, inputs.hostAddress, ctx),
-  );
+  return sendOnce(ctx, {
+    what: "registration",
+    send: async () => hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline })),
+    lookup: (c) => findByHost(client, inputs.hostAddress, c),
+    landedLate: (h) => ({ id: h.id, properties: { ...remoteOutputs(h, {}), inventoryStatus: null } }),
+  });
 }
 
 async function settle(client: SppClient, h: HypervisorResponse, inputs: SppHypervisorInputs, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {

@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/duration";
 import { connectionFailures } from "../core/check";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { dynamicProps, withSecretOutputs, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
+import { listAll } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import type { VspcConnectionArgs } from "./company";
 import { vspcConnectionSchema } from "./company-schema";
@@ -60,6 +62,12 @@ async function setEnabled(client: VspcClient, userUid: string, id: string, enabl
   await client.send("PATCH", VSPC_PATHS.login(userUid, id), { body: [{ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" }], deadline: ctx.deadline });
 }
 
+async function loginsOf(client: VspcClient, userUid: string, ctx: OperationContext): Promise<UserLogin[]> {
+  const filter = JSON.stringify([{ property: "userUid", operation: "equals", value: userUid }]);
+  const items = await listAll(client, VSPC_PATHS.logins, { filter }, ctx.deadline, (l) => String((l as { id: unknown }).id));
+  return items.map((l) => userLogin.parse(l)).filter((l) => l.userUid === userUid);
+}
+
 async function getLogin(client: VspcClient, userUid: string, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
   const res = await client.send("GET", VSPC_PATHS.login(userUid, id), { deadline: ctx.deadline, allow404: true });
   return res.status === 404 ? undefined : envelope.parse(res.body).data;
@@ -87,11 +95,27 @@ export const provider = defineProvider<VspcApiKeyInputs>({
   async create(inputs, ctx) {
     const client = vspcClientFor(inputs.connection);
     ctx.log(`issuing an API key for user ${inputs.userUid}`);
-    const res = await client.send("POST", VSPC_PATHS.apiKey(inputs.userUid), {
-      query: { description: inputs.description ?? "", scopes: JSON.stringify(inputs.scopes), isReadAccessOnly: inputs.isReadAccessOnly ?? false },
-      deadline: ctx.deadline,
+    // The key is shown once, in the answer: a key whose answer was lost is useless and is revoked.
+    const before = new Set((await loginsOf(client, inputs.userUid, ctx)).map((l) => l.id));
+    const login = await sendOnce<UserLogin>(ctx, {
+      what: "API key issue",
+      send: async () => {
+        const res = await client.send("POST", VSPC_PATHS.apiKey(inputs.userUid), {
+          query: { description: inputs.description ?? "", scopes: JSON.stringify(inputs.scopes), isReadAccessOnly: inputs.isReadAccessOnly ?? false },
+          deadline: ctx.deadline,
+          idempotent: false,
+        });
+        return envelope.parse(res.body).data;
+      },
+      lookup: async (c) => {
+        const strays = (await loginsOf(client, inputs.userUid, c)).filter((l) => !before.has(l.id) && (l.description ?? "") === (inputs.description ?? ""));
+        for (const stray of strays) {
+          c.log(`revoking API key ${stray.id}: its answer (the only copy of the key) was lost`);
+          await client.send("DELETE", VSPC_PATHS.login(inputs.userUid, String(stray.id)), { deadline: c.deadline, allow404: true });
+        }
+        return undefined;
+      },
     });
-    const login = envelope.parse(res.body).data;
     if (!login.parameters) throw new Error(`VspcApiKey for user ${inputs.userUid}: the server returned no key (parameters)`);
     registerSecret(login.parameters);
     if (inputs.enabled === false) await setEnabled(client, inputs.userUid, login.id, false, ctx);

@@ -16,6 +16,7 @@ export const VSPC_PATHS = {
   company: (uid: string) => `/organizations/companies/${encodeURIComponent(uid)}`,
   organization: (uid: string) => `/organizations/${encodeURIComponent(uid)}`,
   users: "/users",
+  logins: "/users/logins",
   apiKey: (userUid: string) => `/users/${encodeURIComponent(userUid)}/logins/apikey`,
   login: (userUid: string, id: string) => `/users/${encodeURIComponent(userUid)}/logins/${encodeURIComponent(id)}`,
   asyncAction: (id: string) => `/asyncActions/${encodeURIComponent(id)}`,
@@ -150,6 +151,8 @@ export interface VspcRequest {
   /** Names the request for the server (and its async action) so that a resend is recognised. */
   requestId?: string;
   allow404?: boolean;
+  /** False for a POST that a resend could repeat (the server does not deduplicate it by request id). */
+  idempotent?: boolean;
 }
 
 /** VSPC REST v3: API-key or OAuth tokens, `x-client-version`, `x-request-id`, `{errors:[…]}`. */
@@ -228,7 +231,7 @@ export class VspcClient {
         body: req.body,
         deadline: req.deadline,
         // With x-request-id the server recognises a resent POST, so retrying it cannot create twice.
-        idempotent: true,
+        idempotent: req.idempotent ?? true,
         headers: {
           authorization: credential.header,
           "x-client-version": VSPC_CLIENT_VERSION,

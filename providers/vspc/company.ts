@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
+import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -138,8 +139,16 @@ export const provider = defineProvider<VspcCompanyInputs>({
       await applyPatches(client, uid, String(current.organizationUid), { ...current, ownerPassword: inputs.ownerPassword }, inputs, ctx);
     } else {
       ctx.log("creating");
-      const res = await client.send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId: randomUUID(), deadline: ctx.deadline });
-      uid = companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log)).instanceUid;
+      const requestId = randomUUID();
+      uid = await sendOnce(ctx, {
+        what: "company create",
+        send: async () => {
+          const res = await client.send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId, deadline: ctx.deadline });
+          return companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log)).instanceUid;
+        },
+        lookup: async (c) => (await findCompanyByName(client, name, c))?.instanceUid,
+        landedLate: (id) => ({ id, properties: { organization: clean(inputs.organization), ownerUserName: inputs.ownerUserName, adopted: false } }),
+      });
     }
     ctx.log(`company ${uid} ready`);
     return { id: uid, outs: { ...(await settled(client, uid, inputs, ctx)), adopted: Boolean(existing) } };

@@ -98,16 +98,18 @@ describe("VSPC emulator", () => {
   });
 
   it("answers creates with 202 and an async action when asked to", async () => {
-    emu.setKnobs({ asyncCreates: true });
+    // Long enough that a loaded machine still sees the action running; then waited out.
+    emu.setKnobs({ asyncCreates: true, asyncMs: 400 });
     const { access } = await token();
     const res = await call("POST", "/organizations/companies", { token: access, json: company("Later"), headers: { "x-request-id": "11111111-2222-4333-8444-555555555555" } });
     expect(res.status).toBe(202);
     expect(res.headers.location).toBe("/api/v3/asyncActions/11111111-2222-4333-8444-555555555555");
     expect(((await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555", { token: access })).body.data as { status: string }).status).toBe("running");
     expect((await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555/result", { token: access })).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 450));
     const result = await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555/result", { token: access });
     expect(result.body.data).toMatchObject({ name: "Later" });
+    emu.setKnobs({ asyncMs: 30 });
   });
 
   it("pages and filters collections, with meta.pagingInfo", async () => {

@@ -74,6 +74,14 @@ describe("HttpTransport", () => {
     expect(seen.filter((s) => s.url === "/base/y")).toHaveLength(1);
   });
 
+  it("resends a POST after a 429, which says it was not processed, honouring Retry-After", async () => {
+    handlers = [status(429, { "retry-after": "1" }), status(201)];
+    const t = new HttpTransport({ baseUrl, scope: "t", retry: fast });
+    expect((await t.send({ method: "POST", path: "/q", body: { a: 1 } })).status).toBe(201);
+    expect(seen).toHaveLength(2);
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(1_000);
+  });
+
   it("retries a GET after a connection reset and a POST marked idempotent", async () => {
     handlers = [reset, status(200)];
     const t = new HttpTransport({ baseUrl, scope: "t", retry: fast });

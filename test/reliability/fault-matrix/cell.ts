@@ -1,0 +1,130 @@
+import type { EmulatorHandle, BaseKnobs } from "../../../emulators";
+import { ProviderRpcError, type ProviderHost } from "../../../harness";
+import type { FaultColumn, Op, Target } from "./faults";
+import { NAME, type Subject } from "./subjects";
+
+type Props = Record<string, unknown>;
+
+export interface Rig {
+  vendor: string;
+  emu: EmulatorHandle<BaseKnobs>;
+  host: ProviderHost;
+}
+
+export interface PreparedSubject extends Subject {
+  /** The program's inputs as captured (with `__provider`), `NAME` still in place. */
+  inputs: Props;
+  urn: string;
+  /** The request each operation's faults land on; undefined when the operation sends none. */
+  targets: Partial<Record<Op, Target>>;
+}
+
+export type CellResult = { state: "pass" } | { state: "fail"; why: string } | { state: "n/a" };
+
+const AUTH_ROUTE = /token|session|auth/i;
+
+/** The vendor requests (not logins) the emulator saw since its log was last cleared. */
+export function vendorRequests(emu: Rig["emu"]): { method: string; route: string }[] {
+  return emu.requests().filter((r) => !AUTH_ROUTE.test(r.route));
+}
+
+const TARGET_METHODS: Record<Op, readonly string[]> = { create: ["POST"], read: ["GET"], update: ["PUT", "PATCH", "POST"], delete: ["DELETE", "POST"] };
+
+export function pickTarget(op: Op, seen: { method: string; route: string }[]): Target | undefined {
+  for (const method of TARGET_METHODS[op]) {
+    const hit = seen.find((r) => r.method === method);
+    if (hit) return { method: hit.method, route: hit.route };
+  }
+  return undefined;
+}
+
+export function instantiate(inputs: Props, cellName: string, timeouts?: string): Props {
+  const text = JSON.stringify(inputs).split(NAME).join(cellName);
+  const props = JSON.parse(text) as Props;
+  return timeouts ? { ...props, timeouts: { create: timeouts, read: timeouts, update: timeouts, delete: timeouts } } : props;
+}
+
+/** The hits on the target that show the fault was really met (a cell that meets no fault proves nothing). */
+const MIN_HITS: Record<string, number> = { "429 + Retry-After": 2, "5xx/520 burst": 4, "connection reset": 2, "slow beyond deadline": 1, "commit, drop answer": 1 };
+
+interface Outcome {
+  ok: boolean;
+  id?: string;
+  message?: string;
+  initFailedId?: string;
+}
+
+async function attempt(body: () => Promise<string | undefined>): Promise<Outcome> {
+  try {
+    return { ok: true, id: await body() };
+  } catch (error) {
+    if (!(error instanceof ProviderRpcError)) throw error;
+    return { ok: false, message: error.message, initFailedId: error.initFailed?.id };
+  }
+}
+
+/**
+ * One cell: optionally create the subject without faults, arm the fault on the operation's target
+ * request, run the operation through the provider host, then judge the outcome and the vendor's
+ * inventory against what the engine would now hold in its state. Cleans up after itself.
+ */
+export async function runCell(rig: Rig, s: PreparedSubject, op: Op, fault: FaultColumn, cellName: string): Promise<CellResult> {
+  const isTask = fault.name === "task failure";
+  if (isTask ? !s.taskOps.includes(op) : !s.targets[op]) return { state: "n/a" };
+  if (op === "update" && !s.change) return { state: "n/a" };
+  const inputs = instantiate(s.inputs, cellName, fault.deadline);
+  let setup: { id: string; properties: Props } | undefined;
+  if (op !== "create") setup = await rig.host.create(s.urn, inputs);
+
+  rig.emu.clearLog();
+  if (isTask) s.failTasks(true);
+  else rig.emu.addFaults(fault.rules(s.targets[op] as Target));
+  let outcome: Outcome;
+  try {
+    outcome = await attempt(async () => {
+      if (op === "create") return (await rig.host.create(s.urn, inputs)).id;
+      const { id, properties } = setup as { id: string; properties: Props };
+      if (op === "read") return (await rig.host.read(id, s.urn, properties)).id;
+      if (op === "update") return (await rig.host.update(id, s.urn, properties, (s.change as (i: Props) => Props)(inputs)), id);
+      await rig.host.delete(id, s.urn, properties);
+      return undefined;
+    });
+  } finally {
+    if (isTask) s.failTasks(false);
+    rig.emu.clearFaults();
+  }
+  const hits = isTask ? Infinity : rig.emu.requests().filter((r) => r.method === s.targets[op]?.method && r.route === s.targets[op]?.route).length;
+  const present = s.present();
+  const why = judge(s, op, fault, outcome, setup?.id, present, hits);
+  await cleanUp(rig, s, inputs, setup, present);
+  return why ? { state: "fail", why } : { state: "pass" };
+}
+
+function judge(s: Subject, op: Op, fault: FaultColumn, o: Outcome, setupId: string | undefined, present: string[], hits: number): string | undefined {
+  if (hits < (MIN_HITS[fault.name] ?? 0)) return `the fault was met ${hits} time(s), fewer than ${MIN_HITS[fault.name]}`;
+  if (fault.mustSucceed && !o.ok) return `failed where retries had to absorb the fault: ${o.message}`;
+  if (!o.ok) {
+    const message = o.message ?? "";
+    if (message.includes("\n")) return `the error is not one line: ${JSON.stringify(message)}`;
+    if (!message.startsWith(`${s.type} `)) return `the error does not start with the resource: ${message}`;
+    if (message.length < s.type.length + 20) return `the error names no cause: ${message}`;
+  }
+  if (op === "read" && o.ok && o.id !== setupId) return `read answered id "${o.id}" for ${setupId}`;
+  const tracked = new Set<string>();
+  if (op === "create") {
+    if (o.ok && o.id) tracked.add(o.id);
+    if (o.initFailedId) tracked.add(o.initFailedId);
+  } else if (!(op === "delete" && o.ok) && setupId) tracked.add(setupId);
+  if (new Set(present).size !== present.length || present.length > 1) return `duplicates at the vendor: ${present.join(", ")}`;
+  const orphans = present.filter((id) => !tracked.has(id));
+  if (orphans.length > 0) return `orphaned at the vendor (not in state): ${orphans.join(", ")}${o.ok ? "" : ` after: ${o.message}`}`;
+  if (op === "create" && o.ok && !present.includes(o.id ?? "")) return `created ${o.id}, but the vendor does not hold it`;
+  if (op === "delete" && o.ok && present.length > 0) return `deleted, but the vendor still holds ${present.join(", ")}`;
+  return undefined;
+}
+
+async function cleanUp(rig: Rig, s: PreparedSubject, inputs: Props, setup: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
+  for (const id of present) await rig.host.delete(id, s.urn, id === setup?.id ? setup.properties : inputs);
+  const left = s.present();
+  if (left.length > 0) throw new Error(`${s.type}: clean-up left ${left.join(", ")} behind`);
+}
