@@ -26,6 +26,14 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   inventory(): ScpInventory;
   /** A VM that exists already (e.g. the source of a backup-proxy image). */
   seedServer(fields: { name: string; osName?: string }): string;
+  /** A ready private image that exists already (e.g. for backup-proxy VMs to start from). */
+  seedImage(fields: { name: string; sourceVmId?: string }): string;
+  /** An out-of-band change, as someone in SCP's console would make. */
+  mutateServer(id: string, patch: Partial<Pick<ScpServer, "name" | "os_name" | "cores" | "memory_mb">>): void;
+  /** An out-of-band deletion. */
+  removeServer(id: string): void;
+  mutateImage(id: string, patch: Partial<Pick<ScpImage, "name" | "description">>): void;
+  removeImage(id: string): void;
   /** Bytes of the VMA file an image exports to. */
   vmaBytes(imageId: string): Buffer;
   issuedTokens(): string[];
@@ -62,7 +70,22 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
       state.servers.set(id, { id, name, os_name: osName ?? "Linux", status: "running", power_on: true, vmtoolsReadyAt: 0, az_id: "az-1", image_id: null, storage_tag_id: null, cores: 2, memory_mb: 2048, networks: [] });
       return id;
     },
+    seedImage: ({ name, sourceVmId }) => {
+      const id = `seed-image-${state.images.size + 1}-${Date.now()}`;
+      state.images.set(id, { id, name, description: "", owner_id: "admin", is_public: false, source_server_id: sourceVmId ?? "", status: "ready", exported: false });
+      return id;
+    },
+    mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
+    removeServer: (id) => void state.servers.delete(id),
+    mutateImage: (id, patch) => Object.assign(existing(state.images, id, "image"), patch),
+    removeImage: (id) => void state.images.delete(id),
     vmaBytes: (imageId) => vmaBytes(imageId, base.knobs().exportBytes),
     issuedTokens: () => [...state.tokens.keys()],
   };
+}
+
+function existing<T>(map: Map<string, T>, id: string, what: string): T {
+  const found = map.get(id);
+  if (!found) throw new Error(`no ${what} ${id}`);
+  return found;
 }

@@ -61,6 +61,18 @@ export class ContractBook {
     this.contracts.push(c);
   }
 
+  /** An out-of-band edit of the year's contract that starts last (the one SDP shows before any starts). */
+  patch(year: number, patch: Partial<Pick<Contract, "renewal" | "cores" | "pendingCores">>): void {
+    const latest = this.contracts.filter((c) => c.contractYear === year).sort((a, b) => b.start - a.start)[0];
+    if (!latest) throw new Error(`no ${year}-year contract`);
+    Object.assign(latest, patch);
+  }
+
+  /** An out-of-band cancellation: every contract of the year goes. */
+  remove(year: number): void {
+    this.contracts = this.contracts.filter((c) => c.contractYear !== year);
+  }
+
   /**
    * POST /vsphere_contracts, exactly as the reference describes its three cases. Returns the
    * contract it touched, or an error message for a 400.

@@ -1,8 +1,8 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { DEFAULT_SDP_KNOBS, sdpKnobSchema, type SdpKnobs } from "./knobs";
 import { sdpRoutes } from "./routes";
-import { contractView, monthOf } from "./contracts";
-import { SdpState } from "./state";
+import { contractView, monthOf, type Contract } from "./contracts";
+import { SdpState, type License, type Server, type Vcenter } from "./state";
 import { serverDetailView } from "./views";
 
 export type { SdpKnobs } from "./knobs";
@@ -28,8 +28,19 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   readonly authUrl: string;
   readonly credentials: { username: string; password: string; tenantId: string };
   inventory(): SdpInventory;
+  /** An out-of-band change, as someone in SDP's portal would make. */
+  mutateServer(id: string, patch: Partial<Pick<Server, "name" | "description" | "metadata">>): void;
   /** An out-of-band deletion. */
   removeServer(id: string): void;
+  /** An out-of-band re-keying or extension of a license. */
+  mutateLicense(id: string, patch: Partial<Pick<License, "key" | "expires_at">>): void;
+  removeLicense(id: string): void;
+  mutateVcenter(id: string, patch: Partial<Pick<Vcenter, "link_local_address" | "license_id">>): void;
+  removeVcenter(id: string): void;
+  /** An out-of-band edit of the year's contract that starts last. */
+  mutateContract(contractYear: number, patch: Partial<Pick<Contract, "renewal" | "cores" | "pendingCores">>): void;
+  /** An out-of-band cancellation of every contract of the year. */
+  removeContract(contractYear: number): void;
   /** Every issued Keystone token is revoked. */
   revokeTokens(): void;
   /** The Keystone tokens issued so far (for tests that search output for them). */
@@ -73,7 +84,14 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     authUrl: `${base.url}/v3`,
     credentials,
     inventory,
+    mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),
+    mutateLicense: (id, patch) => Object.assign(existing(state.licenses, id, "license"), patch),
+    removeLicense: (id) => void state.licenses.delete(id),
+    mutateVcenter: (id, patch) => Object.assign(existing(state.vcenters, id, "vCenter"), patch),
+    removeVcenter: (id) => void state.vcenters.delete(id),
+    mutateContract: (year, patch) => state.contracts.patch(year, patch),
+    removeContract: (year) => state.contracts.remove(year),
     revokeTokens: () => state.tokens.clear(),
     issuedTokens: () => [...state.tokens.keys()],
     seedContract: (c) => {
@@ -87,4 +105,10 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
       base.advanceClock(target - clockNow());
     },
   };
+}
+
+function existing<T>(map: Map<string, T>, id: string, what: string): T {
+  const found = map.get(id);
+  if (!found) throw new Error(`no ${what} ${id}`);
+  return found;
 }

@@ -5,7 +5,7 @@ import { vspcAuth } from "./auth";
 import { companyRoutes } from "./companies";
 import { httpStatusFor, vspcErrors } from "./errors";
 import { DEFAULT_VSPC_KNOBS, vspcKnobSchema, type VspcKnobs } from "./knobs";
-import { PROVIDER_ORGANIZATION, VspcState, newUid } from "./state";
+import { PROVIDER_ORGANIZATION, VspcState, newUid, type Login } from "./state";
 import { Throttle } from "./throttle";
 import { userRoutes } from "./users";
 import { companyView, loginView, userView } from "./views";
@@ -40,6 +40,10 @@ export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
   /** Out-of-band change of a company's organization name. */
   renameOrganization(companyUid: string, name: string): void;
   removeCompany(companyUid: string): void;
+  /** An out-of-band change of an API key (user login), as a portal administrator would make. */
+  mutateApiKey(id: string, patch: Partial<Pick<Login, "description" | "status">>): void;
+  /** An out-of-band revocation of an API key. */
+  removeApiKey(id: string): void;
 }
 
 /** Veeam Service Provider Console REST API v3. */
@@ -118,6 +122,12 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
       org.name = name;
     },
     removeCompany: (uid) => state.removeCompany(uid),
+    mutateApiKey: (id, patch) => {
+      const login = state.logins.get(Number(id));
+      if (!login) throw new Error(`no API key ${id}`);
+      Object.assign(login, patch);
+    },
+    removeApiKey: (id) => void state.logins.delete(Number(id)),
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -13,14 +13,29 @@ export function requireBuilt(): void {
   }
 }
 
-/** What the engine would receive for a `className` resource built in `projectDir` with its installed packages. */
-export async function captureResource(projectDir: string, className: string, args: Record<string, unknown>): Promise<Registration> {
+/** Where a program runs: its directory (whose installed packages it uses) and the node binary that runs it and its provider host. */
+export interface Runtime {
+  dir: string;
+  /** Absent: this process's own node. */
+  nodePath?: string;
+}
+export const REPO: Runtime = { dir: REPO_ROOT };
+
+async function runCapture(projectDir: string, nodePath: string, args: string[]): Promise<unknown> {
   const fixture = join(__dirname, "fixtures/capture.js");
   // Modules resolve from the script's own folder, so a temporary project gets its own copy.
   const script = projectDir === REPO_ROOT ? fixture : join(projectDir, "capture.js");
   if (script !== fixture) copyFileSync(fixture, script);
-  const { stdout } = await run(process.execPath, [script, className, JSON.stringify(args)], { cwd: projectDir, timeout: 60_000 });
-  return JSON.parse(stdout) as Registration;
+  const { stdout } = await run(nodePath, [script, ...args], { cwd: projectDir, timeout: 60_000 });
+  return JSON.parse(stdout);
 }
 
-export const captureSpp = (projectDir: string, args: Record<string, unknown>): Promise<Registration> => captureResource(projectDir, "SppHypervisor", args);
+/** What the engine would receive for a `className` resource built in `projectDir` with its installed packages. */
+export async function captureResource(projectDir: string, className: string, args: Record<string, unknown>, nodePath = process.execPath): Promise<Registration> {
+  return (await runCapture(projectDir, nodePath, [className, JSON.stringify(args)])) as Registration;
+}
+
+/** The same for several resources, built by one program (one process): in the order given. */
+export async function captureResources(projectDir: string, resources: [className: string, args: Record<string, unknown>][], nodePath = process.execPath): Promise<Registration[]> {
+  return (await runCapture(projectDir, nodePath, ["--many", JSON.stringify(resources)])) as Registration[];
+}

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSppEmulator, type SppEmulator } from "../../emulators";
-import type { ProviderHost } from "../../harness";
-import { BASE_ARGS, URN, runSppLifecycle, startConfiguredHost } from "./lifecycle";
-import { REPO_ROOT, captureSpp, requireBuilt } from "./project";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useEngine } from "./engine";
+import { BASE_ARGS, SPP, URN } from "./lifecycles/spp";
+import { REPO_ROOT } from "./project";
 
-let emu: SppEmulator;
-const hosts: ProviderHost[] = [];
-
-beforeAll(async () => {
-  requireBuilt();
-  emu = await startSppEmulator({ knobs: { inventoryMs: 50 } });
-});
-afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.close()));
-  await emu.close();
-});
+const engine = useEngine(SPP);
 beforeEach(() => {
-  emu.clearLog();
-  emu.clearFaults();
+  engine().emu.clearLog();
+  engine().emu.clearFaults();
 });
 
 describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
-  it("runs the full lifecycle with one login for the whole provider process", async () => {
-    const { host } = await runSppLifecycle(REPO_ROOT, emu);
-    hosts.push(host);
-    expect(emu.count("POST", "/api/endeavour/session")).toBe(1);
-    expect(host.output()).toContain("vc-life.example");
-  });
+  for (const { name, run } of SPP.lifecycles) {
+    it(`${name}, with one login for the whole provider process`, async () => {
+      const ctx = engine();
+      await run(ctx);
+      for (const secret of SPP.secrets(ctx)) expect(ctx.host.output()).not.toContain(secret);
+    });
+  }
 
   it("serialises a small provider with no absolute path and no secret", async () => {
-    const { providerText, inputs } = await captureSpp(REPO_ROOT, BASE_ARGS);
+    const ctx = engine();
+    const { providerText, inputs } = await ctx.capture("SppHypervisor", BASE_ARGS);
     expect(Buffer.byteLength(providerText ?? "")).toBeLessThan(4 * 1024);
     expect(providerText).not.toMatch(/\/(work|home|tmp|usr|root)\//);
     expect(providerText).not.toContain(REPO_ROOT);
@@ -38,9 +29,9 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
   });
 
   it("returns check failures by property and sends nothing", async () => {
-    const host = await startConfiguredHost(REPO_ROOT, emu);
-    hosts.push(host);
-    const { inputs } = await captureSpp(REPO_ROOT, BASE_ARGS);
+    const ctx = engine();
+    const { emu } = ctx;
+    const { inputs } = await ctx.capture("SppHypervisor", BASE_ARGS);
     const cases: [Record<string, unknown>, string][] = [
       [{ portNumber: 0 }, "portNumber"],
       [{ type: "xen" }, "type"],
@@ -50,19 +41,19 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
     ];
     for (const [patch, property] of cases) {
       const news = JSON.parse(JSON.stringify({ ...inputs, ...patch })) as Record<string, unknown>;
-      const { failures } = await host.check(URN, {}, news);
+      const { failures } = await ctx.host.check(URN, {}, news);
       expect(failures.map((f) => f.property)).toContain(property);
     }
     expect(emu.requests()).toHaveLength(0);
   });
 
   it("records a partial create as init-failed with the hypervisor's id", async () => {
-    const host = await startConfiguredHost(REPO_ROOT, emu);
-    hosts.push(host);
+    const ctx = engine();
+    const { emu } = ctx;
     emu.setKnobs({ inventoryFails: true });
     try {
-      const { inputs } = await captureSpp(REPO_ROOT, { ...BASE_ARGS, hostAddress: "vc-initfail.example", waitForInventory: true });
-      const error = await host.create(URN, inputs).catch((e: unknown) => e);
+      const { inputs } = await ctx.capture("SppHypervisor", { ...BASE_ARGS, hostAddress: "vc-initfail.example", waitForInventory: true });
+      const error = await ctx.host.create(URN, inputs).catch((e: unknown) => e);
       expect(error).toMatchObject({ initFailed: { id: expect.stringMatching(/^\d+$/), reasons: [expect.stringContaining("first inventory")] } });
       const id = (error as { initFailed: { id: string } }).initFailed.id;
       expect(emu.inventory().hypervisors.map((h) => h.id)).toContain(id);
@@ -73,12 +64,11 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
   });
 
   it("reports SPP's 401 through the host as one line without the password", async () => {
-    const host = await startConfiguredHost(REPO_ROOT, emu);
-    hosts.push(host);
-    const { inputs } = await captureSpp(REPO_ROOT, { ...BASE_ARGS, hostAddress: "vc-401.example", password: "wrong-password" });
-    const error = (await host.create(URN, inputs).catch((e: unknown) => e)) as Error;
+    const ctx = engine();
+    const { inputs } = await ctx.capture("SppHypervisor", { ...BASE_ARGS, hostAddress: "vc-401.example", password: "wrong-password" });
+    const error = (await ctx.host.create(URN, inputs).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/^SppHypervisor "vc-401\.example": the hypervisor rejected the credentials — Authentication failed\./);
     expect(error.message).not.toContain("wrong-password");
-    expect(host.output()).not.toContain("wrong-password");
+    expect(ctx.host.output()).not.toContain("wrong-password");
   });
 });

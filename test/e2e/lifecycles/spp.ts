@@ -1,50 +1,33 @@
 import { expect } from "vitest";
-import type { SppEmulator } from "../../emulators";
-import { startProviderHost, type ProviderHost } from "../../harness";
-import { captureSpp } from "./project";
+import { startSppEmulator, type SppEmulator } from "../../../emulators";
+import { urnOf, type EngineContext, type VendorLifecycles } from "../engine";
 
-export const URN = "urn:pulumi:test::backup-infra::pulumi-nodejs:dynamic/spp:SppHypervisor::vcenter";
-
-export function sppConfig(emu: SppEmulator): Record<string, string> {
-  return {
-    "spp:url": emu.url,
-    "spp:username": emu.credentials.username,
-    "spp:password": emu.credentials.password,
-    "spp:caCert": emu.caCert ?? "",
-  };
-}
-
-export async function startConfiguredHost(projectDir: string, emu: SppEmulator): Promise<ProviderHost> {
-  const config = sppConfig(emu);
-  const host = await startProviderHost({ cwd: projectDir, project: "backup-infra", config, env: { BACKUP_INFRA_LOG: "debug" } });
-  await host.configure(config);
-  return host;
-}
-
+export const URN = urnOf("SppHypervisor", "vcenter");
 const PASSWORD = "Lifecycle-VC-Passw0rd";
 export const BASE_ARGS = { hostAddress: "vc-life.example", type: "vmware", username: "administrator@vsphere.local", password: PASSWORD };
+
+export function sppConfig(emu: SppEmulator): Record<string, string> {
+  return { "spp:url": emu.url, "spp:username": emu.credentials.username, "spp:password": emu.credentials.password, "spp:caCert": emu.caCert ?? "" };
+}
 
 function hostsIn(emu: SppEmulator): string[] {
   return emu.inventory().hypervisors.map((h) => h.hostAddress).sort();
 }
 
 /**
- * The full engine-protocol lifecycle of SppHypervisor: create, no-op diff, in-place update,
- * replace on hostAddress, refresh after an out-of-band change and after an out-of-band delete,
- * and delete — each step checked against the emulator.
+ * Create, no-op diff, in-place update, replace on hostAddress, refresh after an out-of-band change
+ * and after an out-of-band delete, and delete — with one login for the whole provider process.
  */
-export async function runSppLifecycle(projectDir: string, emu: SppEmulator): Promise<{ host: ProviderHost; providerText: string }> {
-  const registration = await captureSpp(projectDir, BASE_ARGS);
+async function hypervisorLifecycle({ host, emu, capture }: EngineContext<SppEmulator>): Promise<void> {
+  const registration = await capture("SppHypervisor", BASE_ARGS);
   expect(registration.secretInputs).toContain("password");
-  const providerText = registration.providerText ?? "";
-  const host = await startConfiguredHost(projectDir, emu);
   const news = registration.inputs;
 
   const checked = await host.check(URN, {}, news);
   expect(checked.failures).toEqual([]);
   const created = await host.create(URN, checked.inputs);
   expect(created.properties).toMatchObject({ hostAddress: "vc-life.example", portNumber: 443, sslConnection: true, snapshotConcurrency: 3 });
-  expect(created.properties.__provider).toBe(providerText);
+  expect(created.properties.__provider).toBe(registration.providerText);
   expect(hostsIn(emu)).toEqual(["vc-life.example"]);
 
   expect(await host.diff(created.id, URN, created.properties, news)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
@@ -74,8 +57,15 @@ export async function runSppLifecycle(projectDir: string, emu: SppEmulator): Pro
   const again = await host.create(URN, moved);
   await host.delete(again.id, URN, again.properties);
   expect(hostsIn(emu)).toEqual([]);
-
-  const secrets = [PASSWORD, emu.credentials.password, ...emu.inventory().sessions.map((s) => s.id)];
-  for (const secret of secrets) expect(host.output()).not.toContain(secret);
-  return { host, providerText };
+  // The host is new with the emulator: it logged in once, for everything above.
+  expect(emu.count("POST", "/api/endeavour/session")).toBe(1);
+  expect(host.output()).toContain("vc-life.example");
 }
+
+export const SPP: VendorLifecycles<SppEmulator> = {
+  vendor: "spp",
+  start: () => startSppEmulator({ knobs: { inventoryMs: 50 } }),
+  config: sppConfig,
+  lifecycles: [{ name: "SppHypervisor: create, update, replace, refresh after drift, delete", run: hypervisorLifecycle }],
+  secrets: ({ emu }) => [PASSWORD, emu.credentials.password, ...emu.inventory().sessions.map((s) => s.id)],
+};
