@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The whole-suite secrets audit (see test/audit/global-setup.ts).
+    globalSetup: ["test/audit/global-setup.ts"],
     reporters: ["default"],
   },
 });

@@ -1,4 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
+import { auditSecretInputs } from "./audit-trail";
 import { unwrapSecrets } from "./program";
 
 export interface Registration {
@@ -26,6 +27,7 @@ export async function captureRegistrations(pulumi: typeof pulumiType, build: () 
         const { plain, secretKeys: secretInputs } = unwrapSecrets(args.inputs);
         const providerText = typeof plain.__provider === "string" ? plain.__provider : undefined;
         registrations.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: plain, secretInputs, providerText });
+        auditSecretInputs(args.type, plain, secretInputs);
         return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
       },
       call: () => ({}),

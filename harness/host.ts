@@ -1,3 +1,4 @@
+import { audit, auditing, typeOfUrn } from "./audit-trail";
 import { startPluginProcess } from "./plugin-process";
 import { loadProtos, type GrpcError, type ProviderProtos, type Struct } from "./protos";
 
@@ -93,9 +94,28 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
   };
   const call = (method: string, request: unknown): Promise<Reply> =>
     new Promise((resolve, reject) => {
-      client[method](request, (error, response) => (error ? reject(toRpcError(protos, error)) : resolve(response as Reply)));
+      client[method](request, (error, response) => {
+        if (!error) return resolve(response as Reply);
+        const rpcError = toRpcError(protos, error);
+        audit({ kind: "text", source: "error", text: [rpcError.message, ...(rpcError.initFailed?.reasons ?? [])].join("\n") });
+        reject(rpcError);
+      });
     });
   const plain = (s: unknown): Record<string, unknown> => (s ? (s as Struct).toJavaScript() : {});
+  audit({ kind: "host", event: "started", pid: plugin.pid });
+  const sentProviders = new Set<string>();
+  let closed = false;
+  /** What the engine and a person could see of a call: the provider text sent and the outputs returned. */
+  const noted = (urn: string, sent: Record<string, unknown>, props: Record<string, unknown>): Record<string, unknown> => {
+    if (!auditing()) return props;
+    const text = sent.__provider;
+    if (typeof text === "string" && !sentProviders.has(text)) {
+      sentProviders.add(text);
+      audit({ kind: "text", source: "provider", text });
+    }
+    audit({ kind: "outputs", type: typeOfUrn(urn), props });
+    return props;
+  };
 
   return {
     pid: plugin.pid,
@@ -116,23 +136,27 @@ export async function startProviderHost(opts: ProviderHostOptions): Promise<Prov
     },
     async create(urn, props) {
       const r = await call("create", message("CreateRequest", { urn, properties: struct(props) }));
-      return { id: String(r.getId()), properties: plain(r.getProperties()) };
+      return { id: String(r.getId()), properties: noted(urn, props, plain(r.getProperties())) };
     },
     async read(id, urn, props) {
       const r = await call("read", message("ReadRequest", { id, urn, properties: struct(props) }));
       const inputs = r.getInputs() ? plain(r.getInputs()) : undefined;
-      return { id: String(r.getId()), properties: plain(r.getProperties()), ...(inputs ? { inputs } : {}) };
+      return { id: String(r.getId()), properties: noted(urn, props, plain(r.getProperties())), ...(inputs ? { inputs } : {}) };
     },
     async update(id, urn, olds, news) {
       const r = await call("update", message("UpdateRequest", { id, urn, olds: struct(olds), news: struct(news) }));
-      return { properties: plain(r.getProperties()) };
+      return { properties: noted(urn, news, plain(r.getProperties())) };
     },
     async delete(id, urn, props) {
       await call("delete", message("DeleteRequest", { id, urn, properties: struct(props) }));
     },
-    close() {
+    async close() {
       (client as unknown as { close(): void }).close();
-      return plugin.stop();
+      await plugin.stop();
+      if (closed) return;
+      closed = true;
+      audit({ kind: "text", source: "host-output", text: plugin.output() });
+      audit({ kind: "host", event: "closed", pid: plugin.pid });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type * as pulumiType from "@pulumi/pulumi";
+import { auditSecretInputs } from "./audit-trail";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -175,6 +176,7 @@ export class ProgramEngine {
     const urn = this.urn(type, name);
     seen.add(urn);
     const { plain, secretKeys } = unwrapSecrets(inputs);
+    auditSecretInputs(type, plain, secretKeys);
     const old = this.state.get(urn);
     const checked = await host.check(urn, old?.inputs ?? {}, plain);
     if (checked.failures.length > 0) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { auditSecrets } from "../../harness/audit-trail";
 
 export interface NsxKnobs extends BaseKnobs {
   /** Map entries per page before a `cursor` is returned. */
@@ -27,6 +28,7 @@ const error = (httpStatus: string, code: number, message: string) => ({ httpStat
 /** NSX-T Migration Coordinator: the VM-group execution-details lookup with cursor paging. */
 export async function startNsxEmulator(opts: EmulatorOptions & { username?: string; password?: string; knobs?: Partial<NsxKnobs> } = {}): Promise<NsxEmulator> {
   const credentials = { username: opts.username ?? NSX_DEFAULT_CREDENTIALS.username, password: opts.password ?? NSX_DEFAULT_CREDENTIALS.password };
+  auditSecrets(credentials.password);
   const groups = new Map<string, NsxGroup>();
   const expected = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
   const base = await startEmulator<NsxKnobs>(

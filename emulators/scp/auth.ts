@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { signRequest } from "../../providers/scp/signing";
 import type { ScpState } from "./state";
+import { auditSecrets } from "../../harness/audit-trail";
 
 export interface ScpAuthConfig {
   username: string;
@@ -32,6 +33,7 @@ export const scpError = (code: number, message: string) => ({ code, message, dat
 
 /** GET /janus/public-key, POST /janus/authenticate, and verification of Token or AK/SK requests. */
 export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfig, now: () => number): void {
+  auditSecrets(cfg.password, cfg.secretKey);
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const modulusHex = Buffer.from(String(publicKey.export({ format: "jwk" }).n), "base64url").toString("hex");
 
@@ -42,6 +44,7 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
     const { username, password } = body.data.auth.passwordCredentials;
     if (username !== cfg.username || decryptPkcs1(privateKey, password) !== cfg.password) return reply.code(401).send(scpError(401, "Incorrect username or password"));
     const id = randomBytes(24).toString("hex");
+    auditSecrets(id);
     state.tokens.set(id, now() + 24 * 3_600_000);
     return { code: 0, message: "", data: { access: { token: { id, expires: new Date(now() + 24 * 3_600_000).toISOString() } } } };
   });

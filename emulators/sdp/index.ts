@@ -4,6 +4,7 @@ import { sdpRoutes } from "./routes";
 import { contractView, monthOf, type Contract } from "./contracts";
 import { SdpState, type License, type Server, type Vcenter } from "./state";
 import { serverDetailView } from "./views";
+import { auditSecrets } from "../../harness/audit-trail";
 
 export type { SdpKnobs } from "./knobs";
 
@@ -86,7 +87,10 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     inventory,
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),
-    mutateLicense: (id, patch) => Object.assign(existing(state.licenses, id, "license"), patch),
+    mutateLicense: (id, patch) => {
+      auditSecrets(patch.key);
+      Object.assign(existing(state.licenses, id, "license"), patch);
+    },
     removeLicense: (id) => void state.licenses.delete(id),
     mutateVcenter: (id, patch) => Object.assign(existing(state.vcenters, id, "vCenter"), patch),
     removeVcenter: (id) => void state.vcenters.delete(id),

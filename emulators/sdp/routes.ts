@@ -6,6 +6,7 @@ import type { SdpKnobs } from "./knobs";
 import { LICENSE_TYPES, statusOf, type SdpState } from "./state";
 import { sdpMoreRoutes } from "./more-routes";
 import { serverDetailView } from "./views";
+import { auditSecrets } from "../../harness/audit-trail";
 
 /** SDP error bodies name the kind: `{"badRequest": {"code": 400, "message": "…"}}`. */
 export function sdpError(kind: "badRequest" | "unauthorized" | "itemNotFound" | "conflictingRequest", code: number, message: string) {
@@ -47,6 +48,7 @@ export interface SdpRouteDeps {
 
 /** Keystone v3 (token + catalog) and the Dedicated Hypervisor API under /v1.0/{tenant_id}. */
 export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, deps: SdpRouteDeps): void {
+  auditSecrets(deps.user.password);
   const { state } = deps;
   const now = () => ctx.clock.now();
   const bad = (reply: FastifyReply, error: z.ZodError) =>

@@ -5,6 +5,7 @@ import { authenticationFailed, connectionRefused, sppError } from "./errors";
 import type { SppKnobs } from "./knobs";
 import { INVENTORY_JOB, VERSIONS, type SppState } from "./state";
 import { hypervisorView, jobSessionView, jobView, userView } from "./views";
+import { auditSecrets } from "../../harness/audit-trail";
 
 const registration = z.object({
   hostAddress: z.string().min(1),
@@ -37,6 +38,7 @@ function base(request: FastifyRequest): string {
 }
 
 export function sppRoutes(app: FastifyInstance, ctx: EmulatorContext<SppKnobs>, deps: SppRouteDeps): void {
+  auditSecrets(deps.admin.password);
   const { state } = deps;
 
   const requireSession = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { auditSecrets } from "../../harness/audit-trail";
 
 export interface IdentityUser {
   id: string;
@@ -68,6 +69,7 @@ export class SppState {
 
   newSession(now: number): string {
     const id = randomBytes(16).toString("hex");
+    auditSecrets(id);
     this.sessions.set(id, now);
     return id;
   }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { auditSecrets } from "../../harness/audit-trail";
 
 export interface Organization {
   instanceUid: string;
@@ -88,6 +89,7 @@ export class VspcState {
   issueTokens(user: User, now: number, ttlMs: number): { access: string; refresh: string } {
     const access = `at.${randomBytes(24).toString("base64url")}`;
     const refresh = `rt.${randomBytes(24).toString("base64url")}`;
+    auditSecrets(access, refresh);
     this.accessTokens.set(access, { user, expiresAt: now + ttlMs });
     this.refreshTokens.set(refresh, user);
     return { access, refresh };
@@ -95,6 +97,7 @@ export class VspcState {
 
   addLogin(fields: Omit<Login, "id" | "key" | "creationDate">): Login {
     const login: Login = { ...fields, id: this.nextLogin++, key: randomBytes(48).toString("hex"), creationDate: new Date().toISOString() };
+    auditSecrets(login.key);
     this.logins.set(login.id, login);
     return login;
   }

@@ -116,6 +116,8 @@ export interface SdpLicenseArgs {
 
 /** A license (e.g. for vCenter Server) on NTT Smart Data Platform. */
 export class SdpLicense extends pulumi.dynamic.Resource {
+  /** Outputs the engine keeps secret (beyond those named like a secret input). */
+  static readonly secretOutputs: readonly string[] = ["key"];
   declare readonly licenseType: pulumi.Output<string>;
   /** The license key: a secret output. */
   declare readonly key: pulumi.Output<string | null>;
@@ -123,6 +125,6 @@ export class SdpLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, ["key"]), "sdp", "SdpLicense");
+    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, SdpLicense.secretOutputs), "sdp", "SdpLicense");
   }
 }

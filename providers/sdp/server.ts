@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { sendOnce } from "../core/send-once";
-import { ResourceInitFailedError } from "../core/errors";
+import { ResourceInitFailedError, VendorApiError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
@@ -67,6 +67,27 @@ async function waitWhileBuilding(client: SdpClient, id: string, ctx: OperationCo
   return value;
 }
 
+/**
+ * Sends DELETE; false when the server is already gone. SDP deletes in ACTIVE or ERROR only (409
+ * otherwise): a build is waited out and the DELETE sent again, and a server already DELETED is
+ * being deleted (a resent DELETE met the first one's deletion).
+ */
+async function requestDeletion(client: SdpClient, id: string, ctx: OperationContext): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await client.send("DELETE", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true })).status !== 404;
+    } catch (error) {
+      if (!(error instanceof VendorApiError) || error.status !== 409 || attempt > 3) throw error;
+      const current = await getServer(client, id, ctx);
+      if (!current) return false;
+      if (current.status === "DELETED") return true;
+      if (current.status !== "BUILD") throw error;
+      ctx.log(`server ${id} is still building; deleting it once it is ACTIVE`);
+      if (!(await waitWhileBuilding(client, id, ctx))) return false;
+    }
+  }
+}
+
 export const provider = defineProvider<SdpServerInputs>({
   typeName: "SdpServer",
   schema: sdpServerSchema,
@@ -121,11 +142,7 @@ export const provider = defineProvider<SdpServerInputs>({
 
   async delete(id, olds, ctx) {
     const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
-    // Deletion is allowed in ACTIVE or ERROR only: wait out a build first.
-    const current = await waitWhileBuilding(client, id, ctx);
-    if (!current) return ctx.log(`server ${id} was already gone`);
-    const res = await client.send("DELETE", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-    if (res.status === 404) return;
+    if (!(await requestDeletion(client, id, ctx))) return ctx.log(`server ${id} was already gone`);
     ctx.log(`deleting server ${id}`);
     await pollUntil(() => getServer(client, id, ctx), (s) => s === undefined, ctx.deadline);
     ctx.log(`server ${id} deleted`);

@@ -167,6 +167,8 @@ export interface VspcApiKeyArgs {
 
 /** An API key (a user login of identity provider "AK") in Veeam Service Provider Console. */
 export class VspcApiKey extends pulumi.dynamic.Resource {
+  /** Outputs the engine keeps secret (beyond those named like a secret input). */
+  static readonly secretOutputs: readonly string[] = ["apiKey"];
   /** The key, shown by VSPC only once; kept in state as a secret. */
   declare readonly apiKey: pulumi.Output<string>;
   declare readonly userName: pulumi.Output<string | null>;
@@ -175,6 +177,6 @@ export class VspcApiKey extends pulumi.dynamic.Resource {
   declare readonly enabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, ["apiKey"]), "vspc", "VspcApiKey");
+    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, VspcApiKey.secretOutputs), "vspc", "VspcApiKey");
   }
 }
