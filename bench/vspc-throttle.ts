@@ -11,17 +11,22 @@ export interface ThrottleMeasurement {
   /** Requests the server admitted (answered other than 429). */
   admitted: number;
   throttled: number;
+  /** The fewest requests the creates need (the API's minimum per create, times the creates). */
+  minimumRequests: number;
   /**
-   * The least time the admitted requests can take under a fixed-window limit: they fill
-   * ⌈admitted / perWindow⌉ windows, of which the first and last may be partial.
+   * The throttle's ideal: the minimum requests fill k = ⌈minimum / perWindow⌉ windows; the server
+   * names its wait in whole seconds (here one window) from the refusal, so a client that honours it
+   * sends window i's share i windows after the start at the earliest: (k − 1) windows in all.
    */
   idealMs: number;
+  /** Without honouring `retryAfter`: the first window's budget spent at its very end (unreachable by chance). */
+  leastSpanMs: number;
   /** The admitted requests at exactly the per-window rate. */
   rateMs: number;
 }
 
 /** 100 company creates, 16 at a time, under the emulator's throttle; wall time against the throttle's ideal. */
-export async function measureVspcThrottle(creates = 100, width = 16, perWindow = 60, windowMs = 1_000): Promise<ThrottleMeasurement> {
+export async function measureVspcThrottle(minimumPerCreate: number, creates = 100, width = 16, perWindow = 60, windowMs = 1_000): Promise<ThrottleMeasurement> {
   const emu = await startVspcEmulator({ tls: false, knobs: { maxParallel: 6, maxPerWindow: perWindow, windowMs } });
   const config: Record<string, string> = { "vspc:url": emu.url, "vspc:apiKey": emu.issueAdminApiKey() };
   setStackConfig({ get: (k) => config[k] });
@@ -44,7 +49,19 @@ export async function measureVspcThrottle(creates = 100, width = 16, perWindow =
     const wallMs = Date.now() - started;
     const log = emu.requests();
     const admitted = log.filter((r) => r.status !== 429).length;
-    return { creates, failures, wallMs, admitted, throttled: log.length - admitted, idealMs: Math.max(1, Math.ceil(admitted / perWindow) - 2) * windowMs, rateMs: (admitted / perWindow) * windowMs };
+    const minimumRequests = minimumPerCreate * creates;
+    const windows = Math.ceil(minimumRequests / perWindow);
+    return {
+      creates,
+      failures,
+      wallMs,
+      admitted,
+      throttled: log.length - admitted,
+      minimumRequests,
+      idealMs: Math.max(1, windows - 1) * windowMs,
+      leastSpanMs: Math.max(1, windows - 2) * windowMs,
+      rateMs: (minimumRequests / perWindow) * windowMs,
+    };
   } finally {
     if (previousLog === undefined) delete process.env.BACKUP_INFRA_LOG;
     else process.env.BACKUP_INFRA_LOG = previousLog;

@@ -19,14 +19,19 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** The most added on top of a server's `Retry-After`. */
+export const RETRY_AFTER_JITTER_MS = 50;
+
 /**
- * Delay before attempt `attempt + 1`: exponential backoff with full jitter, but never less than
- * what the server asked for (`Retry-After`), plus a little jitter on top so that clients that were
- * throttled together do not return together.
+ * Delay before attempt `attempt + 1`: exponential backoff with full jitter, or, when the server
+ * named a time (`Retry-After`), that time plus at most 50 ms so that clients throttled together do
+ * not return in the same instant. The spread stays small on purpose: servers round their hint up
+ * to whole seconds, and every millisecond added to it moves the next attempt later into the next
+ * window; over a few windows a larger jitter drifted into wasting one (bench/RESULTS.md).
  */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  if (retryAfterMs !== undefined) return retryAfterMs + Math.floor(random() * Math.min(cap, 1_000) * 0.25);
+  if (retryAfterMs !== undefined) return retryAfterMs + Math.floor(random() * Math.min(RETRY_AFTER_JITTER_MS, retryAfterMs * 0.05 + 1));
   return Math.floor(random() * cap);
 }
 

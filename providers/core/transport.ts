@@ -34,6 +34,14 @@ export type RetryAfterFromBody = (body: unknown) => number | undefined;
 
 const agents = new Map<string, Agent>();
 
+/**
+ * Per origin, until when the server asked its clients to hold off: set by the first 429 that
+ * names a time while no hold is in force, and observed by every later request to the origin.
+ * Requests that would only meet the same closed window wait with the first one instead of
+ * collecting later `Retry-After`s of their own, so the whole pool returns when the window reopens.
+ */
+const holds = new Map<string, number>();
+
 /** One keep-alive pool per origin and TLS setting, shared by every resource in the process. */
 function agentFor(origin: string, tls: TlsOptions, scope: string): Agent {
   const ca = loadCa(tls.caCert);
@@ -56,6 +64,7 @@ function agentFor(origin: string, tls: TlsOptions, scope: string): Agent {
 export async function closeAllAgents(): Promise<void> {
   const all = [...agents.values()];
   agents.clear();
+  holds.clear();
   await Promise.all(all.map((a) => a.close()));
 }
 
@@ -87,6 +96,7 @@ export class HttpTransport {
     const idempotent = req.idempotent ?? req.method !== "POST";
     for (let attempt = 1; ; attempt++) {
       req.deadline?.check();
+      await this.holdWhileThrottled(req);
       const spent = attempt >= this.retry.maxAttempts;
       let response: HttpResponse;
       try {
@@ -103,8 +113,19 @@ export class HttpTransport {
       const retryable = idempotent ? RETRYABLE_STATUSES.has(response.status) : response.status === 429;
       if (spent || !retryable) return response;
       const retryAfter = parseRetryAfter(response.headers["retry-after"]) ?? this.options.retryAfterFromBody?.(response.body);
+      if (response.status === 429 && retryAfter !== undefined && (holds.get(this.origin) ?? 0) <= Date.now()) holds.set(this.origin, Date.now() + retryAfter);
       await this.wait(req, attempt, retryAfter, `HTTP ${response.status}`);
     }
+  }
+
+  private async holdWhileThrottled(req: HttpRequest): Promise<void> {
+    const waitMs = (holds.get(this.origin) ?? 0) - Date.now();
+    if (waitMs <= 0) return;
+    // A few milliseconds of spread, so that the held requests do not all arrive in one instant.
+    const delay = waitMs + Math.floor(Math.random() * 20);
+    log("debug", this.options.scope, `${req.method} ${req.path}: the server is throttling; holding ${delay} ms`);
+    if (req.deadline) await req.deadline.sleep(delay);
+    else await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   private async wait(req: HttpRequest, attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
@@ -46,6 +47,14 @@ function remoteOutputs(l: License): Record<string, unknown> {
   return { licenseType: l.license_type, key: l.key ?? null, assignedFrom: l.assigned_from ?? null, expiresAt: l.expires_at ?? null };
 }
 
+/** SDP answers an unknown license type with a bare 400: name the valid types (one more request, on that path only). */
+async function explainUnknownType(client: SdpClient, licenseType: string, error: unknown, ctx: OperationContext): Promise<unknown> {
+  if (!(error instanceof VendorApiError) || error.status !== 400) return error;
+  const types = await listLicenseTypes(client, ctx).catch(() => undefined);
+  if (!types || types.some((t) => t.name === licenseType)) return error;
+  return new Error(`SdpLicense: unknown licenseType "${licenseType}"; valid types: ${types.map((t) => `"${t.name}"`).join(", ")}`);
+}
+
 async function listLicenses(client: SdpClient, licenseType: string, ctx: OperationContext): Promise<License[]> {
   const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
   return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses;
@@ -69,16 +78,18 @@ export const provider = defineProvider<SdpLicenseInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    const types = await listLicenseTypes(client, ctx);
-    if (!types.some((t) => t.name === inputs.licenseType)) {
-      throw new Error(`SdpLicense: unknown licenseType "${inputs.licenseType}"; valid types: ${types.map((t) => `"${t.name}"`).join(", ")}`);
-    }
     // Licenses have no natural key: the ones already there tell a lost answer's license apart.
     const before = new Set((await listLicenses(client, inputs.licenseType, ctx)).map((l) => l.id));
     ctx.log("creating");
     const made = await sendOnce(ctx, {
       what: "license create",
-      send: async () => z.looseObject({ license }).parse((await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline })).body).license,
+      send: async () => {
+        try {
+          return z.looseObject({ license }).parse((await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline })).body).license;
+        } catch (error) {
+          throw await explainUnknownType(client, inputs.licenseType, error, ctx);
+        }
+      },
       lookup: async (c) => {
         const fresh = (await listLicenses(client, inputs.licenseType, c)).filter((l) => !before.has(l.id));
         if (fresh.length > 1) throw new Error(`SdpLicense "${inputs.licenseType}": the answer to the create was lost and ${fresh.length} new licenses of this type appeared meanwhile (${fresh.map((l) => l.id).join(", ")}); delete the one that is not yours`);

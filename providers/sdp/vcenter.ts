@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
@@ -74,10 +75,8 @@ export const provider = defineProvider<SdpVcenterInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    const existing = inputs.linkLocalAddress ? (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress) : undefined;
-    if (existing && !inputs.adopt) {
-      throw new Error(`SdpVcenter "${inputs.linkLocalAddress}": a vCenter is already registered at this address (${existing.id}). Set adopt: true to manage it with Pulumi.`);
-    }
+    // SDP refuses a second vCenter at an address in use (409): only adoption needs to look first.
+    const existing = inputs.adopt && inputs.linkLocalAddress ? (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress) : undefined;
     if (existing) {
       ctx.log(`adopting vCenter ${existing.id}; sending the desired password and license`);
       const res = await client.send("PUT", SDP_PATHS.vcenter(existing.id), { body: body(inputs, existing.link_local_address), deadline: ctx.deadline });
@@ -87,7 +86,16 @@ export const provider = defineProvider<SdpVcenterInputs>({
     ctx.log(`registering the vCenter at ${address}`);
     const made = await sendOnce(ctx, {
       what: "vCenter registration",
-      send: async () => z.looseObject({ vcenter }).parse((await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline })).body).vcenter,
+      send: async () => {
+        try {
+          return z.looseObject({ vcenter }).parse((await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline })).body).vcenter;
+        } catch (error) {
+          if (error instanceof VendorApiError && error.status === 409) {
+            error.message = `SdpVcenter "${address}": a vCenter is already registered at this address. Set adopt: true to manage it with Pulumi. ${error.message}`;
+          }
+          throw error;
+        }
+      },
       lookup: async (c) => (await listVcenters(client, c)).find((v) => v.link_local_address === address),
       landedLate: (v) => ({ id: v.id, properties: { ...remoteOutputs(v), adopted: false } }),
     });

@@ -131,13 +131,19 @@ export const provider = defineProvider<VspcApiKeyInputs>({
   async update(id, olds, news, ctx) {
     const client = vspcClientFor(news.connection);
     const description = news.description ?? "";
-    if (description !== olds.description) {
-      ctx.log(`describing API key ${id} as "${description}"`);
-      await client.send("PATCH", VSPC_PATHS.login(news.userUid, id), { body: [{ op: "replace", path: "/description", value: description }], deadline: ctx.deadline });
-    }
     const enabled = news.enabled ?? true;
-    if (enabled !== olds.enabled) await setEnabled(client, news.userUid, id, enabled, ctx);
-    const login = await getLogin(client, news.userUid, id, ctx);
+    const ops = [
+      ...(description !== olds.description ? [{ op: "replace", path: "/description", value: description }] : []),
+      ...(enabled !== olds.enabled ? [{ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" }] : []),
+    ];
+    let login: UserLogin | undefined;
+    if (ops.length > 0) {
+      ctx.log(`patching API key ${id}: ${ops.map((o) => `${o.path} = ${JSON.stringify(o.value)}`).join(", ")}`);
+      // One JSON Patch for both changes; its answer is the login.
+      login = envelope.parse((await client.send("PATCH", VSPC_PATHS.login(news.userUid, id), { body: ops, deadline: ctx.deadline })).body).data;
+    } else {
+      login = await getLogin(client, news.userUid, id, ctx);
+    }
     if (!login) throw new Error(`VspcApiKey ${id}: the login disappeared during the update`);
     return { ...remoteOutputs(login), apiKey: olds.apiKey ?? null };
   },

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
+import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
@@ -48,20 +49,26 @@ async function findCompanyByName(client: VspcClient, name: string, ctx: Operatio
   return items.map((c) => companyResponse.parse(c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
-/** The company owner among the users of the company's organization. */
-async function findOwner(client: VspcClient, organizationUid: string, ctx: OperationContext): Promise<string | null> {
+/** A 409 on create: name the company that holds the name (one more request, on that path only). */
+async function explainDuplicate(client: VspcClient, name: string, error: unknown, ctx: OperationContext): Promise<unknown> {
+  if (!(error instanceof VendorApiError) || error.status !== 409) return error;
+  const holder = await findCompanyByName(client, name, ctx).catch(() => undefined);
+  return new Error(`VspcCompany "${name}": a company with this name already exists${holder ? ` (${holder.instanceUid})` : ""}. Set adopt: true to manage it with Pulumi, or choose another name.`);
+}
+
+/** The company owner: a user with the CompanyOwner role, found by one other property. */
+async function findOwner(client: VspcClient, property: "organizationUid" | "userName", value: string, ctx: OperationContext): Promise<z.infer<typeof userItem> | undefined> {
   const filter = JSON.stringify([
     {
       operation: "and",
       items: [
-        { property: "organizationUid", operation: "equals", value: organizationUid },
+        { property, operation: "equals", value },
         { property: "role", operation: "equals", value: "CompanyOwner" },
       ],
     },
   ]);
   const users = await listAll(client, VSPC_PATHS.users, { filter }, ctx.deadline, (u) => (u as { instanceUid: string }).instanceUid);
-  const owner = users.map((u) => userItem.parse(u)).find((u) => u.organizationUid === organizationUid && u.role === "CompanyOwner");
-  return owner?.instanceUid ?? null;
+  return users.map((u) => userItem.parse(u)).find((u) => u[property] === value && u.role === "CompanyOwner");
 }
 
 /** What VSPC reports, shaped like the inputs (only the fields the program manages). */
@@ -97,11 +104,24 @@ async function applyPatches(client: VspcClient, uid: string, orgUid: string, old
   }
 }
 
-async function settled(client: VspcClient, uid: string, inputs: VspcCompanyInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+/** The company as written; `knownOwner` (an update: ownerUserName replaces, so the owner stays) spares the users lookup. */
+async function settled(client: VspcClient, uid: string, inputs: VspcCompanyInputs, ctx: OperationContext, knownOwner?: unknown): Promise<Record<string, unknown>> {
   const company = await getCompany(client, uid, ctx);
   if (!company) throw new Error(`VspcCompany "${inputs.organization.name}": company ${uid} disappeared right after it was written`);
   const outs = remoteOutputs(company, inputs as Record<string, unknown>);
-  return { ...outs, ownerUserUid: outs.organizationUid ? await findOwner(client, String(outs.organizationUid), ctx) : null };
+  if (typeof knownOwner === "string") return { ...outs, ownerUserUid: knownOwner };
+  const owner = outs.organizationUid ? await findOwner(client, "organizationUid", String(outs.organizationUid), ctx) : undefined;
+  return { ...outs, ownerUserUid: owner?.instanceUid ?? null };
+}
+
+/**
+ * A new company's outputs from the create's answer and one lookup of its owner by user name (the
+ * answer carries neither the organization's uid nor the owner's, the owner's user record both).
+ */
+async function created(client: VspcClient, company: CompanyResponse, inputs: VspcCompanyInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const owner = await findOwner(client, "userName", inputs.ownerUserName, ctx);
+  if (!owner?.organizationUid) return settled(client, company.instanceUid, inputs, ctx);
+  return { ...remoteOutputs(company, inputs as Record<string, unknown>), organizationUid: owner.organizationUid, ownerUserUid: owner.instanceUid };
 }
 
 export const provider = defineProvider<VspcCompanyInputs>({
@@ -127,31 +147,31 @@ export const provider = defineProvider<VspcCompanyInputs>({
   async create(inputs, ctx) {
     const client = vspcClientFor(inputs.connection);
     const name = inputs.organization.name;
-    const existing = await findCompanyByName(client, name, ctx);
-    if (existing && !inputs.adopt) {
-      throw new Error(`VspcCompany "${name}": a company with this name already exists (${existing.instanceUid}). Set adopt: true to manage it with Pulumi, or choose another name.`);
-    }
-    let uid: string;
+    // VSPC refuses a second company of the same name (409): only adoption needs to look first.
+    const existing = inputs.adopt ? await findCompanyByName(client, name, ctx) : undefined;
     if (existing) {
       ctx.log(`adopting the existing company ${existing.instanceUid}`);
-      uid = existing.instanceUid;
       const current = remoteOutputs(existing, inputs as Record<string, unknown>);
-      await applyPatches(client, uid, String(current.organizationUid), { ...current, ownerPassword: inputs.ownerPassword }, inputs, ctx);
-    } else {
-      ctx.log("creating");
-      const requestId = randomUUID();
-      uid = await sendOnce(ctx, {
-        what: "company create",
-        send: async () => {
-          const res = await client.send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId, deadline: ctx.deadline });
-          return companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log)).instanceUid;
-        },
-        lookup: async (c) => (await findCompanyByName(client, name, c))?.instanceUid,
-        landedLate: (id) => ({ id, properties: { organization: clean(inputs.organization), ownerUserName: inputs.ownerUserName, adopted: false } }),
-      });
+      await applyPatches(client, existing.instanceUid, String(current.organizationUid), { ...current, ownerPassword: inputs.ownerPassword }, inputs, ctx);
+      return { id: existing.instanceUid, outs: { ...(await settled(client, existing.instanceUid, inputs, ctx)), adopted: true } };
     }
-    ctx.log(`company ${uid} ready`);
-    return { id: uid, outs: { ...(await settled(client, uid, inputs, ctx)), adopted: Boolean(existing) } };
+    ctx.log("creating");
+    const requestId = randomUUID();
+    const company = await sendOnce(ctx, {
+      what: "company create",
+      send: async () => {
+        const res = await client
+          .send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId, deadline: ctx.deadline })
+          .catch(async (error: unknown) => {
+            throw await explainDuplicate(client, name, error, ctx);
+          });
+        return companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log));
+      },
+      lookup: (c) => findCompanyByName(client, name, c),
+      landedLate: (c) => ({ id: c.instanceUid, properties: { organization: clean(inputs.organization), ownerUserName: inputs.ownerUserName, adopted: false } }),
+    });
+    ctx.log(`company ${company.instanceUid} ready`);
+    return { id: company.instanceUid, outs: { ...(await created(client, company, inputs, ctx)), adopted: false } };
   },
 
   async read(id, olds, ctx) {
@@ -163,7 +183,7 @@ export const provider = defineProvider<VspcCompanyInputs>({
   async update(id, olds, news, ctx) {
     const client = vspcClientFor(news.connection);
     await applyPatches(client, id, String(olds.organizationUid), olds, news, ctx);
-    return { ...(await settled(client, id, news, ctx)), adopted: olds.adopted ?? false };
+    return { ...(await settled(client, id, news, ctx, olds.ownerUserUid)), adopted: olds.adopted ?? false };
   },
 
   async delete(id, olds, ctx) {

@@ -82,6 +82,18 @@ describe("HttpTransport", () => {
     expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(1_000);
   });
 
+  it("holds every later request to a throttled origin until the first 429's Retry-After", async () => {
+    handlers = [status(429, { "retry-after": "1" }), status(200), status(200)];
+    const t = new HttpTransport({ baseUrl, scope: "t", retry: fast });
+    const first = t.send({ method: "GET", path: "/a" });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = new HttpTransport({ baseUrl, scope: "t3", retry: fast }).send({ method: "GET", path: "/b" });
+    expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
+    expect(seen).toHaveLength(3);
+    // The second request was held, not sent into the closed window: nothing reached the server within the second.
+    expect(Math.min(seen[1].at, seen[2].at) - seen[0].at).toBeGreaterThanOrEqual(1_000);
+  });
+
   it("retries a GET after a connection reset and a POST marked idempotent", async () => {
     handlers = [reset, status(200)];
     const t = new HttpTransport({ baseUrl, scope: "t", retry: fast });
@@ -131,6 +143,13 @@ describe("retry delays", () => {
   it("never waits less than Retry-After", () => {
     const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1_000 };
     for (const r of [0, 0.5, 0.999]) expect(retryDelayMs(policy, 1, 2_000, () => r)).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it("adds at most 50 ms to Retry-After, and a spread to return apart", () => {
+    const policy = { maxAttempts: 10, baseDelayMs: 250, maxDelayMs: 10_000 };
+    expect(retryDelayMs(policy, 6, 1_000, () => 0.999)).toBe(1_049);
+    expect(retryDelayMs(policy, 6, 1_000, () => 0)).toBe(1_000);
+    expect(retryDelayMs(policy, 1, 100, () => 0.999)).toBe(105);
   });
 
   it("parses Retry-After seconds and dates", () => {

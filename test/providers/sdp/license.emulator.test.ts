@@ -37,7 +37,9 @@ describe("SdpLicense against the SDP emulator", () => {
     await expect(provider.create({ licenseType: "vCenter 9 Ultimate", __provider: "shim" })).rejects.toThrow(
       /unknown licenseType "vCenter 9 Ultimate"; valid types: "vCenter Server 5\.5 Standard", "SQL Server 2014 Standard Edition", "Windows Server"/,
     );
-    expect(emu.requests().filter((r) => r.method === "POST" && r.path.endsWith("/licenses"))).toHaveLength(0);
+    // The type is checked by SDP itself (one request on the happy path); the refusal creates nothing.
+    expect(emu.requests().filter((r) => r.method === "POST" && r.path.endsWith("/licenses")).map((r) => r.status)).toEqual([400]);
+    expect(emu.inventory().licenses.filter((l) => l.license_type === "vCenter 9 Ultimate")).toEqual([]);
   });
 
   it("replaces on a new type", async () => {
