@@ -49,25 +49,7 @@ export async function startEstate(knobs: EstateKnobs): Promise<Estate> {
   const closeEmulators = async (): Promise<void> => {
     await Promise.all([spp.close(), vspc.close(), sdp.close(), scp.close()]);
   };
-  const config: Record<string, string> = {
-    "spp:url": spp.url,
-    "spp:username": spp.credentials.username,
-    "spp:password": spp.credentials.password,
-    "spp:caCert": spp.caCert ?? "",
-    "vspc:url": vspc.url,
-    "vspc:username": vspc.credentials.username,
-    "vspc:password": vspc.credentials.password,
-    "vspc:caCert": vspc.caCert ?? "",
-    "sdp:authUrl": sdp.authUrl,
-    "sdp:username": sdp.credentials.username,
-    "sdp:password": sdp.credentials.password,
-    "sdp:tenantId": sdp.credentials.tenantId,
-    "sdp:caCert": sdp.caCert ?? "",
-    "scp:url": scp.url,
-    "scp:username": scp.credentials.username,
-    "scp:password": scp.credentials.password,
-    "scp:caCert": scp.caCert ?? "",
-  };
+  const config: Record<string, string> = { ...spp.stackConfig(), ...vspc.stackConfig(), ...sdp.stackConfig(), ...scp.stackConfig() };
   let host: ProviderHost;
   try {
     host = await startProviderHost({ cwd: REPO_ROOT, project: "backup-infra-bench", config, env: { BACKUP_INFRA_LOG: "warn" } });

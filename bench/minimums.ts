@@ -36,7 +36,7 @@ export function minimums(k: typeof OP_KNOBS = OP_KNOBS): MinimumTable {
   const inventory = inventoryPolls(k.spp.inventoryMs);
   return {
     SppHypervisor: {
-      create: min(1, "POST /ngp/hypervisor: the 201 carries every output, and a registered host answers 409, so no list first"),
+      create: min(1, "POST /ngp/hypervisor: the 201 carries every output. The provider lists by host first (2) because IBM does not document refusing a second registration of a host; the emulator's 409 is an assumption"),
       read: min(1, "GET /api/hypervisor/{id}"),
       update: min(1, "PUT /ngp/hypervisor/{id}: the answer is the hypervisor"),
       delete: min(1, "DELETE /ngp/hypervisor/{id}"),

@@ -12,12 +12,7 @@ export interface ServerCreateMeasurement {
 /** Creates one SdpServer against the emulator with the given build time; measures time and status polls. */
 export async function measureServerCreate(buildMs: number): Promise<ServerCreateMeasurement> {
   const emu = await startSdpEmulator({ tls: false, knobs: { buildMs } });
-  const config: Record<string, string> = {
-    "sdp:authUrl": emu.authUrl,
-    "sdp:username": emu.credentials.username,
-    "sdp:password": emu.credentials.password,
-    "sdp:tenantId": emu.credentials.tenantId,
-  };
+  const config = emu.stackConfig();
   setStackConfig({ get: (k) => config[k] });
   const previousLog = process.env.BACKUP_INFRA_LOG;
   process.env.BACKUP_INFRA_LOG = "silent";

@@ -17,6 +17,8 @@ export interface NsxGroup {
 
 export interface NsxEmulator extends EmulatorHandle<NsxKnobs> {
   readonly credentials: { username: string; password: string };
+  /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
+  stackConfig(): Record<string, string>;
   /** Defines a migration VM group's execution details (per federation site, "" for none). */
   seedGroup(groupId: string, group: NsxGroup, federationSiteId?: string): void;
 }
@@ -59,5 +61,10 @@ export async function startNsxEmulator(opts: EmulatorOptions & { username?: stri
     },
     opts,
   );
-  return { ...base, credentials, seedGroup: (id, group, site) => void groups.set(`${id}|${site ?? ""}`, group) };
+  return {
+    ...base,
+    credentials,
+    stackConfig: () => ({ "nsx:url": base.url, "nsx:username": credentials.username, "nsx:password": credentials.password, ...(base.caCert ? { "nsx:caCert": base.caCert } : {}) }),
+    seedGroup: (id, group, site) => void groups.set(`${id}|${site ?? ""}`, group),
+  };
 }

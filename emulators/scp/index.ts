@@ -23,6 +23,8 @@ export interface ScpInventory {
 
 export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   readonly credentials: ScpAuthConfig;
+  /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
+  stackConfig(): Record<string, string>;
   inventory(): ScpInventory;
   /** A VM that exists already (e.g. the source of a backup-proxy image). */
   seedServer(fields: { name: string; osName?: string }): string;
@@ -64,6 +66,7 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
   return {
     ...base,
     credentials,
+    stackConfig: () => ({ "scp:url": base.url, "scp:username": credentials.username, "scp:password": credentials.password, ...(base.caCert ? { "scp:caCert": base.caCert } : {}) }),
     inventory,
     seedServer: ({ name, osName }) => {
       const id = `seed-${state.servers.size + 1}-${Date.now()}`;

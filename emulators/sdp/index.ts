@@ -28,6 +28,8 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   /** Keystone v3 base, for `sdp:authUrl`. */
   readonly authUrl: string;
   readonly credentials: { username: string; password: string; tenantId: string };
+  /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
+  stackConfig(): Record<string, string>;
   inventory(): SdpInventory;
   /** An out-of-band change, as someone in SDP's portal would make. */
   mutateServer(id: string, patch: Partial<Pick<Server, "name" | "description" | "metadata">>): void;
@@ -84,6 +86,13 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     ...base,
     authUrl: `${base.url}/v3`,
     credentials,
+    stackConfig: () => ({
+      "sdp:authUrl": `${base.url}/v3`,
+      "sdp:username": credentials.username,
+      "sdp:password": credentials.password,
+      "sdp:tenantId": credentials.tenantId,
+      ...(base.caCert ? { "sdp:caCert": base.caCert } : {}),
+    }),
     inventory,
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),

@@ -22,6 +22,8 @@ export interface SppInventory {
 
 export interface SppEmulator extends EmulatorHandle<SppKnobs> {
   readonly credentials: { username: string; password: string };
+  /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
+  stackConfig(): Record<string, string>;
   inventory(): SppInventory;
   /** Every session is rejected from now on (as after SPP's idle timeout). */
   expireSessions(): void;
@@ -88,6 +90,7 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
   return {
     ...base,
     credentials,
+    stackConfig: () => ({ "spp:url": base.url, "spp:username": credentials.username, "spp:password": credentials.password, ...(base.caCert ? { "spp:caCert": base.caCert } : {}) }),
     inventory,
     expireSessions: () => state.sessions.clear(),
     seedIdentityUser: seed,

@@ -32,6 +32,8 @@ export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
   /** Base URL of the REST API (`…/api/v3`). */
   readonly apiUrl: string;
   readonly credentials: { username: string; password: string };
+  /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
+  stackConfig(): Record<string, string>;
   /** The portal administrator's user UID. */
   readonly adminUserUid: string;
   inventory(): VspcInventory;
@@ -111,6 +113,7 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
     ...base,
     apiUrl: `${base.url}/api/v3`,
     credentials,
+    stackConfig: () => ({ "vspc:url": base.url, "vspc:username": credentials.username, "vspc:password": credentials.password, ...(base.caCert ? { "vspc:caCert": base.caCert } : {}) }),
     adminUserUid: state.admin.instanceUid,
     inventory,
     issueAdminApiKey: (o = {}) =>

@@ -7,10 +7,6 @@ import { urnOf, type EngineContext, type VendorLifecycles } from "../engine";
 
 const SCRIPT_SECRET = "Engine-Script-Secret-7";
 
-export function scpConfig(emu: ScpEmulator): Record<string, string> {
-  return { "scp:url": emu.url, "scp:username": emu.credentials.username, "scp:password": emu.credentials.password, "scp:caCert": emu.caCert ?? "" };
-}
-
 /** An image exported to disk, then a VM from it whose init script's secret is masked: create, update, refresh, delete. */
 async function imageAndVmLifecycle({ host, emu, capture }: EngineContext<ScpEmulator>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "scp-engine-"));
@@ -56,7 +52,7 @@ async function imageAndVmLifecycle({ host, emu, capture }: EngineContext<ScpEmul
 export const SCP: VendorLifecycles<ScpEmulator> = {
   vendor: "scp",
   start: () => startScpEmulator({ knobs: { taskMs: 40, vmtoolsMs: 40, exportBytes: 65_536 } }),
-  config: scpConfig,
+  config: (emu) => emu.stackConfig(),
   lifecycles: [{ name: "ScpBackupProxyImage and ScpBackupProxyVm: create, update, refresh, delete", run: imageAndVmLifecycle }],
   secrets: ({ emu }) => [SCRIPT_SECRET, emu.credentials.password, ...emu.issuedTokens()],
 };

@@ -8,11 +8,6 @@ const ADMIN_PASS = "Engine-Esxi-Passw0rd";
 const VCENTER_PASS = "Engine-Vcenter-Passw0rd";
 const ROTATED_PASS = "Engine-Rotated-Passw0rd";
 
-export function sdpConfig(emu: SdpEmulator): Record<string, string> {
-  const { username, password, tenantId } = emu.credentials;
-  return { "sdp:authUrl": emu.authUrl, "sdp:username": username, "sdp:password": password, "sdp:tenantId": tenantId, "sdp:caCert": emu.caCert ?? "" };
-}
-
 /** check → create → no-op diff → in-place update → refresh → delete. */
 async function lifecycle({ host, capture }: Ctx, type: string, args: Props, change: Props): Promise<{ created: Props; updated: Props }> {
   const captured = await capture(type, args);
@@ -69,7 +64,7 @@ async function contract(ctx: Ctx): Promise<void> {
 export const SDP: VendorLifecycles<SdpEmulator> = {
   vendor: "sdp",
   start: () => startSdpEmulator({ knobs: { buildMs: 200, deleteMs: 50 } }),
-  config: sdpConfig,
+  config: (emu) => emu.stackConfig(),
   lifecycles: [
     { name: "SdpServer: create waits for ACTIVE, rename in place, delete waits for 404", run: server },
     { name: "SdpLicense: the key is an output; a type change replaces", run: license },

@@ -6,10 +6,6 @@ export const URN = urnOf("SppHypervisor", "vcenter");
 const PASSWORD = "Lifecycle-VC-Passw0rd";
 export const BASE_ARGS = { hostAddress: "vc-life.example", type: "vmware", username: "administrator@vsphere.local", password: PASSWORD };
 
-export function sppConfig(emu: SppEmulator): Record<string, string> {
-  return { "spp:url": emu.url, "spp:username": emu.credentials.username, "spp:password": emu.credentials.password, "spp:caCert": emu.caCert ?? "" };
-}
-
 function hostsIn(emu: SppEmulator): string[] {
   return emu.inventory().hypervisors.map((h) => h.hostAddress).sort();
 }
@@ -65,7 +61,7 @@ async function hypervisorLifecycle({ host, emu, capture }: EngineContext<SppEmul
 export const SPP: VendorLifecycles<SppEmulator> = {
   vendor: "spp",
   start: () => startSppEmulator({ knobs: { inventoryMs: 50 } }),
-  config: sppConfig,
+  config: (emu) => emu.stackConfig(),
   lifecycles: [{ name: "SppHypervisor: create, update, replace, refresh after drift, delete", run: hypervisorLifecycle }],
   secrets: ({ emu }) => [PASSWORD, emu.credentials.password, ...emu.inventory().sessions.map((s) => s.id)],
 };

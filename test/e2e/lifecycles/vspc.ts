@@ -13,10 +13,6 @@ export const companyArgs = {
   companyServices: { remoteServices: { isBackupResourcesEnabled: true, backupServersManagement: { backupServerQuota: 2 } } },
 };
 
-export function vspcConfig(emu: VspcEmulator): Record<string, string> {
-  return { "vspc:url": emu.url, "vspc:username": emu.credentials.username, "vspc:password": emu.credentials.password, "vspc:caCert": emu.caCert ?? "" };
-}
-
 /** The company and an API key of its owner: create, update, replace diff, refresh after drift, delete; one token for it all. */
 async function companyAndKeyLifecycle({ host, emu, capture }: EngineContext<VspcEmulator>): Promise<void> {
   const company = await capture("VspcCompany", companyArgs);
@@ -59,7 +55,7 @@ async function companyAndKeyLifecycle({ host, emu, capture }: EngineContext<Vspc
 export const VSPC: VendorLifecycles<VspcEmulator> = {
   vendor: "vspc",
   start: () => startVspcEmulator({ knobs: { asyncMs: 50 } }),
-  config: vspcConfig,
+  config: (emu) => emu.stackConfig(),
   lifecycles: [{ name: "VspcCompany and VspcApiKey: create, update, refresh after drift, delete", run: companyAndKeyLifecycle }],
   secrets: ({ emu }) => [OWNER_PASSWORD, emu.credentials.password],
 };

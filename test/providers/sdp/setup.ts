@@ -2,14 +2,7 @@ import type { SdpEmulator } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
 
 export function configureSdp(emu: SdpEmulator, extra: Record<string, string> = {}): void {
-  const values: Record<string, string> = {
-    "sdp:authUrl": emu.authUrl,
-    "sdp:username": emu.credentials.username,
-    "sdp:password": emu.credentials.password,
-    "sdp:tenantId": emu.credentials.tenantId,
-    "sdp:caCert": emu.caCert ?? "",
-    ...extra,
-  };
+  const values: Record<string, string> = { ...emu.stackConfig(), ...extra };
   setStackConfig({ get: (k) => values[k] });
 }
 

@@ -9,13 +9,7 @@ let emu: SppEmulator;
 let stderr: string[] = [];
 
 function configure(extra: Record<string, string> = {}): void {
-  const values: Record<string, string> = {
-    "spp:url": emu.url,
-    "spp:username": emu.credentials.username,
-    "spp:password": emu.credentials.password,
-    "spp:caCert": emu.caCert ?? "",
-    ...extra,
-  };
+  const values: Record<string, string> = { ...emu.stackConfig(), ...extra };
   setStackConfig({ get: (k) => values[k] });
 }
 

@@ -51,14 +51,14 @@ async function prepare(rig: Rig, subjects: Subject[], only: string): Promise<Pre
 
 export async function sppRig(only: string): Promise<VendorRig> {
   const emu = await startSppEmulator({ knobs: { inventoryMs: 50 } });
-  const host = await hostFor({ "spp:url": emu.url, "spp:username": emu.credentials.username, "spp:password": emu.credentials.password, "spp:caCert": emu.caCert ?? "" });
+  const host = await hostFor(emu.stackConfig());
   const rig = { vendor: "spp", emu, host };
   return { ...rig, subjects: await prepare(rig, sppSubjects(emu), only), close: async () => closeBoth(host, emu) };
 }
 
 export async function vspcRig(only: string): Promise<VendorRig> {
   const emu = await startVspcEmulator({ knobs: { asyncMs: 50 } });
-  const host = await hostFor({ "vspc:url": emu.url, "vspc:username": emu.credentials.username, "vspc:password": emu.credentials.password, "vspc:caCert": emu.caCert ?? "" });
+  const host = await hostFor(emu.stackConfig());
   const rig = { vendor: "vspc", emu, host };
   // The API keys belong to the owner of a company made (without faults) for them.
   const [company] = vspcSubjects(emu, "");
@@ -70,14 +70,14 @@ export async function vspcRig(only: string): Promise<VendorRig> {
 
 export async function sdpRig(only: string): Promise<VendorRig> {
   const emu = await startSdpEmulator({ knobs: { buildMs: 100, deleteMs: 50 } });
-  const host = await hostFor({ "sdp:authUrl": emu.authUrl, "sdp:username": emu.credentials.username, "sdp:password": emu.credentials.password, "sdp:tenantId": emu.credentials.tenantId, "sdp:caCert": emu.caCert ?? "" });
+  const host = await hostFor(emu.stackConfig());
   const rig = { vendor: "sdp", emu, host };
   return { ...rig, subjects: await prepare(rig, sdpSubjects(emu), only), close: async () => closeBoth(host, emu) };
 }
 
 export async function scpRig(only: string): Promise<VendorRig> {
   const emu = await startScpEmulator({ knobs: { taskMs: 40, vmtoolsMs: 40, exportBytes: 4_096 } });
-  const host = await hostFor({ "scp:url": emu.url, "scp:username": emu.credentials.username, "scp:password": emu.credentials.password, "scp:caCert": emu.caCert ?? "" });
+  const host = await hostFor(emu.stackConfig());
   const rig = { vendor: "scp", emu, host };
   const source = emu.seedServer({ name: "template" });
   const [image] = scpSubjects(emu, source, "");
