@@ -124,15 +124,13 @@ export class HttpTransport {
     // A few milliseconds of spread, so that the held requests do not all arrive in one instant.
     const delay = waitMs + Math.floor(Math.random() * 20);
     log("debug", this.options.scope, `${req.method} ${req.path}: the server is throttling; holding ${delay} ms`);
-    if (req.deadline) await req.deadline.sleep(delay);
-    else await new Promise((resolve) => setTimeout(resolve, delay));
+    await pause(req, delay);
   }
 
   private async wait(req: HttpRequest, attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {
     const delay = retryDelayMs(this.retry, attempt, retryAfterMs);
     log("debug", this.options.scope, `${req.method} ${req.path}: ${why}; retry ${attempt + 1}/${this.retry.maxAttempts} in ${delay} ms`);
-    if (req.deadline) await req.deadline.sleep(delay);
-    else await new Promise((resolve) => setTimeout(resolve, delay));
+    await pause(req, delay);
   }
 
   /** A GET whose body is streamed rather than buffered (large downloads); not retried. */
@@ -175,6 +173,12 @@ export class HttpTransport {
     const text = await res.body.text();
     return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
   }
+}
+
+/** Waits `ms`, within the request's deadline when it has one. */
+async function pause(req: HttpRequest, ms: number): Promise<void> {
+  if (req.deadline) await req.deadline.sleep(ms);
+  else await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function queryString(query: HttpRequest["query"]): string {

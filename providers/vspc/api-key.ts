@@ -57,9 +57,12 @@ function remoteOutputs(l: UserLogin): Record<string, unknown> {
   };
 }
 
+/** The JSON Patch operation that enables or disables a login. */
+const statusOp = (enabled: boolean) => ({ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" });
+
 async function setEnabled(client: VspcClient, userUid: string, id: string, enabled: boolean, ctx: OperationContext): Promise<void> {
   ctx.log(`${enabled ? "enabling" : "disabling"} API key ${id}`);
-  await client.send("PATCH", VSPC_PATHS.login(userUid, id), { body: [{ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" }], deadline: ctx.deadline });
+  await client.send("PATCH", VSPC_PATHS.login(userUid, id), { body: [statusOp(enabled)], deadline: ctx.deadline });
 }
 
 async function loginsOf(client: VspcClient, userUid: string, ctx: OperationContext): Promise<UserLogin[]> {
@@ -134,7 +137,7 @@ export const provider = defineProvider<VspcApiKeyInputs>({
     const enabled = news.enabled ?? true;
     const ops = [
       ...(description !== olds.description ? [{ op: "replace", path: "/description", value: description }] : []),
-      ...(enabled !== olds.enabled ? [{ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" }] : []),
+      ...(enabled !== olds.enabled ? [statusOp(enabled)] : []),
     ];
     let login: UserLogin | undefined;
     if (ops.length > 0) {

@@ -2,8 +2,8 @@ import { startScpEmulator, startSdpEmulator, startSppEmulator, startVspcEmulator
 import { startProviderHost, type ProviderHost } from "../../../harness";
 import { REPO_ROOT, captureResource } from "../../e2e/project";
 import { OPS } from "./faults";
-import { pickTarget, vendorRequests, type PreparedSubject, type Rig } from "./cell";
-import { NAME, scpSubjects, sdpSubjects, sppSubjects, vspcSubjects, type Subject } from "./subjects";
+import { instantiate, pickTarget, vendorRequests, type PreparedSubject, type Rig } from "./cell";
+import { scpSubjects, sdpSubjects, sppSubjects, vspcSubjects, type Subject } from "./subjects";
 
 /** One emulator and one provider host per resource type, so that the types run side by side. */
 export interface VendorRig extends Rig {
@@ -28,7 +28,7 @@ async function prepare(rig: Rig, subjects: Subject[], only: string): Promise<Pre
   for (const s of subjects.filter((x) => x.type === only)) {
     const captured = await captureResource(REPO_ROOT, s.className, s.args);
     const p: PreparedSubject = { ...s, inputs: captured.inputs, urn: urnOf(rig.vendor, s.type), targets: {} };
-    const inputs = JSON.parse(JSON.stringify(captured.inputs).split(NAME).join("fm-probe")) as Record<string, unknown>;
+    const inputs = instantiate(captured.inputs, "fm-probe");
     const seen: Record<string, { method: string; route: string }[]> = {};
     rig.emu.clearLog();
     const made = await rig.host.create(p.urn, inputs);
@@ -63,7 +63,7 @@ export async function vspcRig(only: string): Promise<VendorRig> {
   // The API keys belong to the owner of a company made (without faults) for them.
   const [company] = vspcSubjects(emu, "");
   const captured = await captureResource(REPO_ROOT, company.className, company.args);
-  const fixture = JSON.parse(JSON.stringify(captured.inputs).split(NAME).join("key-owner")) as Record<string, unknown>;
+  const fixture = instantiate(captured.inputs, "key-owner");
   const owner = await host.create(urnOf("vspc", "VspcCompany"), fixture);
   return { ...rig, subjects: await prepare(rig, vspcSubjects(emu, String(owner.properties.ownerUserUid)), only), close: async () => closeBoth(host, emu) };
 }
