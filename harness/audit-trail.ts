@@ -13,7 +13,7 @@ export const AUDIT_DIR_ENV = "BACKUP_INFRA_AUDIT_DIR";
 export type AuditEntry =
   | { kind: "secret"; value: string }
   | { kind: "secret-inputs"; type: string; names: string[] }
-  | { kind: "text"; source: "host-output" | "error" | "provider"; text: string }
+  | { kind: "text"; source: "host-output" | "error" | "provider" | "cli"; text: string }
   | { kind: "outputs"; type: string; props: Record<string, unknown> }
   | { kind: "host"; event: "started" | "closed"; pid: number };
 

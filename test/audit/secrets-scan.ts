@@ -12,7 +12,7 @@ export interface AuditReport {
   leaks: string[];
 }
 
-const SOURCE_LABEL = { "host-output": "the provider host's output", error: "an error message", provider: "a __provider text" } as const;
+const SOURCE_LABEL = { "host-output": "the provider host's output", error: "an error message", provider: "a __provider text", cli: "the Pulumi CLI's output or state" } as const;
 
 const mask = (secret: string): string => `${secret.slice(0, 3)}…(${secret.length} chars)`;
 
