@@ -8,6 +8,7 @@
 # - Otherwise both Go programs are built from the Go module proxy at the versions pinned below
 #   into a cache outside the repository, keyed by those versions (BACKUP_INFRA_PULUMI_CACHE,
 #   default ~/.cache/pulumi-backup-infra). A cached build answers in well under a second.
+# - `--cached-only` never builds: without a CLI at hand it says how to get one and exits 3.
 #
 # Why these versions: the Node language host has been a module of its own since v3.69 and the Go
 # module proxy serves none of its versions, so the host is the last one that was a package of the
@@ -22,6 +23,12 @@ HOST_VERSION=v3.68.0
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 
 say() { printf 'pulumi:bin: %s\n' "$*" >&2; }
+cached_only=false
+case "${1:-}" in
+  "") ;;
+  --cached-only) cached_only=true ;;
+  *) say "usage: pulumi-bin.sh [--cached-only]"; exit 2 ;;
+esac
 
 cache_root="${BACKUP_INFRA_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-backup-infra}"
 mkdir -p "$cache_root"
@@ -67,6 +74,11 @@ key="$cache_root/cli-$CLI_VERSION-nodejs-$HOST_VERSION"
 if [[ -x "$key/bin/pulumi" && -x "$key/bin/pulumi-language-nodejs" ]]; then
   echo "$key/bin"
   exit 0
+fi
+
+if $cached_only; then
+  say "no Pulumi CLI on PATH or in $cache_root: run \`npm run pulumi:bin\` to build one from the Go module proxy (about 5 min cold)"
+  exit 3
 fi
 
 command -v go >/dev/null 2>&1 || {

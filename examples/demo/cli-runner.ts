@@ -1,18 +1,21 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { delimiter, dirname, join } from "node:path";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { DemoRunner, UpSummary } from "./runner";
 import type { ConfigEntry } from "./stack-config";
 
 export const DEMO_STACK = "demo";
 
 /** Settings for a throw-away stack: a local file backend in a temp dir and passphrase secrets. */
-export function cliWorkspaceEnv(stateDir: string): Record<string, string> {
+export function cliWorkspaceEnv(stateDir: string, binDir: string): Record<string, string> {
   return {
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: "backup-infra-demo",
+    PULUMI_HOME: join(stateDir, ".pulumi-home"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
   };
 }
 
@@ -22,20 +25,14 @@ export function toConfigMap(config: Record<string, ConfigEntry>): ConfigMap {
   return out;
 }
 
-/** The part of the Automation API the demo uses (a stand-in in tests). */
-export type SelectStack = (args: { stackName: string; workDir: string }, opts: { envVars: Record<string, string> }) => Promise<Pick<Stack, "setAllConfig" | "up" | "destroy" | "workspace">>;
-
-const selectWithCli: SelectStack = async (args, opts) => {
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  return LocalWorkspace.createOrSelectStack(args, opts);
-};
-
-/** The Pulumi CLI path, through the Automation API. */
-export async function createCliRunner(opts: { workDir: string; policyPacks: string[]; onOutput: (line: string) => void; selectStack?: SelectStack }): Promise<DemoRunner> {
+/** The real Pulumi CLI in `binDir`, driven through the Automation API on the program in `workDir`. */
+export async function createCliRunner(opts: { workDir: string; binDir: string; policyPacks: string[]; onOutput: (line: string) => void }): Promise<DemoRunner> {
+  const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
   const stateDir = mkdtempSync(join(tmpdir(), "backup-infra-demo-"));
-  const stack = await (opts.selectStack ?? selectWithCli)({ stackName: DEMO_STACK, workDir: opts.workDir }, { envVars: cliWorkspaceEnv(stateDir) });
+  const pulumiCommand = await PulumiCommand.get({ root: dirname(opts.binDir), skipVersionCheck: true });
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: DEMO_STACK, workDir: opts.workDir }, { envVars: cliWorkspaceEnv(stateDir, opts.binDir), pulumiCommand });
   return {
-    name: "Pulumi CLI (Automation API, file backend in a temp dir, passphrase secrets)",
+    name: `Pulumi CLI ${pulumiCommand.version?.toString() ?? ""} (Automation API, file backend in a temp dir, passphrase secrets)`,
     async setConfig(config) {
       await stack.setAllConfig(toConfigMap(config));
     },

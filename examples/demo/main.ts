@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { startAllEmulators } from "../../emulators";
 import { createCliRunner } from "./cli-runner";
 import { createHarnessRunner } from "./harness-runner";
-import { findPulumiCli } from "./pulumi-cli";
+import { pulumiCliAtHand } from "./pulumi-cli";
 import type { DemoRunner } from "./runner";
 import { emulatorStackConfig } from "./stack-config";
 import { runDemoSteps } from "./steps";
@@ -47,11 +47,15 @@ async function main(): Promise<void> {
       proxySourceVmId: scp.seedServer({ name: "proxy-template" }),
     });
 
-    const cli = findPulumiCli();
-    runner = cli
-      ? await createCliRunner({ workDir: REPO_ROOT, policyPacks: policyPacks(), onOutput: (out) => process.stdout.write(out) })
-      : await createHarnessRunner({ repoRoot: REPO_ROOT, program: join(REPO_ROOT, "dist/examples/estate/index.js"), onOutput: showProgress });
-    say(cli ? `Using the Pulumi CLI at ${cli}: ${runner.name}` : `The Pulumi CLI is not on PATH: applying through ${runner.name}`);
+    const cli = pulumiCliAtHand(REPO_ROOT);
+    if ("binDir" in cli) {
+      runner = await createCliRunner({ workDir: REPO_ROOT, binDir: cli.binDir, policyPacks: policyPacks(), onOutput: (out) => process.stdout.write(out) });
+      say(`Using the real Pulumi CLI in ${cli.binDir}: ${runner.name}`);
+    } else {
+      say(`No Pulumi CLI at hand (${cli.missing}).`);
+      runner = await createHarnessRunner({ repoRoot: REPO_ROOT, program: join(REPO_ROOT, "dist/examples/estate/index.js"), onOutput: showProgress });
+      say(`Applying the estate through ${runner.name} instead.`);
+    }
 
     await runDemoSteps(runner, config, say);
     say(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s; stopping the emulators.`);

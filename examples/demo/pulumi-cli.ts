@@ -1,19 +1,18 @@
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 
-/** The Pulumi CLI's path when it is on PATH, else undefined. */
-export function findPulumiCli(pathVar = process.env.PATH ?? "", isWindows = process.platform === "win32"): string | undefined {
-  const names = isWindows ? ["pulumi.exe", "pulumi.cmd"] : ["pulumi"];
-  for (const dir of pathVar.split(delimiter).filter(Boolean)) {
-    for (const name of names) {
-      const candidate = join(dir, name);
-      try {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
-    }
+export type CliAtHand = { binDir: string } | { missing: string };
+
+/**
+ * The Pulumi CLI that `npm run pulumi:bin` has at hand (on PATH, or built and cached), without
+ * building one: a cold build takes minutes, so the demo only says how to get it.
+ */
+export function pulumiCliAtHand(repoRoot: string): CliAtHand {
+  try {
+    const out = execFileSync("bash", [join(repoRoot, "scripts/pulumi-bin.sh"), "--cached-only"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    return { binDir: out.trim().split("\n").at(-1) ?? "" };
+  } catch (error) {
+    const said = (error as { stderr?: string }).stderr?.trim().replace(/^pulumi:bin: /gm, "");
+    return { missing: said || (error as Error).message };
   }
-  return undefined;
 }

@@ -1,15 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cliWorkspaceEnv, toConfigMap } from "../../examples/demo/cli-runner";
-import { findPulumiCli } from "../../examples/demo/pulumi-cli";
 import type { DemoRunner, UpSummary } from "../../examples/demo/runner";
 import { DEMO_CHANGE, emulatorStackConfig } from "../../examples/demo/stack-config";
 import { runDemoSteps } from "../../examples/demo/steps";
-
-const scratch = mkdtempSync(join(tmpdir(), "demo-test-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const endpoint = { url: "https://127.0.0.1:1", credentials: { username: "admin", password: "pw-secret" } };
 const endpoints = (caCertPath?: string) => ({
@@ -32,25 +25,11 @@ describe("demo stack config", () => {
     expect(config[DEMO_CHANGE.key].value).not.toBe(DEMO_CHANGE.value);
   });
 
-  it("builds the Automation API's config map and a throw-away backend", () => {
+  it("builds the Automation API's config map and a throw-away backend with the CLI's plugins on PATH", () => {
     expect(toConfigMap({ a: { value: "1", secret: true } })).toEqual({ a: { value: "1", secret: true } });
-    expect(cliWorkspaceEnv("/x/state")).toMatchObject({ PULUMI_BACKEND_URL: "file:///x/state", PULUMI_CONFIG_PASSPHRASE: expect.any(String) });
-  });
-});
-
-describe("findPulumiCli", () => {
-  it("finds an executable pulumi on PATH and ignores a non-executable one", () => {
-    const withCli = join(scratch, "bin");
-    const without = join(scratch, "nobin");
-    for (const dir of [withCli, without]) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "pulumi"), "#!/bin/sh\n");
-    }
-    chmodSync(join(withCli, "pulumi"), 0o755);
-    chmodSync(join(without, "pulumi"), 0o644);
-    expect(findPulumiCli(`${without}:${withCli}`, false)).toBe(join(withCli, "pulumi"));
-    expect(findPulumiCli(without, false)).toBeUndefined();
-    expect(findPulumiCli("", false)).toBeUndefined();
+    const env = cliWorkspaceEnv("/x/state", "/opt/pulumi/bin");
+    expect(env).toMatchObject({ PULUMI_BACKEND_URL: "file:///x/state", PULUMI_CONFIG_PASSPHRASE: expect.any(String), PULUMI_SKIP_UPDATE_CHECK: "true" });
+    expect(env.PATH.split(":")[0]).toBe("/opt/pulumi/bin");
   });
 });
 
@@ -101,46 +80,5 @@ describe("runDemoSteps", () => {
       { changes: { replace: 1 }, outputs: {} },
     ]);
     await expect(runDemoSteps(runner, config, () => undefined)).rejects.toThrow(/"update"/);
-  });
-});
-
-describe("the demo's Pulumi CLI path, up to the CLI call", () => {
-  it("selects a throw-away stack in the repository with a file backend and passphrase, sets the config, runs the policy pack, and cleans up", async () => {
-    const { createCliRunner } = await import("../../examples/demo/cli-runner");
-    const calls: unknown[][] = [];
-    let backend = "";
-    const fakeStack = {
-      setAllConfig: async (config: unknown) => void calls.push(["setAllConfig", config]),
-      up: async (o: { policyPacks?: string[] }) => {
-        calls.push(["up", o.policyPacks]);
-        return { outputs: { id: { value: "1001", secret: false }, key: { value: "k", secret: true } }, summary: { resourceChanges: { create: 2 } } };
-      },
-      destroy: async () => void calls.push(["destroy"]),
-      workspace: { removeStack: async (name: string) => void calls.push(["removeStack", name]) },
-    };
-    const runner = await createCliRunner({
-      workDir: "/repo",
-      policyPacks: ["/repo/policies"],
-      onOutput: () => undefined,
-      selectStack: async (args, opts) => {
-        calls.push(["select", args]);
-        backend = opts.envVars.PULUMI_BACKEND_URL;
-        expect(opts.envVars.PULUMI_CONFIG_PASSPHRASE).toBeTruthy();
-        return fakeStack as never;
-      },
-    });
-    await runner.setConfig({ "spp:password": { value: "pw", secret: true } });
-    expect(await runner.up()).toEqual({ changes: { create: 2 }, outputs: { id: "1001", key: "[secret]" } });
-    await runner.destroy();
-    await runner.close();
-    expect(calls).toEqual([
-      ["select", { stackName: "demo", workDir: "/repo" }],
-      ["setAllConfig", { "spp:password": { value: "pw", secret: true } }],
-      ["up", ["/repo/policies"]],
-      ["destroy"],
-      ["removeStack", "demo"],
-    ]);
-    expect(backend).toMatch(/^file:\/\/.*backup-infra-demo-/);
-    expect(existsSync(backend.replace("file://", ""))).toBe(false);
   });
 });
