@@ -23,8 +23,6 @@ export interface StateResource {
   outputs: Record<string, unknown>;
   /** Top-level keys whose input was secret: their outputs are secret too, as the engine does. */
   secretKeys: string[];
-  /** A partial create: the next `up` updates it whatever diff says, as the engine does. */
-  initFailed?: boolean;
 }
 
 export type StepOp = "create" | "same" | "update" | "replace" | "delete";
@@ -62,10 +60,12 @@ function wrapSecrets(outputs: Record<string, unknown>, secretKeys: string[]): Re
 }
 
 /**
- * A small stand-in for the engine's update loop: runs a Pulumi program under `setMocks`, and sends
- * each dynamic resource it registers to the real provider host (check → create, or diff →
- * update / replace / same), so that outputs flow into dependent resources as in `pulumi up`.
- * Resources that the program no longer registers are deleted, newest first.
+ * The demo's fallback when no Pulumi CLI is at hand, and nothing else: runs a Pulumi program under
+ * `setMocks`, and sends each dynamic resource it registers to the real provider host (check →
+ * create, or diff → update / replace / same), so that outputs flow into dependent resources.
+ * Resources that the program no longer registers are deleted, newest first. It answers no
+ * question about the engine (refresh, partial creates, pending operations): the CLI tier in
+ * test/cli does, with the real CLI.
  */
 export class ProgramEngine {
   private readonly state = new Map<string, StateResource>();
@@ -132,28 +132,6 @@ export class ProgramEngine {
     return { changes, outputs };
   }
 
-  /**
-   * `pulumi refresh`: reads every resource; one the provider reports gone leaves the state (the
-   * next `up` creates it again), the others take the outputs read.
-   */
-  async refresh(host: ProviderRpc): Promise<{ gone: string[]; changed: string[] }> {
-    const gone: string[] = [];
-    const changed: string[] = [];
-    for (const r of [...this.state.values()]) {
-      const read = await host.read(r.id, r.urn, r.outputs);
-      if (!read.id) {
-        this.state.delete(r.urn);
-        gone.push(r.name);
-        continue;
-      }
-      const { __provider: _p, ...outputs } = read.properties;
-      const { __provider: _q, ...before } = r.outputs;
-      if (JSON.stringify(outputs) !== JSON.stringify(before)) changed.push(r.name);
-      this.state.set(r.urn, { ...r, outputs: read.properties });
-    }
-    return { gone, changed };
-  }
-
   /** Deletes every resource, newest first. */
   async destroy(host: ProviderRpc): Promise<number> {
     const all = [...this.state.values()].reverse();
@@ -182,18 +160,7 @@ export class ProgramEngine {
     if (checked.failures.length > 0) {
       throw new Error(`${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     }
-    let next: { id: string; outputs: Record<string, unknown> };
-    try {
-      next = await this.apply(host, urn, old, checked.inputs, count);
-    } catch (error) {
-      const initFailed = (error as { initFailed?: { id: string; properties: Record<string, unknown> } }).initFailed;
-      // As the engine does: a partial create is recorded so the next `up` continues from it.
-      if (initFailed) {
-        this.state.set(urn, { urn, type, name, id: initFailed.id, inputs: checked.inputs, outputs: initFailed.properties, secretKeys, initFailed: true });
-        if (!order.includes(urn)) order.push(urn);
-      }
-      throw error;
-    }
+    const next = await this.apply(host, urn, old, checked.inputs, count);
     this.state.set(urn, { urn, type, name, id: next.id, inputs: checked.inputs, outputs: next.outputs, secretKeys });
     if (!order.includes(urn)) order.push(urn);
     return { id: next.id, state: wrapSecrets(next.outputs, secretKeys) };
@@ -212,7 +179,7 @@ export class ProgramEngine {
       return { id: created.id, outputs: created.properties };
     }
     const diff = await host.diff(old.id, urn, old.outputs, news);
-    if (diff.changes === "none" && !old.initFailed) {
+    if (diff.changes === "none") {
       count("same");
       return { id: old.id, outputs: old.outputs };
     }

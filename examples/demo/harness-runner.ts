@@ -11,7 +11,7 @@ const STACK = "demo";
  * The no-CLI path: the program runs under mocks in this process, and every resource goes to
  * @pulumi/pulumi's real dynamic-provider host over gRPC — a fresh host per `up`, as the engine does.
  */
-export async function createHarnessRunner(opts: { repoRoot: string; program: string; onOutput?: (text: string) => void }): Promise<DemoRunner & { refresh(): Promise<{ gone: string[]; changed: string[] }> }> {
+export async function createHarnessRunner(opts: { repoRoot: string; program: string; onOutput?: (text: string) => void }): Promise<DemoRunner> {
   const engine = new ProgramEngine(pulumi, PROJECT, STACK);
   let config: Record<string, ConfigEntry> = {};
 
@@ -31,7 +31,7 @@ export async function createHarnessRunner(opts: { repoRoot: string; program: str
     return { ...(require(opts.program) as Record<string, unknown>) };
   };
 
-  const runner: DemoRunner & { refresh(): Promise<{ gone: string[]; changed: string[] }> } = {
+  const runner: DemoRunner = {
     name: "the engine-protocol harness (harness/: @pulumi/pulumi's dynamic-provider host over gRPC)",
     async setConfig(next) {
       config = next;
@@ -43,7 +43,6 @@ export async function createHarnessRunner(opts: { repoRoot: string; program: str
     async destroy() {
       await withHost((host) => engine.destroy(host));
     },
-    refresh: () => withHost((host) => engine.refresh(host)),
     async close() {
       if (engine.resources().length > 0) await runner.destroy();
     },

@@ -74,21 +74,6 @@ describe("ProgramEngine", () => {
     expect(provider.store.size).toBe(0);
   });
 
-  it("refresh drops what the provider reports gone, and the next up creates it again", async () => {
-    const provider = memoryProvider();
-    const engine = new ProgramEngine(pulumi, "p", "s");
-    const program = async () => {
-      new Thing("a", { zone: "z1", size: 1 });
-      new Thing("b", { zone: "z1", size: 1 });
-      return {};
-    };
-    await engine.up(provider, program, {});
-    provider.store.delete("1");
-    provider.store.set("2", { zone: "z1", size: 5 });
-    expect(await engine.refresh(provider)).toEqual({ gone: ["a"], changed: ["b"] });
-    expect((await engine.up(provider, program, {})).changes).toEqual({ create: 1, update: 1 });
-  });
-
   it("stops on check failures, naming the resource and property", async () => {
     const engine = new ProgramEngine(pulumi, "p", "s");
     const program = async () => {
@@ -96,25 +81,6 @@ describe("ProgramEngine", () => {
       return {};
     };
     await expect(engine.up(memoryProvider(), program, {})).rejects.toThrow(/broken: size: must be a number/);
-  });
-
-  it("records a partial create and updates it on the next up", async () => {
-    const provider = memoryProvider();
-    const failing: ProviderRpc = {
-      ...provider,
-      create: async () => {
-        throw Object.assign(new Error("not ready"), { initFailed: { id: "42", properties: { zone: "z", size: 1 }, reasons: ["not ready"] } });
-      },
-    };
-    const engine = new ProgramEngine(pulumi, "p", "s");
-    const program = async () => {
-      new Thing("half", { zone: "z", size: 1 });
-      return {};
-    };
-    await expect(engine.up(failing, program, {})).rejects.toThrow(/update failed: not ready/);
-    expect(engine.resources()).toMatchObject([{ id: "42", initFailed: true }]);
-    expect((await engine.up(provider, program, {})).changes).toEqual({ update: 1 });
-    expect(provider.calls).toEqual(["update 42"]);
   });
 
   it("unwraps secrets the way the engine sends them", () => {
