@@ -10,6 +10,7 @@ import { naiveSection } from "./naive/section";
 import { measureOperations } from "./operations";
 import { overheadSection } from "./overhead";
 import { requestCountSection } from "./request-counts";
+import { cliSection, measureEstateUp, measureHundred } from "./cli";
 
 const BUILD_MS = 5_000;
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   const ops = await measureOperations();
   process.stdout.write("This package and a naive client side by side…\n");
   const naive = await compareWithNaive();
+  process.stdout.write("The example estate, and 100 SppHypervisors beside a plain dynamic provider, through the real Pulumi CLI…\n");
+  const estateUp = await measureEstateUp();
+  const hundred = await measureHundred();
   const rows = [5_000, 60_000, 600_000, 3_600_000].map((build) => {
     const ours = adaptiveTimeline(build);
     const theirs = terraformEclTimeline(build);
@@ -86,7 +90,8 @@ Registering ${r.count} SppHypervisor resources under \`setMocks\` took ${s(r.reg
 
 ${requestCountSection(ops)}
 ${overheadSection(ops)}
-${naiveSection(naive)}`;
+${naiveSection(naive)}
+${cliSection(estateUp, hundred)}`;
   writeFileSync(join(__dirname, "../../bench/RESULTS.md"), text);
   process.stdout.write(text);
   if (m.elapsedMs > bound || m.polls > 12 || t.failures > 0) process.exitCode = 1;
