@@ -63,13 +63,14 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     tenantId: opts.tenantId ?? SDP_DEFAULT_CREDENTIALS.tenantId,
   };
   const state = new SdpState(credentials.tenantId);
+  let clockNow = (): number => Date.now();
+  // Statuses by the emulator's clock, as the API answers them (advanceClock ends a build in both).
   const inventory = (): SdpInventory => ({
-    servers: [...state.servers.values()].map((s) => serverDetailView(s, state.tenantId, Date.now())),
+    servers: [...state.servers.values()].map((s) => serverDetailView(s, state.tenantId, clockNow())),
     licenses: [...state.licenses.values()].map(({ id, license_type }) => ({ id, license_type })),
     vcenters: [...state.vcenters.values()].map(({ id, link_local_address, license_id }) => ({ id, link_local_address, license_id })),
     tokens: state.tokens.size,
   });
-  let clockNow = (): number => Date.now();
   const base = await startEmulator<SdpKnobs>(
     {
       knobs: { ...DEFAULT_SDP_KNOBS, ...sdpKnobSchema.parse(opts.knobs ?? {}) },
