@@ -38,7 +38,10 @@ export class ConfigError extends Error {
 
 /**
  * The shape the dynamic-provider host turns into ErrorResourceInitFailed: the vendor accepted the
- * create, so the engine records `id` and `properties` and the next `up` continues from there.
+ * create (or update) but the object did not become ready, so the engine records `id`, the
+ * properties as the resource's outputs and the reasons as its init errors, and the next `up`
+ * continues from there. `properties` is what the vendor reported; `defineProvider` lays it over the
+ * inputs with defaults and adds `__provider` before it leaves, so that read, update and delete work.
  */
 export class ResourceInitFailedError extends Error {
   constructor(

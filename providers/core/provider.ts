@@ -4,7 +4,7 @@ import { validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
 import { Deadline, type Operation } from "./deadline";
 import type { Timeouts } from "./duration";
-import { oneLine } from "./errors";
+import { oneLine, ResourceInitFailedError } from "./errors";
 import { log } from "./log";
 import { toPlainObject, type Json } from "./outputs";
 import { redactError, registerSecret } from "./redact";
@@ -15,6 +15,26 @@ export type Outputs = Record<string, Json>;
 export interface OperationContext {
   deadline: Deadline;
   log(message: string): void;
+  /**
+   * Update only: the inputs whose desired value differs from the recorded one. Empty when the
+   * engine continues a resource whose create or update failed part-way (it runs an update with
+   * nothing changed), so an update can tell a repair from a change.
+   */
+  changed?: readonly string[];
+}
+
+/**
+ * How a resource that a failed create or update left part-made is brought to the desired state,
+ * judged from its recorded outputs on every diff, not from the engine's init errors: a refresh
+ * clears those, and the next `up` must still finish the job.
+ */
+export interface Recovery {
+  /** Recorded outputs that show unfinished work (an inventory that failed): diff reports an update, and update finishes it. */
+  update?: string[];
+  /** Recorded outputs that make the object unusable (a build that ended in ERROR): it is replaced, deleting first. */
+  replace?: string[];
+  /** Replace-on-change inputs that are applied by update instead (a failed init script is re-run in place). */
+  inPlace?: string[];
 }
 
 /**
@@ -44,6 +64,8 @@ export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
   /** A short label for log lines and messages, e.g. the host address. */
   label(inputs: I): string;
   defaultTimeoutsMs: Record<Operation, number>;
+  /** From the recorded outputs and the desired inputs (with defaults applied); none by default. */
+  recovery?(olds: Record<string, unknown>, desired: Record<string, unknown>): Recovery;
   create(inputs: I, ctx: OperationContext): Promise<{ id: string; outs: Record<string, unknown> }>;
   /** Current outputs, or undefined when the object is gone. */
   read(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown> | undefined>;
@@ -78,11 +100,12 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
     return value;
   };
 
-  const run = async <R>(op: Operation, label: string, timeouts: Timeouts | undefined, body: (ctx: OperationContext) => Promise<R>): Promise<R> => {
+  const run = async <R>(op: Operation, label: string, timeouts: Timeouts | undefined, body: (ctx: OperationContext) => Promise<R>, changed?: readonly string[]): Promise<R> => {
     const what = `${def.typeName} "${label}"`;
     const ctx: OperationContext = {
       deadline: Deadline.forOperation(what, op, timeouts, def.defaultTimeoutsMs[op]),
       log: (message) => log("info", def.typeName, `${label}: ${message}`),
+      ...(changed ? { changed } : {}),
     };
     try {
       return await body(ctx);
@@ -99,6 +122,24 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
 
   const outputsOf = (inputs: I, remote: Record<string, unknown>): Outputs =>
     toPlainObject({ ...withoutProvider(inputs as Record<string, unknown>), ...def.normalize(inputs), ...remote });
+
+  /**
+   * The host hands an init-failed error's properties to the engine as they are, and the engine
+   * records them as the resource's outputs: read, update and delete later get exactly those. So
+   * they must be whole outputs, like a successful operation's (the host adds `__provider` only to
+   * those), and carry `__provider`, without which the host cannot load the provider at all.
+   */
+  const recordable = (error: unknown, inputs: I, props: Record<string, unknown>): unknown =>
+    error instanceof ResourceInitFailedError
+      ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, error.properties), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
+      : error;
+
+  /** The keys whose desired value (inputs with defaults applied) differs from the recorded one. */
+  const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
+    keys.filter((key) => {
+      if (desired[key] === undefined && def.derived?.includes(key)) return false;
+      return containsUnknown(desired[key]) || !isDeepEqual(olds[key], desired[key]);
+    });
 
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -121,20 +162,24 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
       const parsed = def.schema.safeParse(stand);
       const desired: Record<string, unknown> = parsed.success ? { ...raw, ...def.normalize(parsed.data) } : raw;
       for (const k of unknownKeys) desired[k] = raw[k];
-      const changed = (key: string): boolean => {
-        if (desired[key] === undefined && def.derived?.includes(key)) return false;
-        return containsUnknown(desired[key]) || !isDeepEqual(olds[key], desired[key]);
-      };
-      const replaces = def.replaceOn.filter(changed);
-      const updates = def.updateOn.filter(changed);
-      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+      const recovery = def.recovery?.(olds, desired) ?? {};
+      const inPlace = new Set(recovery.inPlace ?? []);
+      const replaces = [...changedKeys(olds, desired, def.replaceOn.filter((k) => !inPlace.has(k))), ...(recovery.replace ?? [])];
+      const updates = [...changedKeys(olds, desired, [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.has(k))]), ...(recovery.update ?? [])];
+      // A broken object serves nothing and may hold the natural key (the name) its successor needs.
+      const deleteBeforeReplace = (recovery.replace ?? []).length > 0;
+      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace };
     },
 
     async create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
       const inputs = parse(props);
       return run("create", def.label(inputs), inputs.timeouts, async (ctx) => {
-        const { id, outs } = await def.create(inputs, ctx);
-        return { id, outs: outputsOf(inputs, outs) };
+        try {
+          const { id, outs } = await def.create(inputs, ctx);
+          return { id, outs: outputsOf(inputs, outs) };
+        } catch (error) {
+          throw recordable(error, inputs, props);
+        }
       });
     },
 
@@ -152,10 +197,23 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
 
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
       const inputs = parse(news);
-      return run("update", def.label(inputs), inputs.timeouts, async (ctx) => {
-        const outs = await def.update(id, withoutProvider(olds), inputs, ctx);
-        return { outs: outputsOf(inputs, outs) };
-      });
+      const recorded = withoutProvider(olds);
+      const desired = { ...withoutProvider(news), ...def.normalize(inputs) };
+      const inPlace = def.recovery?.(recorded, desired).inPlace ?? [];
+      const changed = changedKeys(recorded, desired, [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.includes(k))]);
+      return run(
+        "update",
+        def.label(inputs),
+        inputs.timeouts,
+        async (ctx) => {
+          try {
+            return { outs: outputsOf(inputs, await def.update(id, recorded, inputs, ctx)) };
+          } catch (error) {
+            throw recordable(error, inputs, news);
+          }
+        },
+        changed,
+      );
     },
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
@@ -170,9 +228,14 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
  * that starts with the resource and the operation (unless it already names the resource).
  */
 function namingTheResource(error: unknown, typeName: string, whatAndOp: string): unknown {
-  if (!(error instanceof Error)) return new Error(`${whatAndOp} failed: ${oneLine(String(error))}`);
-  const text = oneLine(error.message);
-  error.message = text.startsWith(`${typeName} `) ? text : `${whatAndOp} failed: ${text}`;
+  const named = (message: string): string => {
+    const text = oneLine(message);
+    return text.startsWith(`${typeName} `) ? text : `${whatAndOp} failed: ${text}`;
+  };
+  if (!(error instanceof Error)) return new Error(named(String(error)));
+  // For a partial failure the engine shows the reasons, not the message.
+  if (error instanceof ResourceInitFailedError) return new ResourceInitFailedError(error.id, error.properties, error.reasons.map(named));
+  error.message = named(error.message);
   return error;
 }
 

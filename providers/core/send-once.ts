@@ -22,8 +22,9 @@ export interface SendOnce<T> {
    */
   lookup(ctx: OperationContext): Promise<T | undefined>;
   /**
-   * For creates: what the engine should record when the request landed but its answer came after
-   * the operation's deadline (found by a last `lookup`). Without it, the deadline error stands;
+   * For creates: the id and what is known of the object when the request landed but its answer
+   * came after the operation's deadline (found by a last `lookup`); the engine records it as
+   * init-failed (over the inputs, see `defineProvider`). Without it, the deadline error stands;
    * the lookup still runs, so it can undo what cannot be recorded.
    */
   landedLate?(value: T): { id: string; properties: Record<string, unknown> };
@@ -64,5 +65,5 @@ async function lateLanding<T>(ctx: OperationContext, once: SendOnce<T>, expired:
   if (landed === undefined || !once.landedLate) return expired;
   const { id, properties } = once.landedLate(landed);
   ctx.log(`the ${once.what} landed after the deadline as ${id}; recording it`);
-  return new ResourceInitFailedError(id, properties, [`${expired.message}; the ${once.what} landed anyway as ${id} and is recorded, so the next update continues from it`]);
+  return new ResourceInitFailedError(id, properties, [`${expired.message}; the ${once.what} landed anyway as ${id} and is recorded, so the next \`pulumi up\` continues from it`]);
 }

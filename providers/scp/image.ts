@@ -101,6 +101,8 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
   defaultTimeoutsMs: { create: 60 * MINUTE, update: 60 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ description: i.description ?? "", exportPath: i.exportPath ?? null }),
   extraCheck: (i) => connectionFailures(() => resolveScpConnection(i.connection)),
+  // An export that failed is run again by the next update.
+  recovery: (olds, desired) => (typeof desired.exportPath === "string" && olds.exportPath === desired.exportPath && olds.exportSha256 == null ? { update: ["exportSha256"] } : {}),
 
   async create(inputs, ctx) {
     const client = scpClientFor(inputs.connection);
@@ -162,7 +164,8 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
     const image = await getImage(client, id, ctx);
     if (!image) throw new Error(`ScpBackupProxyImage "${news.name}": image ${id} no longer exists`);
     const kept = { osNameChanged: olds.osNameChanged ?? false, adopted: olds.adopted ?? false, exportedPath: olds.exportedPath ?? null, exportSha256: olds.exportSha256 ?? null, exportBytes: olds.exportBytes ?? null };
-    const exported = news.exportPath && news.exportPath !== olds.exportPath ? await exportImage(client, id, news.exportPath, ctx) : {};
+    // A changed path, or an export that failed (no checksum recorded), is exported (again).
+    const exported = news.exportPath && (news.exportPath !== olds.exportPath || olds.exportSha256 == null) ? await exportImage(client, id, news.exportPath, ctx) : {};
     return { ...remoteOutputs(image), ...kept, ...exported };
   },
 

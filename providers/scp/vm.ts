@@ -76,6 +76,30 @@ async function runInitScript(client: ScpClient, id: string, inputs: ScpBackupPro
   return { exitCode: result.exit_code, output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}\n[truncated]` : output };
 }
 
+interface ScriptOutputs {
+  initScriptExitCode: number | null;
+  initScriptOutput: string | null;
+}
+
+/** Runs the init script; one that cannot run leaves the VM recorded as init-failed. */
+async function initialise(client: ScpClient, id: string, inputs: ScpBackupProxyVmInputs, ctx: OperationContext): Promise<ScriptOutputs> {
+  const result = await runInitScript(client, id, inputs, ctx).catch((error: unknown) => {
+    throw new ResourceInitFailedError(id, { initScriptExitCode: null, initScriptOutput: null }, [`the VM was created, but its init script could not run: ${(error as Error).message}`]);
+  });
+  return { initScriptExitCode: result.exitCode, initScriptOutput: result.output };
+}
+
+/** The VM's outputs with the script's; a script that exited non-zero leaves the VM recorded as init-failed. */
+async function settled(client: ScpClient, id: string, name: string, script: ScriptOutputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const vm = await getServer(client, id, ctx);
+  if (!vm) throw new Error(`ScpBackupProxyVm "${name}": VM ${id} no longer exists`);
+  const outs = { ...remoteOutputs(vm), ...script };
+  if (script.initScriptExitCode !== null && script.initScriptExitCode !== 0) {
+    throw new ResourceInitFailedError(id, outs, [`the init script exited with code ${script.initScriptExitCode}: ${String(script.initScriptOutput).split("\n").slice(-3).join(" | ")}`]);
+  }
+  return outs;
+}
+
 export const provider = defineProvider<ScpBackupProxyVmInputs>({
   typeName: "ScpBackupProxyVm",
   schema: scpBackupProxyVmSchema,
@@ -123,20 +147,13 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
       await discard(client, id, ctx);
       throw error;
     }
-    let outs: Record<string, unknown> = { initScriptExitCode: null, initScriptOutput: null };
-    if (inputs.initScript) {
-      const result = await runInitScript(client, id, inputs, ctx).catch((error: unknown) => {
-        throw new ResourceInitFailedError(id, outs, [`the VM was created, but its init script could not run: ${(error as Error).message}`]);
-      });
-      outs = { initScriptExitCode: result.exitCode, initScriptOutput: result.output };
-    }
-    const vm = await getServer(client, id, ctx);
-    outs = { ...(vm ? remoteOutputs(vm) : {}), ...outs };
-    if (typeof outs.initScriptExitCode === "number" && outs.initScriptExitCode !== 0) {
-      throw new ResourceInitFailedError(id, outs, [`the init script exited with code ${outs.initScriptExitCode}: ${String(outs.initScriptOutput).split("\n").slice(-3).join(" | ")}`]);
-    }
-    return { id, outs };
+    const script = inputs.initScript ? await initialise(client, id, inputs, ctx) : { initScriptExitCode: null, initScriptOutput: null };
+    return { id, outs: await settled(client, id, inputs.name, script, ctx) };
   },
+
+  // An init script that failed (or never ran) left the VM uninitialised, not wrong: the next update
+  // runs it again in the same VM, and a corrected script is run there rather than replacing the VM.
+  recovery: (olds) => (typeof olds.initScript === "string" && olds.initScriptExitCode !== 0 ? { update: ["initScriptExitCode"], inPlace: ["initScript", "initScriptInterpreter"] } : {}),
 
   async read(id, olds, ctx) {
     const vm = await getServer(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
@@ -145,12 +162,18 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
 
   async update(id, olds, news, ctx) {
     const client = scpClientFor(news.connection);
-    ctx.log(`renaming VM ${id} to "${news.name}"`);
-    const res = await client.send("PUT", SCP_PATHS.server(id), { body: { name: news.name }, deadline: ctx.deadline });
-    await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
-    const vm = await getServer(client, id, ctx);
-    if (!vm) throw new Error(`ScpBackupProxyVm "${news.name}": VM ${id} no longer exists`);
-    return { ...remoteOutputs(vm), initScriptExitCode: olds.initScriptExitCode ?? null, initScriptOutput: olds.initScriptOutput ?? null };
+    if (ctx.changed?.includes("name") ?? true) {
+      ctx.log(`renaming VM ${id} to "${news.name}"`);
+      const res = await client.send("PUT", SCP_PATHS.server(id), { body: { name: news.name }, deadline: ctx.deadline });
+      await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+    }
+    let script = { initScriptExitCode: (olds.initScriptExitCode ?? null) as number | null, initScriptOutput: (olds.initScriptOutput ?? null) as string | null };
+    if (!news.initScript) script = { initScriptExitCode: null, initScriptOutput: null };
+    else if (olds.initScriptExitCode !== 0) {
+      ctx.log(olds.initScriptExitCode == null ? "the init script has not run; running it" : `the init script exited with code ${String(olds.initScriptExitCode)}; running it again`);
+      script = await initialise(client, id, news, ctx);
+    }
+    return settled(client, id, news.name, script, ctx);
   },
 
   async delete(id, olds, ctx) {

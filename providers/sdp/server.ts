@@ -88,6 +88,17 @@ async function requestDeletion(client: SdpClient, id: string, ctx: OperationCont
   }
 }
 
+/** Waits out BUILD; a server that does not end ACTIVE is recorded as init-failed with what SDP reports. */
+async function untilActive(client: SdpClient, id: string, name: string, extra: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
+    throw new ResourceInitFailedError(id, { name, status: "BUILD", ...extra }, [`created, but waiting for ACTIVE failed: ${(error as Error).message}`]);
+  });
+  if (!ready) throw new Error(`SdpServer "${name}": server ${id} disappeared while building`);
+  const outs = { ...remoteOutputs(ready), ...extra };
+  if (ready.status !== "ACTIVE") throw new ResourceInitFailedError(id, outs, [`server ${id} ended in status ${ready.status}; the next \`pulumi up\` replaces it`]);
+  return outs;
+}
+
 export const provider = defineProvider<SdpServerInputs>({
   typeName: "SdpServer",
   schema: sdpServerSchema,
@@ -119,14 +130,12 @@ export const provider = defineProvider<SdpServerInputs>({
         landedLate: (landed) => ({ id: landed, properties: { name: inputs.name, status: "BUILD" } }),
       });
     }
-    const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
-      throw new ResourceInitFailedError(id, { name: inputs.name, status: "BUILD" }, [`created, but waiting for ACTIVE failed: ${(error as Error).message}`]);
-    });
-    if (!ready) throw new Error(`SdpServer "${inputs.name}": server ${id} disappeared while building`);
-    const outs = { ...remoteOutputs(ready), adopted: Boolean(existing) };
-    if (ready.status !== "ACTIVE") throw new ResourceInitFailedError(id, outs, [`server ${id} ended in status ${ready.status}`]);
-    return { id, outs };
+    return { id, outs: await untilActive(client, id, inputs.name, { adopted: Boolean(existing) }, ctx) };
   },
+
+  // A server whose build ended in ERROR cannot be repaired: only a new build helps. One recorded in
+  // BUILD (its wait failed) is waited for again by the next update.
+  recovery: (olds) => (olds.status === "ERROR" ? { replace: ["status"] } : olds.status === "BUILD" ? { update: ["status"] } : {}),
 
   async read(id, olds, ctx) {
     const server = await getServer(sdpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
@@ -135,9 +144,14 @@ export const provider = defineProvider<SdpServerInputs>({
 
   async update(id, olds, news, ctx) {
     const client = sdpClientFor(news.connection);
-    ctx.log(`renaming server ${id} to "${news.name}"`);
-    const res = await client.send("PUT", SDP_PATHS.server(id), { body: { server: { name: news.name } }, deadline: ctx.deadline });
-    return { ...remoteOutputs(envelope.parse(res.body).server), adopted: olds.adopted ?? false };
+    const kept = { adopted: olds.adopted ?? false };
+    if (ctx.changed?.includes("name") ?? true) {
+      ctx.log(`renaming server ${id} to "${news.name}"`);
+      const res = await client.send("PUT", SDP_PATHS.server(id), { body: { server: { name: news.name } }, deadline: ctx.deadline });
+      const renamed = envelope.parse(res.body).server;
+      if (renamed.status === "ACTIVE") return { ...remoteOutputs(renamed), ...kept };
+    }
+    return untilActive(client, id, news.name, kept, ctx);
   },
 
   async delete(id, olds, ctx) {

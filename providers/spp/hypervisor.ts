@@ -87,17 +87,23 @@ function register(client: SppClient, inputs: SppHypervisorInputs, ctx: Operation
   });
 }
 
-async function settle(client: SppClient, h: HypervisorResponse, inputs: SppHypervisorInputs, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
-  if (!inputs.waitForInventory) return { ...remoteOutputs(h, olds), inventoryStatus: null };
+const inventoryUnfinished = (olds: Record<string, unknown>): boolean => olds.inventoryStatus === "FAILED" || olds.inventoryStatus == null;
+
+/**
+ * Waits for the `run` of the inventory when there is one to wait for (else reports none); a run that
+ * fails, or a wait that does, is recorded as init-failed, and the next update runs the inventory again.
+ */
+async function settle(client: SppClient, h: HypervisorResponse, run: "first inventory" | "inventory run again" | undefined, olds: Record<string, unknown>, extra: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>> {
+  if (!run) return { ...remoteOutputs(h, olds), inventoryStatus: null, ...extra };
   let status: string;
   try {
     status = await waitForInventory(client, ctx);
   } catch (error) {
-    throw new ResourceInitFailedError(h.id, { ...remoteOutputs(h, olds), inventoryStatus: null }, [`registered, but waiting for the inventory failed: ${(error as Error).message}`]);
+    throw new ResourceInitFailedError(h.id, { ...remoteOutputs(h, olds), inventoryStatus: null, ...extra }, [`registered, but waiting for the inventory failed: ${(error as Error).message}`]);
   }
   const fresh = (await getById(client, h.id, ctx)) ?? h;
-  const outs = { ...remoteOutputs(fresh, olds), inventoryStatus: status };
-  if (status === "FAILED") throw new ResourceInitFailedError(h.id, outs, [`registered, but the first inventory of ${h.hostAddress} failed`]);
+  const outs = { ...remoteOutputs(fresh, olds), inventoryStatus: status, ...extra };
+  if (status === "FAILED") throw new ResourceInitFailedError(h.id, outs, [`registered, but the ${run} of ${h.hostAddress} failed`]);
   return outs;
 }
 
@@ -142,6 +148,9 @@ export const provider = defineProvider<SppHypervisorInputs>({
 
   extraCheck: (i) => connectionFailures(() => resolveSppConnection(i.connection)),
 
+  // An inventory that was waited for and failed (or whose wait did) is run again by the next update.
+  recovery: (olds, desired) => (olds.waitForInventory === true && desired.waitForInventory === true && inventoryUnfinished(olds) ? { update: ["inventoryStatus"] } : {}),
+
   async create(inputs, ctx) {
     const client = clientFor(inputs.connection);
     try {
@@ -160,8 +169,8 @@ export const provider = defineProvider<SppHypervisorInputs>({
         h = await register(client, inputs, ctx);
       }
       ctx.log(`registered as id ${h.id}`);
-      const outs = await settle(client, h, inputs, {}, ctx);
-      return { id: h.id, outs: { ...outs, serverUrl: resolveSppConnection(inputs.connection).url, adopted: Boolean(existing) } };
+      const outs = await settle(client, h, inputs.waitForInventory ? "first inventory" : undefined, {}, { serverUrl: resolveSppConnection(inputs.connection).url, adopted: Boolean(existing) }, ctx);
+      return { id: h.id, outs };
     } catch (error) {
       throw withHost(error, inputs.hostAddress);
     }
@@ -176,10 +185,20 @@ export const provider = defineProvider<SppHypervisorInputs>({
   async update(id, olds, news, ctx) {
     const client = clientFor(news.connection, olds.serverUrl);
     try {
-      ctx.log(`updating id ${id}`);
-      const h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(id), { body: registrationBody(news), deadline: ctx.deadline }));
-      const outs = await settle(client, h, { ...news, waitForInventory: false }, olds, ctx);
-      return { ...outs, inventoryStatus: olds.inventoryStatus ?? null, serverUrl: olds.serverUrl, adopted: olds.adopted ?? false };
+      let h: HypervisorResponse | undefined;
+      if (ctx.changed?.length !== 0) {
+        ctx.log(`updating id ${id}`);
+        h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(id), { body: registrationBody(news), deadline: ctx.deadline }));
+      } else {
+        h = await getById(client, id, ctx);
+        if (!h) throw new Error(`SppHypervisor "${news.hostAddress}": hypervisor ${id} is no longer registered`);
+      }
+      const extra = { serverUrl: olds.serverUrl, adopted: olds.adopted ?? false };
+      // The inventory waited for failed (or its wait did): run it again.
+      const rerun = Boolean(news.waitForInventory) && olds.waitForInventory === true && inventoryUnfinished(olds);
+      if (rerun) ctx.log(olds.inventoryStatus ? "the inventory failed; running it again" : "the inventory was not seen to finish; waiting for it again");
+      const outs = await settle(client, h, rerun ? "inventory run again" : undefined, olds, extra, ctx);
+      return rerun ? outs : { ...outs, inventoryStatus: olds.inventoryStatus ?? null };
     } catch (error) {
       throw withHost(error, news.hostAddress);
     }

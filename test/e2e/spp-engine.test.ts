@@ -55,9 +55,14 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
       const { inputs } = await ctx.capture("SppHypervisor", { ...BASE_ARGS, hostAddress: "vc-initfail.example", waitForInventory: true });
       const error = await ctx.host.create(URN, inputs).catch((e: unknown) => e);
       expect(error).toMatchObject({ initFailed: { id: expect.stringMatching(/^\d+$/), reasons: [expect.stringContaining("first inventory")] } });
-      const id = (error as { initFailed: { id: string } }).initFailed.id;
+      const { id, properties } = (error as { initFailed: { id: string; properties: Record<string, unknown> } }).initFailed;
       expect(emu.inventory().hypervisors.map((h) => h.id)).toContain(id);
-      emu.removeHypervisor(id);
+      // The engine records these properties as the outputs and hands them back to read and delete:
+      // the host must be able to load the provider from them.
+      expect(properties.__provider).toBe(inputs.__provider);
+      expect((await ctx.host.read(id, URN, properties)).properties).toMatchObject({ hostAddress: "vc-initfail.example", inventoryStatus: "FAILED" });
+      await ctx.host.delete(id, URN, properties);
+      expect(emu.inventory().hypervisors.map((h) => h.id)).not.toContain(id);
     } finally {
       emu.setKnobs({ inventoryFails: false });
     }

@@ -72,7 +72,35 @@ describe("ScpBackupProxyVm against the SCP emulator", () => {
     expect(error.id).toEqual(expect.any(String));
     expect(error.properties).toMatchObject({ initScriptExitCode: 3 });
     expect(error.reasons?.[0]).toMatch(/exited with code 3: oops/);
+    expect(error.properties).toMatchObject({ __provider: "shim", name: "proxy-02", initScript: "echo oops\nexit 3", initScriptInterpreter: "bash", powerOn: true, status: "running" });
     await provider.delete!(error.id!, error.properties!);
+    expect(vmsNamed("proxy-02")).toEqual([]);
+  });
+
+  it("runs a failed init script again by update, and a corrected one in the same VM", async () => {
+    const failing = args("proxy-04", { initScript: "echo oops\nexit 3" });
+    const error = (await create(failing).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+    const scripts = () => emu.requests().filter((r) => r.path.endsWith("/guest-script")).length;
+    // The next up continues a part-made resource by an update, with no input changed: the script runs again and fails again.
+    expect(await provider.diff!(error.id, error.properties, failing)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    emu.clearLog();
+    const again = (await provider.update!(error.id, error.properties, { ...failing, __provider: "shim" }).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+    expect(again).toMatchObject({ id: error.id, properties: { __provider: "shim", initScriptExitCode: 3 } });
+    expect(scripts()).toBe(1);
+    // A corrected script of a VM whose script failed is an update, not a replacement.
+    const fixed = args("proxy-04", { initScript: "echo fixed" });
+    expect(await provider.diff!(error.id, again.properties, fixed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    emu.clearLog();
+    const { outs } = await provider.update!(error.id, again.properties, { ...fixed, __provider: "shim" });
+    expect(outs).toMatchObject({ initScriptExitCode: 0, initScriptOutput: "fixed", initScript: "echo fixed" });
+    expect(scripts()).toBe(1);
+    expect(emu.requests().filter((r) => r.method === "PUT")).toEqual([]);
+    expect(vmsNamed("proxy-04")).toHaveLength(1);
+    expect(await provider.diff!(error.id, outs!, fixed)).toMatchObject({ changes: false });
+    // Once the script has succeeded, changing it replaces the VM again.
+    expect((await provider.diff!(error.id, outs!, args("proxy-04", { initScript: "echo other" }))).replaces).toEqual(["initScript"]);
+    await provider.delete!(error.id, outs!);
+    expect(vmsNamed("proxy-04")).toEqual([]);
   });
 
   it("leaves no orphan VM when the create task fails", async () => {

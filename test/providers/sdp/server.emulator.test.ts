@@ -83,7 +83,30 @@ describe("SdpServer against the SDP emulator", () => {
     expect(error.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(error.properties).toMatchObject({ status: "ERROR" });
     expect(error.reasons?.[0]).toMatch(/ended in status ERROR/);
+    // Whole outputs, as the engine records them: the inputs with defaults, SDP's view, and __provider.
+    expect(error.properties).toMatchObject({ __provider: "shim", name: "error-esx", adminPass: "Esxi-Admin-Passw0rd", description: null, metadata: {}, adopted: false });
+    // An ERROR build cannot be repaired: the next diff replaces it, deleting first (the name is the natural key).
+    expect(await provider.diff!(error.id!, error.properties!, serverArgs("error-esx"))).toEqual({ changes: true, replaces: ["status"], deleteBeforeReplace: true });
     await provider.delete!(error.id!, error.properties!);
+  });
+
+  it("records a server whose build outlasts the deadline as BUILD, and the next update waits for ACTIVE", async () => {
+    emu.setKnobs({ buildMs: 2_500 });
+    try {
+      const inputs = serverArgs("esx-slow", { timeouts: { create: "1s" } });
+      const error = (await create(inputs).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown>; reasons: string[] };
+      expect(error.reasons[0]).toMatch(/waiting for ACTIVE failed: .*did not finish within 1s/);
+      expect(error.properties).toMatchObject({ __provider: "shim", name: "esx-slow", status: "BUILD", adminPass: "Esxi-Admin-Passw0rd" });
+      expect(await provider.diff!(error.id, error.properties, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      emu.clearLog();
+      const { outs } = await provider.update!(error.id, error.properties, { ...inputs, __provider: "shim" });
+      expect(outs).toMatchObject({ status: "ACTIVE", name: "esx-slow" });
+      expect(await provider.diff!(error.id, outs!, inputs)).toMatchObject({ changes: false });
+      expect(emu.requests().filter((r) => r.method === "PUT" || r.method === "POST" && !r.path.endsWith("/auth/tokens"))).toEqual([]);
+      await provider.delete!(error.id, outs!);
+    } finally {
+      emu.setKnobs({ buildMs: 300 });
+    }
   });
 
   it("waits out BUILD before deleting, then waits for 404", async () => {

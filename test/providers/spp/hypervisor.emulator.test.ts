@@ -212,6 +212,36 @@ describe("SppHypervisor against the SPP emulator", () => {
     }
   });
 
+  it("records a failed inventory as whole outputs with __provider, and the next update runs it again", async () => {
+    emu.setKnobs({ inventoryFails: true });
+    const inputs = vmware("vc-inv-again.example", { waitForInventory: true });
+    let recorded: Record<string, unknown>;
+    try {
+      const error = (await create(inputs).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      recorded = error.properties;
+      // What the engine stores as the outputs: a successful create's shape, and the host needs __provider to load the provider again.
+      expect(recorded).toMatchObject({ __provider: "shim", hostAddress: "vc-inv-again.example", portNumber: 443, sslConnection: true, snapshotConcurrency: 3, password: "vc-Password-1", waitForInventory: true, serverUrl: emu.url, adopted: false, inventoryStatus: "FAILED" });
+      // Unfinished work shows as an update, from the recorded outputs alone (a refresh clears the engine's init errors).
+      expect(await provider.diff!(error.id, recorded, { ...inputs, __provider: "shim" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      // Still failing: the update is init-failed again, with the same whole outputs.
+      const again = (await provider.update!(error.id, recorded, { ...inputs, __provider: "shim" }).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(again).toMatchObject({ id: error.id, properties: { __provider: "shim", hostAddress: "vc-inv-again.example", inventoryStatus: "FAILED" } });
+    } finally {
+      emu.setKnobs({ inventoryFails: false });
+    }
+    emu.clearLog();
+    const id = String(hypervisorsNamed("vc-inv-again.example").map((h) => (h as { id: string }).id)[0]);
+    const repaired = await provider.update!(id, recorded, { ...inputs, __provider: "shim" });
+    expect(repaired.outs).toMatchObject({ inventoryStatus: "COMPLETED", serverUrl: emu.url });
+    // Nothing to change in the registration: only the inventory is run again.
+    expect(emu.requests().filter((r) => r.method === "PUT")).toEqual([]);
+    expect(emu.requests().filter((r) => r.method === "POST" && r.route !== "/api/endeavour/session").map((r) => r.route)).toEqual(["/api/endeavour/job/:id"]);
+    expect(hypervisorsNamed("vc-inv-again.example")).toHaveLength(1);
+    expect(await provider.diff!(id, repaired.outs!, { ...inputs, __provider: "shim" })).toMatchObject({ changes: false });
+    await provider.delete!(id, recorded);
+    expect(hypervisorsNamed("vc-inv-again.example")).toEqual([]);
+  });
+
   it("stops at the create deadline", async () => {
     emu.setKnobs({ latencyMs: 1_500 });
     try {

@@ -52,6 +52,8 @@ interface Outcome {
   id?: string;
   message?: string;
   initFailedId?: string;
+  /** What the engine would record as the outputs of an init-failed create, and later delete with. */
+  initFailedProperties?: Props;
 }
 
 async function attempt(body: () => Promise<string | undefined>): Promise<Outcome> {
@@ -59,7 +61,7 @@ async function attempt(body: () => Promise<string | undefined>): Promise<Outcome
     return { ok: true, id: await body() };
   } catch (error) {
     if (!(error instanceof ProviderRpcError)) throw error;
-    return { ok: false, message: error.message, initFailedId: error.initFailed?.id };
+    return { ok: false, message: error.message, initFailedId: error.initFailed?.id, initFailedProperties: error.initFailed?.properties as Props | undefined };
   }
 }
 
@@ -96,7 +98,7 @@ export async function runCell(rig: Rig, s: PreparedSubject, op: Op, fault: Fault
   const hits = isTask ? Infinity : rig.emu.requests().filter((r) => r.method === s.targets[op]?.method && r.route === s.targets[op]?.route).length;
   const present = s.present();
   const why = judge(s, op, fault, outcome, setup?.id, present, hits);
-  await cleanUp(rig, s, inputs, setup, present);
+  await cleanUp(rig, s, inputs, outcome.initFailedId ? { id: outcome.initFailedId, properties: outcome.initFailedProperties ?? {} } : setup, present);
   return why ? { state: "fail", why } : { state: "pass" };
 }
 
@@ -123,8 +125,9 @@ function judge(s: Subject, op: Op, fault: FaultColumn, o: Outcome, setupId: stri
   return undefined;
 }
 
-async function cleanUp(rig: Rig, s: PreparedSubject, inputs: Props, setup: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
-  for (const id of present) await rig.host.delete(id, s.urn, id === setup?.id ? setup.properties : inputs);
+/** Deletes what the vendor holds with what the engine would hold for it: the recorded outputs where there are any. */
+async function cleanUp(rig: Rig, s: PreparedSubject, inputs: Props, recorded: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
+  for (const id of present) await rig.host.delete(id, s.urn, id === recorded?.id ? recorded.properties : inputs);
   const left = s.present();
   if (left.length > 0) throw new Error(`${s.type}: clean-up left ${left.join(", ")} behind`);
 }
