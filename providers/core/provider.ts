@@ -134,6 +134,9 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
       ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, error.properties), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
       : error;
 
+  /** Inputs an update applies: `updateOn`, and the replace-on-change ones a recovery applies in place. */
+  const updatable = (inPlace: readonly string[]): string[] => [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.includes(k))];
+
   /** The keys whose desired value (inputs with defaults applied) differs from the recorded one. */
   const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
     keys.filter((key) => {
@@ -163,9 +166,9 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
       const desired: Record<string, unknown> = parsed.success ? { ...raw, ...def.normalize(parsed.data) } : raw;
       for (const k of unknownKeys) desired[k] = raw[k];
       const recovery = def.recovery?.(olds, desired) ?? {};
-      const inPlace = new Set(recovery.inPlace ?? []);
-      const replaces = [...changedKeys(olds, desired, def.replaceOn.filter((k) => !inPlace.has(k))), ...(recovery.replace ?? [])];
-      const updates = [...changedKeys(olds, desired, [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.has(k))]), ...(recovery.update ?? [])];
+      const inPlace = recovery.inPlace ?? [];
+      const replaces = [...changedKeys(olds, desired, def.replaceOn.filter((k) => !inPlace.includes(k))), ...(recovery.replace ?? [])];
+      const updates = [...changedKeys(olds, desired, updatable(inPlace)), ...(recovery.update ?? [])];
       // A broken object serves nothing and may hold the natural key (the name) its successor needs.
       const deleteBeforeReplace = (recovery.replace ?? []).length > 0;
       return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace };
@@ -200,7 +203,7 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
       const recorded = withoutProvider(olds);
       const desired = { ...withoutProvider(news), ...def.normalize(inputs) };
       const inPlace = def.recovery?.(recorded, desired).inPlace ?? [];
-      const changed = changedKeys(recorded, desired, [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.includes(k))]);
+      const changed = changedKeys(recorded, desired, updatable(inPlace));
       return run(
         "update",
         def.label(inputs),

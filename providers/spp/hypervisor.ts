@@ -87,7 +87,9 @@ function register(client: SppClient, inputs: SppHypervisorInputs, ctx: Operation
   });
 }
 
-const inventoryUnfinished = (olds: Record<string, unknown>): boolean => olds.inventoryStatus === "FAILED" || olds.inventoryStatus == null;
+/** An inventory that was waited for and failed (or whose wait did), still wanted: the next update runs it again. */
+const inventoryToRerun = (olds: Record<string, unknown>, waitForInventory: unknown): boolean =>
+  olds.waitForInventory === true && waitForInventory === true && (olds.inventoryStatus === "FAILED" || olds.inventoryStatus == null);
 
 /**
  * Waits for the `run` of the inventory when there is one to wait for (else reports none); a run that
@@ -148,8 +150,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
 
   extraCheck: (i) => connectionFailures(() => resolveSppConnection(i.connection)),
 
-  // An inventory that was waited for and failed (or whose wait did) is run again by the next update.
-  recovery: (olds, desired) => (olds.waitForInventory === true && desired.waitForInventory === true && inventoryUnfinished(olds) ? { update: ["inventoryStatus"] } : {}),
+  recovery: (olds, desired) => (inventoryToRerun(olds, desired.waitForInventory) ? { update: ["inventoryStatus"] } : {}),
 
   async create(inputs, ctx) {
     const client = clientFor(inputs.connection);
@@ -194,8 +195,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
         if (!h) throw new Error(`SppHypervisor "${news.hostAddress}": hypervisor ${id} is no longer registered`);
       }
       const extra = { serverUrl: olds.serverUrl, adopted: olds.adopted ?? false };
-      // The inventory waited for failed (or its wait did): run it again.
-      const rerun = Boolean(news.waitForInventory) && olds.waitForInventory === true && inventoryUnfinished(olds);
+      const rerun = inventoryToRerun(olds, news.waitForInventory ?? false);
       if (rerun) ctx.log(olds.inventoryStatus ? "the inventory failed; running it again" : "the inventory was not seen to finish; waiting for it again");
       const outs = await settle(client, h, rerun ? "inventory run again" : undefined, olds, extra, ctx);
       return rerun ? outs : { ...outs, inventoryStatus: olds.inventoryStatus ?? null };
