@@ -2,6 +2,7 @@ export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
 export { parseDuration, durationSchema, timeoutsSchema, type Timeouts } from "./duration";
 export { Deadline, DeadlineExceededError } from "./deadline";
 export { VendorApiError, TransportError, ConfigError, ResourceInitFailedError } from "./errors";
+export { UnexpectedAnswerError, parseAnswer } from "./answer";
 export { redact, registerSecret } from "./redact";
 export { toPlainJson, type Json } from "./outputs";
 export { HttpTransport, closeAllAgents, type HttpRequest, type HttpResponse } from "./transport";
