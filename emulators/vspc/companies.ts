@@ -114,8 +114,13 @@ export function companyRoutes(api: FastifyInstance, ctx: EmulatorContext<VspcKno
     if (replay) return reply.code(replay.status).headers(replay.headers).send(replay.body);
     const input = companyInput.safeParse(request.body);
     if (!input.success) return badInput(reply, input.error);
+    // 409: "conflicts with a resource that already exists" (seed, error codes, line 1105), in the
+    // seed's error shape with propertyName naming the property that conflicts (lines 1084-1095).
     if (state.companyByName(input.data.organizationInput.name)) {
       return reply.code(409).send(vspcErrors({ message: "A company with the same name already exists.", type: "logical", code: 409, propertyName: "organizationInput.name" }));
+    }
+    if (state.userByName(input.data.ownerCredentials.userName)) {
+      return reply.code(409).send(vspcErrors({ message: "A user with the same name already exists.", type: "logical", code: 409, propertyName: "ownerCredentials.userName" }));
     }
     const id = typeof requestId === "string" ? requestId : newUid();
     let answer: { status: number; body: unknown; headers: Record<string, string> };

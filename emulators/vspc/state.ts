@@ -86,6 +86,12 @@ export class VspcState {
     return [...this.companies.values()].find((c) => this.organizations.get(c.organizationUid)?.name.toLowerCase() === wanted);
   }
 
+  /** User names are unique across the portal, whatever their case. */
+  userByName(userName: string): User | undefined {
+    const wanted = userName.toLowerCase();
+    return [...this.users.values()].find((u) => u.userName.toLowerCase() === wanted);
+  }
+
   issueTokens(user: User, now: number, ttlMs: number): { access: string; refresh: string } {
     const access = `at.${randomBytes(24).toString("base64url")}`;
     const refresh = `rt.${randomBytes(24).toString("base64url")}`;

@@ -77,7 +77,8 @@ export class VspcApiError extends VendorApiError {
     readonly property: string | undefined,
     method: string,
     path: string,
-    detail: string,
+    /** The vendor's own words: each error's message with its propertyName or parameterName. */
+    readonly detail: string,
   ) {
     super("Veeam Service Provider Console", status, errorCode === undefined ? undefined : String(errorCode), method, path, detail);
     this.name = "VspcApiError";

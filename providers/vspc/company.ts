@@ -1,19 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { connectionFailures } from "../core/check";
-import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
-import { listAll, resultData } from "./async";
+import { resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import { companyResponse, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
+import { explainConflict } from "./company-conflict";
+import { findCompanyByName, findOwner, getCompany } from "./company-lookup";
 import { clean, patchOps, projectOnto } from "./documents";
 
 const MINUTE = 60_000;
-const userItem = z.looseObject({ instanceUid: z.string(), userName: z.string().nullish(), role: z.string().nullish(), organizationUid: z.string().nullish() });
 
 /** The company fields this resource manages, as VSPC's Company resource holds them. */
 function companyDoc(i: VspcCompanyInputs): Record<string, unknown> {
@@ -33,42 +32,6 @@ export function companyInput(i: VspcCompanyInputs): Record<string, unknown> {
     resellerUid: i.resellerUid,
     ...companyDoc(i),
   });
-}
-
-const companyQuery = { expand: "Organization" };
-
-async function getCompany(client: VspcClient, uid: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
-  const res = await client.send("GET", VSPC_PATHS.company(uid), { query: companyQuery, deadline: ctx.deadline, allow404: true });
-  if (res.status === 404) return undefined;
-  return companyResponse.parse(z.looseObject({ data: z.unknown() }).parse(res.body).data);
-}
-
-async function findCompanyByName(client: VspcClient, name: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
-  const filter = JSON.stringify([{ property: "name", operation: "equals", collation: "ignorecase", value: name }]);
-  const items = await listAll(client, VSPC_PATHS.companies, { filter, ...companyQuery }, ctx.deadline, (c) => (c as { instanceUid: string }).instanceUid);
-  return items.map((c) => companyResponse.parse(c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
-}
-
-/** A 409 on create: name the company that holds the name (one more request, on that path only). */
-async function explainDuplicate(client: VspcClient, name: string, error: unknown, ctx: OperationContext): Promise<unknown> {
-  if (!(error instanceof VendorApiError) || error.status !== 409) return error;
-  const holder = await findCompanyByName(client, name, ctx).catch(() => undefined);
-  return new Error(`VspcCompany "${name}": a company with this name already exists${holder ? ` (${holder.instanceUid})` : ""}. Set adopt: true to manage it with Pulumi, or choose another name.`);
-}
-
-/** The company owner: a user with the CompanyOwner role, found by one other property. */
-async function findOwner(client: VspcClient, property: "organizationUid" | "userName", value: string, ctx: OperationContext): Promise<z.infer<typeof userItem> | undefined> {
-  const filter = JSON.stringify([
-    {
-      operation: "and",
-      items: [
-        { property, operation: "equals", value },
-        { property: "role", operation: "equals", value: "CompanyOwner" },
-      ],
-    },
-  ]);
-  const users = await listAll(client, VSPC_PATHS.users, { filter }, ctx.deadline, (u) => (u as { instanceUid: string }).instanceUid);
-  return users.map((u) => userItem.parse(u)).find((u) => u[property] === value && u.role === "CompanyOwner");
 }
 
 /** What VSPC reports, shaped like the inputs (only the fields the program manages). */
@@ -163,7 +126,7 @@ export const provider = defineProvider<VspcCompanyInputs>({
         const res = await client
           .send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId, deadline: ctx.deadline })
           .catch(async (error: unknown) => {
-            throw await explainDuplicate(client, name, error, ctx);
+            throw await explainConflict(client, inputs, error, ctx);
           });
         return companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log));
       },

@@ -81,7 +81,14 @@ describe("VSPC emulator", () => {
     const made = await call("POST", "/organizations/companies", { token: access, json: company("Gamma") });
     expect(made.status).toBe(200);
     expect(made.body.data).toMatchObject({ name: "Gamma", status: "Active", ownerCredentials: { userName: "Gamma-owner", password: null } });
-    expect((await call("POST", "/organizations/companies", { token: access, json: company("gamma") })).status).toBe(409);
+    // The seed's error shape (lines 1084-1095) with propertyName naming the conflicting property (code 409, line 1105).
+    const sameName = await call("POST", "/organizations/companies", { token: access, json: company("gamma") });
+    expect(sameName.status).toBe(409);
+    expect(sameName.body).toEqual({ errors: [{ message: "A company with the same name already exists.", type: "logical", code: 409, propertyName: "organizationInput.name" }] });
+    const sameOwner = await call("POST", "/organizations/companies", { token: access, json: { ...company("Delta"), ownerCredentials: { userName: "gamma-OWNER", password: "Owner-Pass-1" } } });
+    expect(sameOwner.status).toBe(409);
+    expect(sameOwner.body).toEqual({ errors: [{ message: "A user with the same name already exists.", type: "logical", code: 409, propertyName: "ownerCredentials.userName" }] });
+    expect(emu.inventory().companies.filter((c) => c.name === "Delta")).toHaveLength(0);
     const bad = await call("POST", "/organizations/companies", { token: access, json: { ...company("Bad"), organizationInput: { name: "Bad", email: "nope" } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.[0]).toMatchObject({ type: "logical", code: 400, propertyName: "organizationInput.email" });

@@ -149,14 +149,30 @@ describe("VspcCompany against the VSPC emulator", () => {
     expect(emu.inventory().companies).toEqual([]);
   });
 
-  it("refuses a duplicate name, and adopts the existing company when asked", async () => {
+  it("refuses a duplicate name with VSPC's cause, and adopts the existing company when asked", async () => {
     const first = await create(companyArgs("Taken"));
-    await expect(create(companyArgs("Taken"))).rejects.toThrow(new RegExp(`already exists \\(${first.id}\\)\\. Set adopt: true`));
+    const refused = (await create(companyArgs("Taken")).catch((e: Error) => e)) as Error;
+    expect(refused.message).toMatch(/^VspcCompany "Taken": A company with the same name already exists\. \(organizationInput\.name\)/);
+    expect(refused.message).toMatch(new RegExp(`The company ${first.id} holds this name: set adopt: true to manage it`));
+    expect(refused.message).toMatch(/Veeam Service Provider Console 409, HTTP 409, POST \/organizations\/companies/);
     const adopted = await create(companyArgs("Taken", { adopt: true, isAlarmDetectEnabled: false }));
     expect(adopted.id).toBe(first.id);
     expect(adopted.outs).toMatchObject({ adopted: true, isAlarmDetectEnabled: false });
     expect(emu.inventory().companies.filter((c) => c.name === "Taken")).toHaveLength(1);
     await provider.delete!(adopted.id, adopted.outs);
+  });
+
+  it("names an owner login that already exists as the cause of a 409, without suggesting adopt", async () => {
+    const first = await create(companyArgs("Owned"));
+    const refused = (await create(companyArgs("Other", { ownerUserName: "OWNED-owner" })).catch((e: Error) => e)) as Error;
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused.message).toMatch(/^VspcCompany "Other": A user with the same name already exists\. \(ownerCredentials\.userName\)/);
+    expect(refused.message).toMatch(/\(ownerCredentials\.userName\) The owner login "OWNED-owner" is taken: choose another ownerUserName\./);
+    expect(refused.message).not.toMatch(/adopt|company with this name/);
+    expect(emu.inventory().companies.filter((c) => c.name === "Other")).toHaveLength(0);
+    // Only the create was sent: a conflict that names the owner login needs no lookup of the name.
+    expect(emu.requests().filter((r) => r.path === "/api/v3/organizations/companies").map((r) => r.method)).toEqual(["POST", "POST"]);
+    await provider.delete!(first.id, first.outs);
   });
 
   it("gets one token for many operations, renews it when the server expires it, and refreshes it before expiry", async () => {

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { OperationContext } from "../core/provider";
+import { listAll } from "./async";
+import { VSPC_PATHS, type VspcClient } from "./client";
+import { companyResponse, type CompanyResponse } from "./company-schema";
+
+export const userItem = z.looseObject({ instanceUid: z.string(), userName: z.string().nullish(), role: z.string().nullish(), organizationUid: z.string().nullish() });
+export type UserItem = z.infer<typeof userItem>;
+
+/** Companies are read with their organization embedded (seed: "expand", the example of GET /organizations/companies). */
+export const companyQuery = { expand: "Organization" };
+
+export async function getCompany(client: VspcClient, uid: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
+  const res = await client.send("GET", VSPC_PATHS.company(uid), { query: companyQuery, deadline: ctx.deadline, allow404: true });
+  if (res.status === 404) return undefined;
+  return companyResponse.parse(z.looseObject({ data: z.unknown() }).parse(res.body).data);
+}
+
+export async function findCompanyByName(client: VspcClient, name: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
+  const filter = JSON.stringify([{ property: "name", operation: "equals", collation: "ignorecase", value: name }]);
+  const items = await listAll(client, VSPC_PATHS.companies, { filter, ...companyQuery }, ctx.deadline, (c) => (c as { instanceUid: string }).instanceUid);
+  return items.map((c) => companyResponse.parse(c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+/** The company owner: a user with the CompanyOwner role, found by one other property. */
+export async function findOwner(client: VspcClient, property: "organizationUid" | "userName", value: string, ctx: OperationContext): Promise<UserItem | undefined> {
+  const filter = JSON.stringify([
+    {
+      operation: "and",
+      items: [
+        { property, operation: "equals", value },
+        { property: "role", operation: "equals", value: "CompanyOwner" },
+      ],
+    },
+  ]);
+  const users = await listAll(client, VSPC_PATHS.users, { filter }, ctx.deadline, (u) => (u as { instanceUid: string }).instanceUid);
+  return users.map((u) => userItem.parse(u)).find((u) => u[property] === value && u.role === "CompanyOwner");
+}
