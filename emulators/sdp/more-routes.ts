@@ -28,7 +28,10 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
   api.post("/vcenters", async (request, reply) => {
     const body = vcenterBody.safeParse(request.body);
     if (!body.success) return bad(reply, body.error.issues.map((i) => i.path.join(".")).join(", "));
-    if (inUse(body.data.vcenter.link_local_address)) return reply.code(409).send(sdpError("conflictingRequest", 409, "The link-local address is already in use."));
+    // Seed "Register vCenter Information" (l.1044-1051) lists 200, 400, 401, 403, 405, 500, 503 and
+    // no 409: an address in use is a bad request, in the seed's badRequest body (l.477-481).
+    if (inUse(body.data.vcenter.link_local_address)) return bad(reply, `link_local_address ${body.data.vcenter.link_local_address} is already in use`);
+    // Seed l.1068-1077: {vcenter: {...}}, the metering fields null until metering has run.
     return { vcenter: vcenterView(state.addVcenter(body.data.vcenter, now()), now(), ctx.knobs().meteringMs) };
   });
   api.put("/vcenters/:id", async (request, reply) => {
@@ -36,6 +39,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     if (!v) return reply.code(404).send(sdpError("itemNotFound", 404, "vCenter not found"));
     const body = vcenterBody.safeParse(request.body);
     if (!body.success) return bad(reply, body.error.issues.map((i) => i.path.join(".")).join(", "));
+    // Seed "Update Registered vCenter Information" lists 409 Conflict (l.1091, l.1108).
     if (inUse(body.data.vcenter.link_local_address, v.id)) return reply.code(409).send(sdpError("conflictingRequest", 409, "The link-local address is already in use."));
     Object.assign(v, body.data.vcenter);
     return { vcenter: vcenterView(v, now(), ctx.knobs().meteringMs) };

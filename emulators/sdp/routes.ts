@@ -145,10 +145,15 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         const s = visible(idParam.parse(request.params).id);
         if (!s) return missing(reply);
         const status = statusOf(s, now());
+        // Seed "Delete Server" (l.456): deletable "when specified server status is ACTIVE or ERROR";
+        // of its error answers (l.470-476) 409 Conflict is the one for a server in another status.
+        // Body shape {kind: {code, message}} as the seed's sample (l.477-481); the kind name for 409 is
+        // not in the seed ("conflictingRequest", as OpenStack names that fault).
         if (status !== "ACTIVE" && status !== "ERROR") {
           return reply.code(409).send(sdpError("conflictingRequest", 409, `Cannot delete a server in status ${status}: wait for ACTIVE or ERROR.`));
         }
         s.deletedAt = now();
+        // Seed l.461: "No Content".
         return reply.code(204).send();
       });
 

@@ -60,30 +60,65 @@ async function findByName(client: SdpClient, name: string, ctx: OperationContext
   return list.parse(res.body).servers.find((s) => s.name === name && s.status !== "DELETED");
 }
 
-/** Polls until the server leaves BUILD (adaptive schedule, bounded by the deadline). */
-async function waitWhileBuilding(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
-  const { value, polls } = await pollUntil(() => getServer(client, id, ctx), (s) => !s || s.status !== "BUILD", ctx.deadline);
-  ctx.log(`server ${id} is ${value?.status ?? "gone"} after ${polls} status checks`);
+/**
+ * Polls the server until `settled` says so (adaptive schedule, bounded by the deadline), with a
+ * progress line per status check: builds and deletions take many minutes.
+ */
+async function watch(client: SdpClient, id: string, ctx: OperationContext, settled: (s: ServerDetail) => boolean, purpose: string): Promise<ServerDetail | undefined> {
+  const started = Date.now();
+  let checks = 0;
+  const { value } = await pollUntil(
+    async () => {
+      const s = await getServer(client, id, ctx);
+      checks += 1;
+      if (s && !settled(s)) ctx.log(`server ${id} still ${s.status} after ${Math.round((Date.now() - started) / 1000)}s (status check ${checks}); ${purpose}`);
+      return s;
+    },
+    (s) => !s || settled(s),
+    ctx.deadline,
+  );
+  ctx.log(`server ${id} is ${value?.status ?? "gone"} after ${checks} status checks`);
   return value;
 }
 
+const waitWhileBuilding = (client: SdpClient, id: string, ctx: OperationContext) => watch(client, id, ctx, (s) => s.status !== "BUILD", "waiting for the build to end");
+
+/** Seed "Delete Server": "You can delete server when specified server status is ACTIVE or ERROR status." */
+const DELETABLE = new Set(["ACTIVE", "ERROR"]);
+/** DELETED: a deletion is already under way (a resent DELETE, or someone else's). */
+const deletableOrDeleting = (s: ServerDetail) => DELETABLE.has(s.status) || s.status === "DELETED";
+
+/** The server once SDP would take a DELETE (or undefined when it is gone): other statuses are waited out, never sent a DELETE. */
+async function untilDeletable(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const current = await getServer(client, id, ctx);
+  if (!current || deletableOrDeleting(current)) return current;
+  ctx.log(`server ${id} is ${current.status}; SDP deletes only ACTIVE or ERROR servers, so the DELETE waits until it is one of them`);
+  return watch(client, id, ctx, deletableOrDeleting, "deleting it once it is ACTIVE or ERROR");
+}
+
 /**
- * Sends DELETE; false when the server is already gone. SDP deletes in ACTIVE or ERROR only (409
- * otherwise): a build is waited out and the DELETE sent again, and a server already DELETED is
- * being deleted (a resent DELETE met the first one's deletion).
+ * "Not deletable in this state": the seed lists both 400 and 409 for Delete Server (its one sample
+ * error body is a badRequest), so either may be the answer to a DELETE that met a server whose
+ * status changed after it was looked at.
  */
+const refusedForState = (error: unknown): error is VendorApiError => error instanceof VendorApiError && (error.status === 400 || error.status === 409);
+
+/** Sends DELETE once the server is deletable; false when it is already gone. */
 async function requestDeletion(client: SdpClient, id: string, ctx: OperationContext): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
+    const current = await untilDeletable(client, id, ctx);
+    if (!current) return false;
+    if (current.status === "DELETED") return true;
     try {
       return (await client.send("DELETE", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true })).status !== 404;
     } catch (error) {
-      if (!(error instanceof VendorApiError) || error.status !== 409 || attempt > 3) throw error;
-      const current = await getServer(client, id, ctx);
-      if (!current) return false;
-      if (current.status === "DELETED") return true;
-      if (current.status !== "BUILD") throw error;
-      ctx.log(`server ${id} is still building; deleting it once it is ACTIVE`);
-      if (!(await waitWhileBuilding(client, id, ctx))) return false;
+      if (!refusedForState(error) || attempt >= 3) throw error;
+      const after = await getServer(client, id, ctx);
+      if (!after) return false;
+      if (after.status === "DELETED") return true;
+      // Refused while ACTIVE or ERROR: the refusal is about something else, and a resend would meet it again.
+      if (DELETABLE.has(after.status)) throw error;
+      ctx.log(`SDP refused the DELETE (HTTP ${error.status}): server ${id} is ${after.status} now; waiting again`);
     }
   }
 }
@@ -158,7 +193,7 @@ export const provider = defineProvider<SdpServerInputs>({
     const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
     if (!(await requestDeletion(client, id, ctx))) return ctx.log(`server ${id} was already gone`);
     ctx.log(`deleting server ${id}`);
-    await pollUntil(() => getServer(client, id, ctx), (s) => s === undefined, ctx.deadline);
+    await watch(client, id, ctx, () => false, "waiting for SDP to remove it");
     ctx.log(`server ${id} deleted`);
   },
 });

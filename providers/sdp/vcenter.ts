@@ -61,6 +61,20 @@ async function freeAddress(client: SdpClient, ctx: OperationContext): Promise<st
   return free.address;
 }
 
+/**
+ * The seed lists no 409 for "Register vCenter Information" (l.1044-1051): an address in use may be
+ * answered with its bare 400 ("Request Parameter Error:"), which says nothing about the address.
+ * A refusal (400, or 409 from a server that sends one) is the address in use only when a vCenter
+ * holds it: one lookup on that path only tells.
+ */
+async function explainAddressInUse(client: SdpClient, address: string, error: unknown, ctx: OperationContext): Promise<unknown> {
+  if (!(error instanceof VendorApiError) || (error.status !== 400 && error.status !== 409)) return error;
+  const holder = (await listVcenters(client, ctx).catch((): Vcenter[] => [])).find((v) => v.link_local_address === address);
+  if (!holder) return error;
+  error.message = `SdpVcenter "${address}": a vCenter is already registered at this address (${holder.id}). Set adopt: true to manage it with Pulumi. ${error.message}`;
+  return error;
+}
+
 export const provider = defineProvider<SdpVcenterInputs>({
   typeName: "SdpVcenter",
   schema: sdpVcenterSchema,
@@ -75,7 +89,7 @@ export const provider = defineProvider<SdpVcenterInputs>({
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
-    // SDP refuses a second vCenter at an address in use (409): only adoption needs to look first.
+    // SDP refuses a second vCenter at an address in use (see explainAddressInUse): only adoption needs to look first.
     const existing = inputs.adopt && inputs.linkLocalAddress ? (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress) : undefined;
     if (existing) {
       ctx.log(`adopting vCenter ${existing.id}; sending the desired password and license`);
@@ -90,10 +104,7 @@ export const provider = defineProvider<SdpVcenterInputs>({
         try {
           return z.looseObject({ vcenter }).parse((await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline })).body).vcenter;
         } catch (error) {
-          if (error instanceof VendorApiError && error.status === 409) {
-            error.message = `SdpVcenter "${address}": a vCenter is already registered at this address. Set adopt: true to manage it with Pulumi. ${error.message}`;
-          }
-          throw error;
+          throw await explainAddressInUse(client, address, error, ctx);
         }
       },
       lookup: async (c) => (await listVcenters(client, c)).find((v) => v.link_local_address === address),

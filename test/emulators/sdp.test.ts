@@ -64,6 +64,14 @@ describe("SDP emulator", () => {
     expect(bad.body).toEqual({ badRequest: { code: 400, message: expect.stringMatching(/^Request Parameter Error/) } });
   });
 
+  it("answers a vCenter registration at an address in use with a 400 (the seed lists no 409 for register)", async () => {
+    const vcenter = { link_local_address: "169.254.127.139", password: "Vcenter-Passw0rd", license_id: "bac8b95f-77b9-439a-ac43-53566502ff3f" };
+    expect((await call("POST", t("/vcenters"), { vcenter })).status).toBe(200);
+    const again = await call("POST", t("/vcenters"), { vcenter });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ badRequest: { code: 400, message: expect.stringMatching(/^Request Parameter Error/) } });
+  });
+
   it("moves contract months with the clock and stamps answers with it", async () => {
     await call("POST", t("/vsphere_contracts"), { vsphere_contract: { contract_year: 1, cores: 8 } });
     const before = (await call("GET", t("/vsphere_contracts"))).body?.vsphere_contracts as { cores: number; pending_cores: number }[];

@@ -109,7 +109,7 @@ describe("SdpServer against the SDP emulator", () => {
     }
   });
 
-  it("waits out BUILD before deleting, then waits for 404", async () => {
+  it("deletes an ACTIVE server with one DELETE, then waits for 404", async () => {
     emu.setKnobs({ buildMs: 600 });
     try {
       const post = await create(serverArgs("esx-del"));
@@ -120,6 +120,56 @@ describe("SdpServer against the SDP emulator", () => {
     } finally {
       emu.setKnobs({ buildMs: 300 });
     }
+  });
+
+  it("never sends DELETE while the server is in BUILD: waits on its status with progress lines, then deletes once", async () => {
+    emu.setKnobs({ buildMs: 2_000 });
+    try {
+      // A create whose wait gave up leaves a server in BUILD (recorded as init-failed).
+      const failed = (await create(serverArgs("esx-del-build", { timeouts: { create: "700ms" } })).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(failed.properties).toMatchObject({ status: "BUILD" });
+      emu.clearLog();
+      stderr = [];
+      await provider.delete!(failed.id, failed.properties);
+      // Seed "Delete Server": "You can delete server when specified server status is ACTIVE or ERROR status."
+      const deletes = emu.requests().filter((r) => r.method === "DELETE");
+      expect(deletes.map((r) => r.status)).toEqual([204]);
+      expect(stderr.join("")).toMatch(/server [0-9a-f-]+ is BUILD.*SDP deletes only ACTIVE or ERROR servers/);
+      expect(stderr.join("")).toMatch(/still BUILD after \d+s \(status check \d+\)/);
+      expect(emu.inventory().servers.filter((s) => s.name === "esx-del-build")).toEqual([]);
+    } finally {
+      emu.setKnobs({ buildMs: 300 });
+    }
+  });
+
+  it.each([
+    // Seed "Delete Server" lists 400 and 409 among its errors; its sample error body is the 400 one.
+    ["400", 400, { badRequest: { code: 400, message: "Request Parameter Error:\\n" } }],
+    ["409", 409, { conflictingRequest: { code: 409, message: "server is not ACTIVE or ERROR" } }],
+  ])("takes a %s to DELETE of a server that went back to BUILD as 'not deletable yet', waits and deletes", async (_name, status, body) => {
+    emu.setKnobs({ buildMs: 1_500 });
+    try {
+      const failed = (await create(serverArgs(`esx-race-${status}`, { timeouts: { create: "500ms" } })).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      emu.clearLog();
+      // The first look says ACTIVE (it changed right after), and the DELETE meets the BUILD.
+      emu.addFaults([
+        { method: "GET", path: "/v1.0/:tenantId/servers/:id", kind: { type: "status", status: 200, body: { server: { id: failed.id, name: `esx-race-${status}`, status: "ACTIVE" } } } },
+        { method: "DELETE", path: "/v1.0/:tenantId/servers/:id", kind: { type: "status", status, body } },
+      ]);
+      await provider.delete!(failed.id, failed.properties);
+      expect(emu.requests().filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([status, 204]);
+      expect(emu.inventory().servers.filter((s) => s.name === `esx-race-${status}`)).toEqual([]);
+    } finally {
+      emu.setKnobs({ buildMs: 300 });
+    }
+  });
+
+  it("does not retry a refused DELETE of a server that is ACTIVE: the refusal is not about its state", async () => {
+    const made = await create(serverArgs("esx-refused"));
+    emu.addFaults([{ method: "DELETE", path: "/v1.0/:tenantId/servers/:id", kind: { type: "status", status: 400, body: { badRequest: { code: 400, message: "Request Parameter Error:\\n" } } } }]);
+    await expect(provider.delete!(made.id, made.outs!)).rejects.toThrow(/Request Parameter Error.*HTTP 400, DELETE \/servers\//);
+    expect(emu.count("DELETE", "/v1.0/:tenantId/servers/:id")).toBe(1);
+    await provider.delete!(made.id, made.outs!);
   });
 
   it("refreshes out-of-band deletion as gone, and adopts by name", async () => {

@@ -52,6 +52,20 @@ describe("SdpVcenter against the SDP emulator", () => {
     await provider.delete!(first.id, first.outs!);
   });
 
+  it("recognises the seed's bare 400 to a register as 'address in use' only when a vCenter holds the address", async () => {
+    const seedBody = { badRequest: { code: 400, message: "Request Parameter Error:\\n" } };
+    const first = await provider.create({ ...args({ linkLocalAddress: "169.254.127.136" }), __provider: "shim" });
+    emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/vcenters", kind: { type: "status", status: 400, body: seedBody } }]);
+    await expect(provider.create({ ...args({ linkLocalAddress: "169.254.127.136" }), __provider: "shim" })).rejects.toThrow(
+      /SdpVcenter "169\.254\.127\.136": a vCenter is already registered at this address \(\S+\)\. Set adopt: true to manage it with Pulumi\./,
+    );
+    emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/vcenters", kind: { type: "status", status: 400, body: seedBody } }]);
+    const other = (await provider.create({ ...args({ linkLocalAddress: "169.254.127.137" }), __provider: "shim" }).catch((e: Error) => e)) as Error;
+    expect(other.message).toMatch(/Request Parameter Error: \[Smart Data Platform badRequest, HTTP 400, POST \/vcenters\]/);
+    expect(other.message).not.toMatch(/adopt/);
+    await provider.delete!(first.id, first.outs!);
+  });
+
   it("takes a free address when none is given, and keeps it on later diffs", async () => {
     const { linkLocalAddress: _given, ...withoutAddress } = args();
     const made = await provider.create({ ...withoutAddress, __provider: "shim" });
