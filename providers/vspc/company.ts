@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Operation } from "fast-json-patch";
 import { randomUUID } from "node:crypto";
 import { connectionFailures } from "../core/check";
 import { sendOnce } from "../core/send-once";
@@ -10,7 +11,7 @@ import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } fro
 import { companyResponse, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
 import { explainConflict } from "./company-conflict";
 import { findCompanyByName, findOwner, getCompany } from "./company-lookup";
-import { clean, patchOps, projectOnto } from "./documents";
+import { addsObject, clean, patchOps, projectOnto } from "./documents";
 
 const MINUTE = 60_000;
 
@@ -52,13 +53,27 @@ function remoteOutputs(c: CompanyResponse, shape: Record<string, unknown>): Reco
 }
 
 /** Sends the JSON Patch documents that turn `olds` into `news`: company and organization each only when changed. */
+/**
+ * The company's JSON Patch, from the state's view of it. A setting managed for the first time is
+ * absent there, and `add` of a whole object would replace that member on the server with all
+ * the settings the program does not manage (RFC 6902 §4.1): then the patch is made against what
+ * the server holds, so that only the managed leaves change.
+ */
+async function companyOps(client: VspcClient, uid: string, olds: Record<string, unknown>, news: VspcCompanyInputs, ctx: OperationContext): Promise<Operation[]> {
+  const wanted = companyDoc(news);
+  const ops = patchOps(projectOnto(wanted, olds) as Record<string, unknown>, wanted);
+  if (!ops.some(addsObject)) return ops;
+  const current = await getCompany(client, uid, ctx);
+  if (!current) throw new Error(`VspcCompany "${news.organization.name}": company ${uid} disappeared during the update`);
+  return patchOps(projectOnto(wanted, current) as Record<string, unknown>, wanted);
+}
+
 async function applyPatches(client: VspcClient, uid: string, orgUid: string, olds: Record<string, unknown>, news: VspcCompanyInputs, ctx: OperationContext): Promise<void> {
-  const oldCompany = projectOnto(companyDoc(news), olds) as Record<string, unknown>;
-  const companyOps = patchOps(oldCompany, companyDoc(news));
-  if (olds.ownerPassword !== news.ownerPassword) companyOps.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
-  if (companyOps.length > 0) {
-    ctx.log(`patching company: ${companyOps.map((o) => `${o.op} ${o.path}`).join(", ")}`);
-    await client.send("PATCH", VSPC_PATHS.company(uid), { body: companyOps, deadline: ctx.deadline });
+  const ops = await companyOps(client, uid, olds, news, ctx);
+  if (olds.ownerPassword !== news.ownerPassword) ops.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
+  if (ops.length > 0) {
+    ctx.log(`patching company: ${ops.map((o) => `${o.op} ${o.path}`).join(", ")}`);
+    await client.send("PATCH", VSPC_PATHS.company(uid), { body: ops, deadline: ctx.deadline });
   }
   const orgOps = patchOps((olds.organization ?? {}) as Record<string, unknown>, news.organization);
   if (orgOps.length > 0) {

@@ -29,3 +29,8 @@ export function clean<T>(value: T): T {
 export function patchOps(from: Doc, to: Doc): Operation[] {
   return compare(clean(from), clean(to));
 }
+
+/** An `add` whose value is an object: on an existing member it replaces the member whole. */
+export function addsObject(op: Operation): boolean {
+  return op.op === "add" && isPlainObject(op.value);
+}

@@ -137,6 +137,9 @@ describe("VSPC emulator", () => {
     const made = (await call("POST", "/organizations/companies", { token: access, json: company("Patched") })).body.data as { instanceUid: string };
     const ok = await call("PATCH", `/organizations/companies/${made.instanceUid}`, { token: access, json: [{ op: "replace", path: "/isAlarmDetectEnabled", value: true }] });
     expect(ok.body.data).toMatchObject({ isAlarmDetectEnabled: true });
+    // RFC 6902 §4.1 (the seed points PATCH at it, line 1054): `add` on an existing member replaces it whole.
+    const whole = await call("PATCH", `/organizations/companies/${made.instanceUid}`, { token: access, json: [{ op: "add", path: "/companyServices/remoteServices", value: { isBackupResourcesEnabled: true } }] });
+    expect((whole.body.data as { companyServices: unknown }).companyServices).toEqual({ hostedServices: { isVbPublicCloudManagementEnabled: false }, remoteServices: { isBackupResourcesEnabled: true } });
     const bad = await call("PATCH", `/organizations/companies/${made.instanceUid}`, { token: access, json: [{ op: "replace", path: "/no/such/path", value: 1 }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.[0]).toMatchObject({ code: 1001, type: "logical" });

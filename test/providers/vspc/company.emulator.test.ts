@@ -1,3 +1,4 @@
+import { Agent, request } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
@@ -115,6 +116,38 @@ describe("VspcCompany against the VSPC emulator", () => {
     expect(quota.outs).toMatchObject({ companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 50 } } } });
     expect(await provider.diff!(made.id, quota.outs!, args)).toMatchObject({ changes: false });
     await provider.delete!(made.id, quota.outs!);
+  });
+
+  it("manages a nested companyServices setting for the first time by patching its leaf only, so settings it does not manage survive", async () => {
+    const made = await create(companyArgs("Services", { companyServices: undefined }));
+    // Set in the portal, outside the program: backup resources on, and a backup server quota.
+    const agent = new Agent({ connect: { ca: emu.caCert } });
+    const portal = await request(`${emu.apiUrl}/organizations/companies/${made.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${emu.issueAdminApiKey()}`, "content-type": "application/json" },
+      body: JSON.stringify([
+        { op: "replace", path: "/companyServices/remoteServices/isBackupResourcesEnabled", value: true },
+        { op: "replace", path: "/companyServices/remoteServices/backupServersManagement/backupServerQuota", value: 7 },
+      ]),
+      dispatcher: agent,
+    });
+    expect(portal.statusCode).toBe(200);
+    await portal.body.text();
+    await agent.close();
+    emu.clearLog();
+
+    const args = companyArgs("Services", { companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 5 } } } });
+    const updated = await provider.update!(made.id, made.outs, args);
+    const remote = emu.inventory().companies.find((c) => c.instanceUid === made.id)?.companyServices as { remoteServices: Record<string, unknown> };
+    expect(remote.remoteServices).toMatchObject({
+      isBackupResourcesEnabled: true,
+      backupServersManagement: { backupServerQuota: 7 },
+      backupAgentsManagement: { workstationAgentsQuota: null, serverAgentsQuota: 5 },
+    });
+    expect(patches().map((p) => p.body)).toEqual([[{ op: "replace", path: "/companyServices/remoteServices/backupAgentsManagement/serverAgentsQuota", value: 5 }]]);
+    expect(updated.outs).toMatchObject({ companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 5 } } } });
+    expect(await provider.diff!(made.id, updated.outs!, args)).toMatchObject({ changes: false });
+    await provider.delete!(made.id, updated.outs!);
   });
 
   it("reports a patch the server cannot apply as VSPC error 1001", async () => {
