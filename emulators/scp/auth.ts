@@ -4,6 +4,7 @@ import { z } from "zod";
 import { signRequest } from "../../providers/scp/signing";
 import type { ScpState } from "./state";
 import { auditSecrets } from "../../harness/audit-trail";
+import { ERRCODE, ok, scpError } from "./answers";
 
 export interface ScpAuthConfig {
   username: string;
@@ -29,7 +30,6 @@ function decryptPkcs1(privateKey: KeyObject, hex: string): string | undefined {
 }
 
 const authBody = z.object({ auth: z.object({ passwordCredentials: z.object({ username: z.string(), password: z.string() }) }) });
-export const scpError = (code: number, message: string) => ({ code, message, data: null });
 
 /** GET /janus/public-key, POST /janus/authenticate, and verification of Token or AK/SK requests. */
 export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfig, now: () => number): void {
@@ -37,16 +37,18 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const modulusHex = Buffer.from(String(publicKey.export({ format: "jwk" }).n), "base64url").toString("hex");
 
-  app.get("/janus/public-key", async () => ({ code: 0, message: "", data: { public_key: modulusHex } }));
+  // `data.public_key`, the modulus in hex: erelbi/sangfor-scp `sangfor_scp/auth/token.py` _fetch_public_key_modulus.
+  app.get("/janus/public-key", async () => ok({ public_key: modulusHex }));
   app.post("/janus/authenticate", async (request, reply) => {
     const body = authBody.safeParse(request.body);
-    if (!body.success) return reply.code(400).send(scpError(400, "auth.passwordCredentials is required"));
+    if (!body.success) return reply.code(400).send(scpError(400, ERRCODE.badRequest, "auth.passwordCredentials is required"));
     const { username, password } = body.data.auth.passwordCredentials;
-    if (username !== cfg.username || decryptPkcs1(privateKey, password) !== cfg.password) return reply.code(401).send(scpError(401, "Incorrect username or password"));
+    if (username !== cfg.username || decryptPkcs1(privateKey, password) !== cfg.password) return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "Incorrect username or password"));
     const id = randomBytes(24).toString("hex");
     auditSecrets(id);
     state.tokens.set(id, now() + 24 * 3_600_000);
-    return { code: 0, message: "", data: { access: { token: { id, expires: new Date(now() + 24 * 3_600_000).toISOString() } } } };
+    // `data.access.token.id`: erelbi/sangfor-scp `sangfor_scp/auth/token.py` authenticate.
+    return ok({ access: { token: { id, expires: new Date(now() + 24 * 3_600_000).toISOString() } } });
   });
 
   app.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
@@ -57,11 +59,11 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
     if (token) {
       const expires = state.tokens.get(token);
       if (expires !== undefined && expires > now()) return;
-      return reply.code(401).send(scpError(401, "The token is invalid or expired"));
+      return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "The token is invalid or expired"));
     }
     const cred = header.match(/^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/open-api\/aws4_request, SignedHeaders=host;x-amz-date, Signature=([0-9a-f]{64})$/);
     const stamp = String(request.headers["x-amz-date"] ?? "");
-    if (!cred || cred[1] !== cfg.accessKey || cred[3] !== cfg.region || !/^\d{8}T\d{6}Z$/.test(stamp)) return reply.code(401).send(scpError(401, "Authentication required"));
+    if (!cred || cred[1] !== cfg.accessKey || cred[3] !== cfg.region || !/^\d{8}T\d{6}Z$/.test(stamp)) return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "Authentication required"));
     const at = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
     const [path] = request.url.split("?");
     const expected = signRequest(
@@ -71,6 +73,6 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
       cfg.region,
       at,
     );
-    if (expected.authorization !== header) return reply.code(401).send(scpError(401, "The request signature does not match"));
+    if (expected.authorization !== header) return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "The request signature does not match"));
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
+import { MAX_PAGE_SIZE } from "./answers";
 
 export interface ScpKnobs extends BaseKnobs {
   /** How long every task runs. */
@@ -8,11 +9,18 @@ export interface ScpKnobs extends BaseKnobs {
   vmtoolsMs: number;
   /** Size of the generated VMA file an export produces. */
   exportBytes: number;
-  /** Every task ends in failure (also any object whose name starts with "fail-"). */
+  /**
+   * Create and edit tasks end in failure (as do those of any object whose name starts with "fail-").
+   * Delete tasks do not, so a failed create can still be cleaned up.
+   */
   failTasks: boolean;
+  /** Page size of a list when the request names none. */
+  pageSize: number;
+  /** The most a page holds whatever the request asks (at most 100, as the SDK asks): small values put objects past page one. */
+  maxPageSize: number;
 }
 
-export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false };
+export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
 
 export const scpKnobSchema: z.ZodType<Partial<ScpKnobs>> = z
   .object({
@@ -21,6 +29,8 @@ export const scpKnobSchema: z.ZodType<Partial<ScpKnobs>> = z
     vmtoolsMs: z.number().int().min(0).max(600_000),
     exportBytes: z.number().int().min(0).max(512 * 1024 * 1024),
     failTasks: z.boolean(),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
+    maxPageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
   })
   .partial()
   .strict();

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
-import { scpError } from "./auth";
+import { ERRCODE, nameMatches, ok, page, scpError } from "./answers";
 import type { ScpKnobs } from "./knobs";
 import type { ScpImage, ScpServer, ScpState } from "./state";
 
@@ -45,9 +45,14 @@ function runScript(script: string): { exit_code: number; output: string } {
 export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, state: ScpState): void {
   const now = () => ctx.clock.now();
   const fails = (name: string) => ctx.knobs().failTasks || name.startsWith("fail-");
-  const bad = (reply: FastifyReply, message: string) => reply.code(400).send(scpError(400, message));
-  const missing = (reply: FastifyReply, what: string) => reply.code(404).send(scpError(404, `${what} not found`));
-  const ok = (data: unknown) => ({ code: 0, message: "", data });
+  const bad = (reply: FastifyReply, message: string) => reply.code(400).send(scpError(400, ERRCODE.badRequest, message));
+  const missing = (reply: FastifyReply, what: string) => reply.code(404).send(scpError(404, ERRCODE.notFound, `${what} not found`));
+  /** A list answered as one SCP page of `items` (see `page`), or 400 for a bad page_num/page_size. */
+  const list = <T>(request: FastifyRequest, reply: FastifyReply, items: readonly T[]) => {
+    const answer = page(items, request.query, ctx.knobs());
+    return "error" in answer ? bad(reply, answer.error) : ok(answer.page);
+  };
+  const filters = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
 
   /** Replays the first answer for a resent X-Client-Token. */
   const once = async (request: FastifyRequest, act: () => unknown): Promise<unknown> => {
@@ -104,9 +109,11 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
       return ok({ uuids: [s.id], task_id: task.id });
     });
   });
-  app.get("/janus/20180725/servers", async (request) => {
-    const name = (request.query as Record<string, string>).name;
-    return ok([...state.servers.values()].filter((s) => name === undefined || s.name === name).map(serverView));
+  // Paged, `name` a partial match: erelbi/sangfor-scp `sangfor_scp/resources/servers.py` _list_page.
+  app.get("/janus/20180725/servers", async (request, reply) => {
+    state.settle(now());
+    const { name, status } = filters(request);
+    return list(request, reply, [...state.servers.values()].filter((s) => nameMatches(s.name, name) && (status === undefined || s.status === status)).map(serverView));
   });
   app.get("/janus/20180725/servers/:id", async (request, reply) => {
     const s = server(request);
@@ -132,7 +139,7 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
   app.post("/janus/20180725/servers/:id/guest-script", async (request, reply) => {
     const s = server(request);
     if (!s) return missing(reply, "Server");
-    if (s.status !== "running" || s.vmtoolsReadyAt === null || now() < s.vmtoolsReadyAt) return reply.code(409).send(scpError(409, "The VM must be running with vmtools ready"));
+    if (s.status !== "running" || s.vmtoolsReadyAt === null || now() < s.vmtoolsReadyAt) return reply.code(409).send(scpError(409, ERRCODE.notReady, "The VM must be running with vmtools ready"));
     const body = guestScript.safeParse(request.body);
     if (!body.success) return bad(reply, "script (base64) and interpreter are required");
     return once(request, () => {
@@ -156,10 +163,13 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
       return ok({ image_id: img.id, task_id: task.id });
     });
   });
-  app.get("/janus/20180725/images", async (request) => {
+  // Paged, filtered by `name` (partial match), `image_type` (public | private) and `status`:
+  // erelbi/sangfor-scp `sangfor_scp/resources/images.py` _list_page.
+  app.get("/janus/20180725/images", async (request, reply) => {
     state.settle(now());
-    const name = (request.query as Record<string, string>).name;
-    return ok([...state.images.values()].filter((i) => name === undefined || i.name === name).map(imageView));
+    const { name, image_type, status } = filters(request);
+    const visibility = (i: ScpImage) => (i.is_public ? "public" : "private");
+    return list(request, reply, [...state.images.values()].filter((i) => nameMatches(i.name, name) && (image_type === undefined || visibility(i) === image_type) && (status === undefined || i.status === status)).map(imageView));
   });
   app.get("/janus/20180725/images/:id", async (request, reply) => {
     const i = image(request);
@@ -188,7 +198,7 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
   app.get("/janus/20240725/images/:id/download", async (request, reply) => {
     const i = image(request);
     if (!i) return missing(reply, "Image");
-    if (!i.exported) return reply.code(409).send(scpError(409, "Export the image before downloading it"));
+    if (!i.exported) return reply.code(409).send(scpError(409, ERRCODE.notReady, "Export the image before downloading it"));
     const bytes = vmaBytes(i.id, ctx.knobs().exportBytes);
     return reply.header("content-type", "application/octet-stream").header("content-length", bytes.length).send(Readable.from([bytes]));
   });

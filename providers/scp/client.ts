@@ -1,14 +1,19 @@
 import { constants, createHash, createPublicKey, publicEncrypt, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { ConfigError, VendorApiError } from "../core/errors";
+import { parseAnswer } from "../core/answer";
+import { ConfigError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
 import { pollUntil } from "../core/poll";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
+import { SCP_VENDOR, ScpTaskError, toScpError } from "./errors";
+import { envelope } from "./schema";
 import { signRequest } from "./signing";
+
+export { ScpApiError, ScpTaskError } from "./errors";
 
 /**
  * Every SCP path in one place. Image-from-VM and the guest-script API are not in public
@@ -70,22 +75,6 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-const errorBody = z.looseObject({ code: z.union([z.number(), z.string()]).nullish(), message: z.string().nullish() });
-
-export class ScpApiError extends VendorApiError {
-  constructor(status: number, code: string | undefined, method: string, path: string, detail: string) {
-    super("Sangfor Cloud Platform", status, code, method, path, detail);
-    this.name = "ScpApiError";
-  }
-}
-
-function toScpError(method: string, path: string, res: HttpResponse): ScpApiError {
-  const parsed = errorBody.safeParse(res.body);
-  const code = parsed.success && parsed.data.code !== null && parsed.data.code !== undefined ? String(parsed.data.code) : undefined;
-  const detail = parsed.success && parsed.data.message ? parsed.data.message : typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300);
-  return new ScpApiError(res.status, code, method, path, detail);
-}
-
 /** The password encrypted for /janus/authenticate: RSA PKCS#1 v1.5 with the server's modulus (e = 65537), hex. */
 export function encryptPassword(password: string, modulusHex: string): string {
   const n = Buffer.from(modulusHex.replace(/^0x/i, ""), "hex").toString("base64url");
@@ -93,21 +82,9 @@ export function encryptPassword(password: string, modulusHex: string): string {
   return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(password, "utf8")).toString("hex");
 }
 
-const publicKeyBody = z.looseObject({ data: z.union([z.string(), z.looseObject({ public_key: z.string() })]) });
-const authBody = z.looseObject({ data: z.looseObject({ access: z.looseObject({ token: z.looseObject({ id: z.string().min(1) }) }) }) });
-const taskBody = z.looseObject({
-  data: z.looseObject({ id: z.string().nullish(), status: z.string(), error_msg: z.string().nullish(), description: z.string().nullish(), result: z.unknown().optional() }),
-});
-
-export class ScpTaskError extends Error {
-  constructor(
-    readonly taskId: string,
-    reason: string,
-  ) {
-    super(`task ${taskId} failed: ${reason}`);
-    this.name = "ScpTaskError";
-  }
-}
+const publicKeyBody = envelope(z.union([z.string(), z.looseObject({ public_key: z.string() })]));
+const authBody = envelope(z.looseObject({ access: z.looseObject({ token: z.looseObject({ id: z.string().min(1) }) }) }));
+const taskData = z.looseObject({ id: z.string().nullish(), status: z.string(), error_msg: z.string().nullish(), description: z.string().nullish(), result: z.unknown().optional() });
 
 const clients = new Map<string, ScpClient>();
 const sessions = new SessionCache<string>((key) => {
@@ -158,7 +135,7 @@ export class ScpClient {
     const { username, password } = this.conn.credentials;
     const keyRes = await this.transport.send({ method: "GET", path: SCP_PATHS.publicKey });
     if (keyRes.status >= 300) throw toScpError("GET", SCP_PATHS.publicKey, keyRes);
-    const data = publicKeyBody.parse(keyRes.body).data;
+    const data = parseAnswer(SCP_VENDOR, `GET ${SCP_PATHS.publicKey}`, publicKeyBody, keyRes.body).data;
     const modulus = typeof data === "string" ? data : data.public_key;
     const res = await this.transport.send({
       method: "POST",
@@ -167,7 +144,7 @@ export class ScpClient {
       body: { auth: { passwordCredentials: { username, password: encryptPassword(password, modulus) } } },
     });
     if (res.status >= 300) throw new ConfigError(`login to Sangfor Cloud Platform at ${this.transport.origin} as "${username}" failed: ${toScpError("POST", SCP_PATHS.authenticate, res).message}`);
-    const token = authBody.parse(res.body).data.access.token.id;
+    const token = parseAnswer(SCP_VENDOR, `POST ${SCP_PATHS.authenticate}`, authBody, res.body).data.access.token.id;
     registerSecret(token);
     return token;
   }
@@ -210,10 +187,33 @@ export class ScpClient {
     return res;
   }
 
+  /** How a request is named in messages: method, path and query. */
+  requestName(method: HttpMethod, path: string, query?: Record<string, string>): string {
+    const q = query ? new URLSearchParams(query).toString() : "";
+    return `${method} ${path}${q ? `?${q}` : ""}`;
+  }
+
+  /** A request whose answer is SCP's envelope with `data` of `schema`; any other shape fails with one line. */
+  async call<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, req: ScpRequest): Promise<z.output<S>> {
+    return this.answer(method, path, schema, await this.send(method, path, req), req.query);
+  }
+
+  /** The `data` of an answer already received, read with `schema` (see `call`). */
+  answer<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, res: HttpResponse, query?: Record<string, string>): z.output<S> {
+    // zod cannot name the output of an object over a generic schema: it is `{ data: output<S> }`.
+    return (parseAnswer(SCP_VENDOR, this.requestName(method, path, query), envelope(schema), res.body) as { data: z.output<S> }).data;
+  }
+
+  /** GET of one object, undefined when it does not exist (404). */
+  async find<S extends z.ZodType>(path: string, schema: S, deadline: Deadline): Promise<z.output<S> | undefined> {
+    const res = await this.send("GET", path, { deadline, allow404: true });
+    return res.status === 404 ? undefined : this.answer("GET", path, schema, res);
+  }
+
   /** Waits for a task (adaptive polling under the deadline); `failure` becomes ScpTaskError. */
   async waitTask(taskId: string, deadline: Deadline): Promise<unknown> {
     const { value } = await pollUntil(
-      async () => taskBody.parse((await this.send("GET", SCP_PATHS.task(taskId), { deadline })).body).data,
+      () => this.call("GET", SCP_PATHS.task(taskId), taskData, { deadline }),
       (t) => t.status === "finish" || t.status === "failure",
       deadline,
       { minMs: 200, fraction: 0.2, maxMs: 30_000 },

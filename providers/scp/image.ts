@@ -12,7 +12,8 @@ import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
-import { common, envelope } from "./schema";
+import { findListed, listAll } from "./pages";
+import { common } from "./schema";
 
 const MINUTE = 60_000;
 export const BACKUP_PROXY_OS = "Backup Proxy";
@@ -31,16 +32,15 @@ export type ScpBackupProxyImageInputs = z.infer<typeof scpBackupProxyImageSchema
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: z.string().nullish() });
 const imageSchema = z.looseObject({ id: z.string(), name: z.string(), description: z.string().nullish(), owner_id: z.string().nullish(), is_public: z.boolean().nullish(), status: z.string().nullish() });
 type Image = z.infer<typeof imageSchema>;
-const taskOnly = envelope(z.looseObject({ task_id: z.string() }));
+const taskOnly = z.looseObject({ task_id: z.string() });
 
-async function listByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Image[]> {
-  const res = await client.send("GET", SCP_PATHS.images, { query: { name }, deadline: ctx.deadline });
-  return envelope(z.array(imageSchema)).parse(res.body).data.filter((i) => i.name === name);
+/** The image of exactly this name: the list's `name` filter is a partial match (erelbi/sangfor-scp `resources/images.py`). */
+function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Image | undefined> {
+  return findListed(listAll(client, SCP_PATHS.images, { name }, imageSchema, ctx.deadline), (i) => i.name === name);
 }
 
-async function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise<Image | undefined> {
-  const res = await client.send("GET", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
-  return res.status === 404 ? undefined : envelope(imageSchema).parse(res.body).data;
+function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise<Image | undefined> {
+  return client.find(SCP_PATHS.image(id), imageSchema, ctx.deadline);
 }
 
 function remoteOutputs(i: Image): Record<string, unknown> {
@@ -49,19 +49,19 @@ function remoteOutputs(i: Image): Record<string, unknown> {
 
 /** Makes the source VM a backup proxy (os_name "Backup Proxy") when it is not; says whether it did. */
 async function ensureBackupProxy(client: ScpClient, vmId: string, ctx: OperationContext): Promise<boolean> {
-  const vm = envelope(serverSchema).parse((await client.send("GET", SCP_PATHS.server(vmId), { deadline: ctx.deadline })).body).data;
+  const vm = await client.call("GET", SCP_PATHS.server(vmId), serverSchema, { deadline: ctx.deadline });
   if (vm.os_name === BACKUP_PROXY_OS) return false;
   ctx.log(`setting os_name of VM ${vm.name} (${vmId}) to "${BACKUP_PROXY_OS}"`);
-  const res = await client.send("PUT", SCP_PATHS.server(vmId), { body: { os_name: BACKUP_PROXY_OS }, deadline: ctx.deadline });
-  await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  const { task_id } = await client.call("PUT", SCP_PATHS.server(vmId), taskOnly, { body: { os_name: BACKUP_PROXY_OS }, deadline: ctx.deadline });
+  await client.waitTask(task_id, ctx.deadline);
   return true;
 }
 
 /** Streams the exported VMA image to `path` (via a temporary file), hashing as it goes. */
 async function exportImage(client: ScpClient, id: string, path: string, ctx: OperationContext): Promise<{ exportedPath: string; exportSha256: string; exportBytes: number }> {
   ctx.log(`exporting image ${id}`);
-  const res = await client.send("POST", SCP_PATHS.imageExport(id), { body: {}, deadline: ctx.deadline });
-  await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  const { task_id } = await client.call("POST", SCP_PATHS.imageExport(id), taskOnly, { body: {}, deadline: ctx.deadline });
+  await client.waitTask(task_id, ctx.deadline);
   const target = resolve(path);
   const partial = `${target}.partial`;
   mkdirSync(dirname(target), { recursive: true });
@@ -88,7 +88,7 @@ async function exportImage(client: ScpClient, id: string, path: string, ctx: Ope
 /** Deletes a half-made image so that a failed create leaves nothing behind. */
 async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
   const res = await client.send("DELETE", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.image(id), taskOnly, res).task_id, ctx.deadline);
 }
 
 export const provider = defineProvider<ScpBackupProxyImageInputs>({
@@ -106,7 +106,7 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
 
   async create(inputs, ctx) {
     const client = scpClientFor(inputs.connection);
-    const existing = (await listByName(client, inputs.name, ctx))[0];
+    const existing = await findByName(client, inputs.name, ctx);
     if (existing && !inputs.adopt) throw new Error(`ScpBackupProxyImage "${inputs.name}": an image with this name already exists (${existing.id}). Set adopt: true to manage it with Pulumi.`);
     const osNameChanged = await ensureBackupProxy(client, inputs.sourceVmId, ctx);
     let id: string;
@@ -118,14 +118,13 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
       const made = await sendOnce<{ image_id: string; task_id?: string }>(ctx, {
         what: "image create",
         send: async (): Promise<{ image_id: string; task_id?: string }> => {
-          const res = await client.send("POST", SCP_PATHS.imageFromServer, {
+          return client.call("POST", SCP_PATHS.imageFromServer, z.looseObject({ image_id: z.string(), task_id: z.string() }), {
             body: { action: "create_from_server", server_id: inputs.sourceVmId, name: inputs.name, description: inputs.description ?? "", owner_id: inputs.ownerId, is_public: false, image_format: "vma" },
             deadline: ctx.deadline,
           });
-          return envelope(z.looseObject({ image_id: z.string(), task_id: z.string() })).parse(res.body).data;
         },
         lookup: async (c) => {
-          const found = (await listByName(client, inputs.name, c))[0];
+          const found = await findByName(client, inputs.name, c);
           return found ? { image_id: found.id } : undefined;
         },
         landedLate: (image) => ({ id: image.image_id, properties: { name: inputs.name, osNameChanged, adopted: false } }),

@@ -16,5 +16,5 @@ export const scpConnectionSchema = z
 
 export const common = { timeouts: timeoutsSchema.optional(), connection: scpConnectionSchema.optional() };
 
-/** SCP's `{code, message, data}` envelope. */
+/** SCP's `{code | errcode, message, data}` envelope (erelbi/sangfor-scp `sangfor_scp/client.py` `_handle_response`). */
 export const envelope = <T extends z.ZodType>(data: T) => z.looseObject({ data });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { parseAnswer } from "../core/answer";
 import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
@@ -9,7 +10,9 @@ import { redact } from "../core/redact";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
-import { common, envelope } from "./schema";
+import { SCP_VENDOR } from "./errors";
+import { findListed, listAll } from "./pages";
+import { common } from "./schema";
 
 const MINUTE = 60_000;
 export const MAX_SCRIPT_BYTES = 16 * 1024;
@@ -40,17 +43,16 @@ export type ScpBackupProxyVmInputs = z.infer<typeof scpBackupProxyVmSchema>;
 
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), status: z.string().nullish(), power_state: z.string().nullish(), vmtools_status: z.string().nullish(), os_name: z.string().nullish() });
 type Server = z.infer<typeof serverSchema>;
-const taskOnly = envelope(z.looseObject({ task_id: z.string() }));
+const taskOnly = z.looseObject({ task_id: z.string() });
 const scriptResult = z.looseObject({ exit_code: z.number(), output: z.string().nullish() });
 
-async function getServer(client: ScpClient, id: string, ctx: OperationContext): Promise<Server | undefined> {
-  const res = await client.send("GET", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-  return res.status === 404 ? undefined : envelope(serverSchema).parse(res.body).data;
+function getServer(client: ScpClient, id: string, ctx: OperationContext): Promise<Server | undefined> {
+  return client.find(SCP_PATHS.server(id), serverSchema, ctx.deadline);
 }
 
-async function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Server | undefined> {
-  const res = await client.send("GET", SCP_PATHS.servers, { query: { name }, deadline: ctx.deadline });
-  return envelope(z.array(serverSchema)).parse(res.body).data.find((s) => s.name === name);
+/** The VM of exactly this name: the list's `name` filter is a partial match (erelbi/sangfor-scp `resources/servers.py`). */
+function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Server | undefined> {
+  return findListed(listAll(client, SCP_PATHS.servers, { name }, serverSchema, ctx.deadline), (s) => s.name === name);
 }
 
 function remoteOutputs(s: Server): Record<string, unknown> {
@@ -59,7 +61,7 @@ function remoteOutputs(s: Server): Record<string, unknown> {
 
 async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
   const res = await client.send("DELETE", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.server(id), taskOnly, res).task_id, ctx.deadline);
 }
 
 /** Runs the init script in the guest once vmtools is ready; its output comes back masked and bounded. */
@@ -67,11 +69,11 @@ async function runInitScript(client: ScpClient, id: string, inputs: ScpBackupPro
   ctx.log(`waiting for vmtools in VM ${id}`);
   await pollUntil(() => getServer(client, id, ctx), (s) => s?.vmtools_status === "running", ctx.deadline, { minMs: 250, fraction: 0.2, maxMs: 30_000 });
   ctx.log("running the init script in the guest");
-  const res = await client.send("POST", SCP_PATHS.guestScript(id), {
+  const { task_id } = await client.call("POST", SCP_PATHS.guestScript(id), taskOnly, {
     body: { script: Buffer.from(inputs.initScript ?? "", "utf8").toString("base64"), interpreter: inputs.initScriptInterpreter ?? "bash" },
     deadline: ctx.deadline,
   });
-  const result = scriptResult.parse(await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline));
+  const result = parseAnswer(SCP_VENDOR, `task ${task_id} (guest script)`, scriptResult, await client.waitTask(task_id, ctx.deadline));
   const output = redact(result.output ?? "");
   return { exitCode: result.exit_code, output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}\n[truncated]` : output };
 }
@@ -115,7 +117,7 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
     const client = scpClientFor(inputs.connection);
     ctx.log("creating the VM from the image");
     const send = async (): Promise<{ id: string; taskId?: string }> => {
-      const res = await client.send("POST", SCP_PATHS.servers, {
+      const made = await client.call("POST", SCP_PATHS.servers, z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() }), {
         body: {
           az_id: inputs.azId,
           image_id: inputs.imageId,
@@ -128,7 +130,6 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
         },
         deadline: ctx.deadline,
       });
-      const made = envelope(z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() })).parse(res.body).data;
       return { id: made.uuids[0], taskId: made.task_id };
     };
     const { id, taskId } = await sendOnce<{ id: string; taskId?: string }>(ctx, {
@@ -164,8 +165,8 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
     const client = scpClientFor(news.connection);
     if (ctx.changed?.includes("name") ?? true) {
       ctx.log(`renaming VM ${id} to "${news.name}"`);
-      const res = await client.send("PUT", SCP_PATHS.server(id), { body: { name: news.name }, deadline: ctx.deadline });
-      await client.waitTask(taskOnly.parse(res.body).data.task_id, ctx.deadline);
+      const { task_id } = await client.call("PUT", SCP_PATHS.server(id), taskOnly, { body: { name: news.name }, deadline: ctx.deadline });
+      await client.waitTask(task_id, ctx.deadline);
     }
     let script = { initScriptExitCode: (olds.initScriptExitCode ?? null) as number | null, initScriptOutput: (olds.initScriptOutput ?? null) as string | null };
     if (!news.initScript) script = { initScriptExitCode: null, initScriptOutput: null };

@@ -33,7 +33,10 @@ beforeEach(() => {
     return true;
   });
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  emu.setKnobs({ maxPageSize: 100, failTasks: false });
+});
 
 const args = (vm: string, name: string, extra: Record<string, unknown> = {}) => ({ sourceVmId: vm, name, ownerId: "admin-0001", description: "proxy image", ...extra });
 const create = (inputs: Record<string, unknown>) => provider.create({ ...inputs, __provider: "shim" });
@@ -89,6 +92,36 @@ describe("ScpBackupProxyImage against the SCP emulator", () => {
     const adopted = await create(args(vm, "img-adopt", { adopt: true }));
     expect(adopted).toMatchObject({ id: first.id, outs: { adopted: true } });
     await provider.delete!(first.id, first.outs!);
+  });
+
+  it("finds an image by its exact name past page one, where the list's name filter also matches others", async () => {
+    const vm = emu.seedServer({ name: "t-paged", osName: "Backup Proxy" });
+    const decoys = [emu.seedImage({ name: "paged-img-old" }), emu.seedImage({ name: "paged-img-2" })];
+    const exact = emu.seedImage({ name: "paged-img" });
+    emu.setKnobs({ maxPageSize: 1 });
+    await expect(create(args(vm, "paged-img"))).rejects.toThrow(`an image with this name already exists (${exact})`);
+    const pages = emu.requests().filter((r) => r.method === "GET" && r.path === "/janus/20180725/images");
+    expect(pages.map((r) => r.query)).toEqual([0, 1, 2].map((n) => ({ name: "paged-img", page_num: String(n), page_size: "100" })));
+    const adopted = await create(args(vm, "paged-img", { adopt: true }));
+    expect(adopted).toMatchObject({ id: exact, outs: { adopted: true, name: "paged-img" } });
+    // Only partial matches: a new image is made.
+    const fresh = await create(args(vm, "paged-im"));
+    expect(fresh.outs).toMatchObject({ adopted: false, name: "paged-im" });
+    for (const made of [adopted, fresh]) await provider.delete!(made.id, made.outs!);
+    decoys.forEach((id) => emu.removeImage(id));
+  });
+
+  it("fails with one line naming the request and what was expected when an answer has another shape", async () => {
+    const vm = emu.seedServer({ name: "t-shape", osName: "Backup Proxy" });
+    emu.addFaults([{ method: "GET", path: "/janus/20180725/images", kind: { type: "status", status: 200, body: { code: 0, message: "", data: [{ id: "i-1", name: "shape-img" }] } } }]);
+    const bare = (await create(args(vm, "shape-img")).catch((e: Error) => e)) as Error;
+    expect(bare.message).toBe(
+      'ScpBackupProxyImage "shape-img" create failed: Sangfor Cloud Platform answered GET /janus/20180725/images?name=shape-img&page_num=0&page_size=100 with an unexpected shape: data: Invalid input: expected object, received array',
+    );
+    emu.addFaults([{ method: "GET", path: "/janus/20180725/tasks/:id", kind: { type: "status", status: 200, body: { code: 0, message: "", data: { id: "t-1", progress: 50 } } } }]);
+    const task = (await create(args(vm, "shape-img")).catch((e: Error) => e)) as Error;
+    expect(task.message).toMatch(/^ScpBackupProxyImage "shape-img" create failed: Sangfor Cloud Platform answered GET \/janus\/20180725\/tasks\/[0-9a-f-]+ with an unexpected shape: data\.status: Invalid input: expected string, received undefined$/);
+    for (const i of emu.inventory().images.filter((i) => i.name === "shape-img")) emu.removeImage(i.id);
   });
 
   it("names the failed task and its reason, and leaves no orphan image", async () => {

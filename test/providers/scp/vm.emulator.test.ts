@@ -24,13 +24,17 @@ afterAll(async () => {
 beforeEach(() => {
   configureScp(emu);
   emu.clearLog();
+  emu.clearFaults();
   stderr = [];
   vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
     stderr.push(String(chunk));
     return true;
   });
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  emu.setKnobs({ maxPageSize: 100, taskMs: 40 });
+});
 
 const args = (name: string, extra: Record<string, unknown> = {}) => ({
   imageId,
@@ -102,6 +106,18 @@ describe("ScpBackupProxyVm against the SCP emulator", () => {
     await provider.delete!(error.id, outs!);
     expect(vmsNamed("proxy-04")).toEqual([]);
   });
+
+  it("after lost answers finds its VM by exact name past page one, ", async () => {
+    emu.seedServer({ name: "lost-proxy-old" });
+    emu.seedServer({ name: "lost-proxy-2" });
+    emu.setKnobs({ maxPageSize: 1 });
+    emu.addFaults([{ method: "POST", path: "/janus/20180725/servers", times: 5, kind: { type: "commit-then-drop" } }]);
+    const { id, outs } = await create(args("lost-proxy"));
+    expect(emu.count("POST", "/janus/20180725/servers")).toBe(5);
+    expect(vmsNamed("lost-proxy").map((s) => s.id)).toEqual([id]);
+    expect(outs).toMatchObject({ name: "lost-proxy" });
+    await provider.delete!(id, outs!);
+  }, 30_000);
 
   it("leaves no orphan VM when the create task fails", async () => {
     await expect(create(args("fail-proxy"))).rejects.toThrow(/task [0-9a-f-]+ failed: insufficient storage on the storage tag/);

@@ -1,0 +1,91 @@
+import { constants, createPublicKey, publicEncrypt } from "node:crypto";
+import { Agent, request } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startScpEmulator, type ScpEmulator } from "../../emulators";
+
+/*
+ * Pins the SCP emulator's answers to the documented shapes, over raw HTTP and without the provider's
+ * client. The seed (../shared/seeds/scp-backup-proxy-openapi.txt) has no example bodies, so every
+ * shape below is quoted from the public SDK erelbi/sangfor-scp, with the file it comes from.
+ */
+
+let emu: ScpEmulator;
+let agent: Agent;
+let token = "";
+
+beforeAll(async () => {
+  emu = await startScpEmulator({ knobs: { taskMs: 200 } });
+  agent = new Agent({ connect: { ca: emu.caCert } });
+  // sangfor_scp/auth/token.py: GET /janus/public-key (hex modulus, e = 65537), PKCS#1 v1.5, hex.
+  const key = await call("GET", "/janus/public-key");
+  const modulus = String((key.body.data as { public_key: string }).public_key);
+  const publicKey = createPublicKey({ key: { kty: "RSA", n: Buffer.from(modulus, "hex").toString("base64url"), e: "AQAB" }, format: "jwk" });
+  const password = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(emu.credentials.password)).toString("hex");
+  const auth = await call("POST", "/janus/authenticate", { auth: { passwordCredentials: { username: emu.credentials.username, password } } });
+  token = String((auth.body.data as { access: { token: { id: string } } }).access.token.id);
+});
+afterAll(async () => {
+  await agent.close();
+  await emu.close();
+});
+beforeEach(() => emu.setKnobs({ pageSize: 20, maxPageSize: 100, failTasks: false }));
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await request(`${emu.url}${path}`, {
+    method: method as "GET",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Token ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: agent,
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/**
+ * sangfor_scp/base.py, PaginatedResource ("SCP standart pagination"): the answer's data is
+ * `{total_size, page_num, page_size, next_page_num, data}`, page_num from 0, page_size at most 100,
+ * next_page_num a string, "" on the last page. sangfor_scp/client.py returns `body["data"]`.
+ */
+function expectPage(answer: Answer, page: { total_size: number; page_num: number; page_size: number; next_page_num: string; names: string[] }): void {
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ code: 0, message: "" });
+  const data = answer.body.data as Record<string, unknown>;
+  expect(Object.keys(data).sort()).toEqual(["data", "next_page_num", "page_num", "page_size", "total_size"]);
+  const { names, ...meta } = page;
+  expect({ ...data, data: undefined }).toEqual({ ...meta, data: undefined });
+  expect((data.data as { name: string }[]).map((i) => i.name)).toEqual(names);
+}
+
+describe("SCP emulator: paged lists (erelbi/sangfor-scp sangfor_scp/base.py)", () => {
+  it("pages servers by page_num and page_size, with name as a partial match (sangfor_scp/resources/servers.py)", async () => {
+    for (const name of ["pg-vm-1", "pg-vm-2", "pg-vm-3", "other-vm"]) emu.seedServer({ name });
+    expectPage(await call("GET", "/janus/20180725/servers?name=pg-vm&page_num=0&page_size=2"), { total_size: 3, page_num: 0, page_size: 2, next_page_num: "1", names: ["pg-vm-1", "pg-vm-2"] });
+    expectPage(await call("GET", "/janus/20180725/servers?name=pg-vm&page_num=1&page_size=2"), { total_size: 3, page_num: 1, page_size: 2, next_page_num: "", names: ["pg-vm-3"] });
+    const item = ((await call("GET", "/janus/20180725/servers?name=pg-vm-1")).body.data as { data: Record<string, unknown>[] }).data[0];
+    // sangfor_scp/resources/servers.py get(): "id, name, status, az_id, host_id, cores, memory_mb, disks, networks".
+    expect(item).toMatchObject({ id: expect.any(String), name: "pg-vm-1", status: "running", az_id: expect.any(String), cores: expect.any(Number), memory_mb: expect.any(Number), networks: expect.any(Array) });
+  });
+
+  it("pages images, filters by image_type, and serves the server's page size when none is asked (sangfor_scp/resources/images.py)", async () => {
+    for (const name of ["pg-img-1", "pg-img-2", "pg-img-3"]) emu.seedImage({ name });
+    emu.setKnobs({ pageSize: 2 });
+    expectPage(await call("GET", "/janus/20180725/images?name=pg-img"), { total_size: 3, page_num: 0, page_size: 2, next_page_num: "1", names: ["pg-img-1", "pg-img-2"] });
+    expectPage(await call("GET", "/janus/20180725/images?name=pg-img&image_type=public"), { total_size: 0, page_num: 0, page_size: 2, next_page_num: "", names: [] });
+    // A server may hold pages smaller than asked: page_size reports what it used.
+    emu.setKnobs({ maxPageSize: 1 });
+    expectPage(await call("GET", "/janus/20180725/images?name=pg-img&image_type=private&page_num=2&page_size=100"), { total_size: 3, page_num: 2, page_size: 1, next_page_num: "", names: ["pg-img-3"] });
+  });
+
+  it("refuses a page size above 100 or a negative page number with the documented error body", async () => {
+    for (const query of ["page_size=101", "page_num=-1", "page_size=0"]) {
+      const answer = await call("GET", `/janus/20180725/images?${query}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ code: 400, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(/page_/) });
+    }
+  });
+});
