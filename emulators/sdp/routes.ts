@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import type { SdpKnobs } from "./knobs";
-import { LICENSE_TYPES, statusOf, type SdpState } from "./state";
+import { LICENSE_TYPES, licenseView, statusOf, type SdpState } from "./state";
 import { sdpMoreRoutes } from "./more-routes";
 import { serverDetailView } from "./views";
 import { auditSecrets } from "../../harness/audit-trail";
@@ -159,8 +159,9 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
 
       api.get("/license_types", async () => ({ license_types: LICENSE_TYPES }));
       api.get("/licenses", async (request) => {
+        // The license_type filter takes the type's name (seed l.669), the answer echoes its own spelling.
         const type = (request.query as Record<string, string>).license_type;
-        return { licenses: [...state.licenses.values()].filter((l) => type === undefined || l.license_type === type) };
+        return { licenses: [...state.licenses.values()].filter((l) => type === undefined || l.license_type === type).map(licenseView) };
       });
       api.post("/licenses", async (request, reply) => {
         const body = z.object({ license_type: z.string() }).safeParse(request.body);
@@ -168,7 +169,7 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         if (!LICENSE_TYPES.some((t) => t.name === body.data.license_type)) {
           return reply.code(400).send(sdpError("badRequest", 400, `Request Parameter Error: unknown license_type ${body.data.license_type}`));
         }
-        return { license: state.addLicense(body.data.license_type, new Date(now())) };
+        return { license: licenseView(state.addLicense(body.data.license_type, new Date(now()))) };
       });
       sdpMoreRoutes(api, ctx, state);
       api.delete("/licenses/:id", async (request, reply) => {

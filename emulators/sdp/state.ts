@@ -32,6 +32,18 @@ export const LICENSE_TYPES = [
   { id: "69fcba22209347719e764e3eba862db3", name: "Windows Server", has_license_key: false, license_switch: false, unit: "VM", description: "Windows Server 2008 - 2012 R2" },
 ] as const;
 
+/**
+ * How the API spells a type when it echoes it: the seed's samples answer "vCenter.Server 5.5
+ * Standard" (List Licenses l.690, l.696; Create License l.731) to a request of "vCenter Server 5.5
+ * Standard" (l.716, and the license_type query example l.669). Types without a sample echo as named.
+ */
+const ECHOED_TYPE: Record<string, string> = { "vCenter Server 5.5 Standard": "vCenter.Server 5.5 Standard" };
+
+/** A license as the API answers it (seed l.684-698, l.726-733): the type in its echoed spelling. */
+export function licenseView(l: License): License {
+  return { ...l, license_type: ECHOED_TYPE[l.license_type] ?? l.license_type };
+}
+
 export interface Vcenter {
   id: string;
   link_local_address: string;

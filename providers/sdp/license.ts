@@ -42,9 +42,20 @@ export async function listLicenseTypes(client: SdpClient, ctx: Pick<OperationCon
   return z.looseObject({ license_types: z.array(licenseTypeSchema) }).parse(res.body).license_types;
 }
 
+/**
+ * The API echoes a type in its own spelling: the seed's answers say "vCenter.Server 5.5 Standard"
+ * (l.690, l.731) to a request of "vCenter Server 5.5 Standard" (l.716). The echo is reported apart
+ * (`reportedLicenseType`) and `licenseType` stays as requested, so that it causes no diff.
+ */
 function remoteOutputs(l: License): Record<string, unknown> {
   if (l.key) registerSecret(l.key);
-  return { licenseType: l.license_type, key: l.key ?? null, assignedFrom: l.assigned_from ?? null, expiresAt: l.expires_at ?? null };
+  return { reportedLicenseType: l.license_type, key: l.key ?? null, assignedFrom: l.assigned_from ?? null, expiresAt: l.expires_at ?? null };
+}
+
+/** One type in two spellings ("vCenter Server 5.5 Standard" / "vCenter.Server 5.5 Standard"). */
+export function spelledAlike(a: unknown, b: unknown): boolean {
+  const canonical = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, " ").trim();
+  return typeof a === "string" && typeof b === "string" && canonical(a) === canonical(b);
 }
 
 /** SDP answers an unknown license type with a bare 400: name the valid types (one more request, on that path only). */
@@ -55,17 +66,20 @@ async function explainUnknownType(client: SdpClient, licenseType: string, error:
   return new Error(`SdpLicense: unknown licenseType "${licenseType}"; valid types: ${types.map((t) => `"${t.name}"`).join(", ")}`);
 }
 
-async function listLicenses(client: SdpClient, licenseType: string, ctx: OperationContext): Promise<License[]> {
+async function listLicenses(client: SdpClient, licenseType: string | undefined, ctx: OperationContext): Promise<License[]> {
   const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
   return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses;
 }
 
-/** There is no GET by id: list the licenses of the type and find ours. */
-async function findLicense(client: SdpClient, id: string, licenseType: string, ctx: OperationContext): Promise<License | undefined> {
-  return (await listLicenses(client, licenseType, ctx)).find((l) => l.id === id);
+/**
+ * There is no GET by id: list the licenses and find ours. Unfiltered, because a state written by an
+ * earlier release records the type in the API's echoed spelling, which the filter may not take.
+ */
+async function findLicense(client: SdpClient, id: string, ctx: OperationContext): Promise<License | undefined> {
+  return (await listLicenses(client, undefined, ctx)).find((l) => l.id === id);
 }
 
-export const provider = defineProvider<SdpLicenseInputs>({
+const base = defineProvider<SdpLicenseInputs>({
   typeName: "SdpLicense",
   schema: sdpLicenseSchema,
   replaceOn: ["licenseType"],
@@ -102,7 +116,7 @@ export const provider = defineProvider<SdpLicenseInputs>({
   },
 
   async read(id, olds, ctx) {
-    const found = await findLicense(sdpClientFor(olds.connection as Record<string, unknown> | undefined), id, String(olds.licenseType), ctx);
+    const found = await findLicense(sdpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
     return found ? remoteOutputs(found) : undefined;
   },
 
@@ -115,6 +129,12 @@ export const provider = defineProvider<SdpLicenseInputs>({
     ctx.log(res.status === 404 ? `license ${id} was already gone` : `deleted license ${id}`);
   },
 });
+
+/** States written before the echo was kept apart hold the API's spelling as `licenseType`: the same type, no replacement. */
+export const provider: pulumi.dynamic.ResourceProvider = {
+  ...base,
+  diff: (id, olds, news) => base.diff!(id, spelledAlike(olds.licenseType, news.licenseType) ? { ...olds, licenseType: news.licenseType } : olds, news),
+};
 
 const shim = providerShim("providers/sdp/license");
 
@@ -130,12 +150,14 @@ export class SdpLicense extends pulumi.dynamic.Resource {
   /** Outputs the engine keeps secret (beyond those named like a secret input). */
   static readonly secretOutputs: readonly string[] = ["key"];
   declare readonly licenseType: pulumi.Output<string>;
+  /** The type as SDP spells it in its answers (e.g. "vCenter.Server 5.5 Standard"); `licenseType` stays as given. */
+  declare readonly reportedLicenseType: pulumi.Output<string>;
   /** The license key: a secret output. */
   declare readonly key: pulumi.Output<string | null>;
   declare readonly assignedFrom: pulumi.Output<string | null>;
   declare readonly expiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, SdpLicense.secretOutputs), "sdp", "SdpLicense");
+    super(shim, name, dynamicProps(args, [], ["reportedLicenseType", "key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, SdpLicense.secretOutputs), "sdp", "SdpLicense");
   }
 }

@@ -64,6 +64,16 @@ describe("SDP emulator", () => {
     expect(bad.body).toEqual({ badRequest: { code: 400, message: expect.stringMatching(/^Request Parameter Error/) } });
   });
 
+  it("echoes license types in the spelling of the seed's samples, and filters by the requested name", async () => {
+    // Seed l.716 requests "vCenter Server 5.5 Standard"; its answers (l.690, l.696, l.731) echo "vCenter.Server 5.5 Standard".
+    const made = await call("POST", t("/licenses"), { license_type: "vCenter Server 5.5 Standard" });
+    expect(made.status).toBe(200);
+    expect((made.body?.license as { license_type: string }).license_type).toBe("vCenter.Server 5.5 Standard");
+    const listed = await call("GET", t(`/licenses?license_type=${encodeURIComponent("vCenter Server 5.5 Standard")}`));
+    expect((listed.body?.licenses as { id: string; license_type: string }[]).map((l) => l.license_type)).toContain("vCenter.Server 5.5 Standard");
+    expect((listed.body?.licenses as { id: string }[]).map((l) => l.id)).toContain((made.body?.license as { id: string }).id);
+  });
+
   it("answers a vCenter registration at an address in use with a 400 (the seed lists no 409 for register)", async () => {
     const vcenter = { link_local_address: "169.254.127.139", password: "Vcenter-Passw0rd", license_id: "bac8b95f-77b9-439a-ac43-53566502ff3f" };
     expect((await call("POST", t("/vcenters"), { vcenter })).status).toBe(200);

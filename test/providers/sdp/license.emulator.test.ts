@@ -42,6 +42,22 @@ describe("SdpLicense against the SDP emulator", () => {
     expect(emu.inventory().licenses.filter((l) => l.license_type === "vCenter 9 Ultimate")).toEqual([]);
   });
 
+  it("takes the API's own spelling of the type in its answers (seed l.690 vs l.716) as the same type: no diff after create or refresh", async () => {
+    const inputs = { licenseType: "vCenter Server 5.5 Standard" };
+    const { id, outs } = await provider.create({ ...inputs, __provider: "shim" });
+    expect(outs).toMatchObject({ licenseType: "vCenter Server 5.5 Standard", reportedLicenseType: "vCenter.Server 5.5 Standard" });
+    expect(await provider.diff!(id, outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const read = await provider.read!(id, outs);
+    expect(read.props).toMatchObject({ licenseType: "vCenter Server 5.5 Standard", reportedLicenseType: "vCenter.Server 5.5 Standard" });
+    expect(await provider.diff!(id, read.props!, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    // A state an earlier release wrote holds the echo as licenseType: it is still found, and still no diff.
+    const earlier = { ...outs, licenseType: "vCenter.Server 5.5 Standard" };
+    const reread = await provider.read!(id, earlier);
+    expect(reread.id).toBe(id);
+    expect(await provider.diff!(id, reread.props!, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await provider.delete!(id, outs);
+  });
+
   it("replaces on a new type", async () => {
     expect((await provider.diff!("x", { licenseType: "Windows Server" }, { licenseType: "vCenter Server 5.5 Standard" })).replaces).toEqual(["licenseType"]);
   });
