@@ -5,7 +5,8 @@ import type { EmulatorContext } from "../kit/server";
 import { vspcErrors } from "./errors";
 import { applyFilter, page, parseFilter } from "./filter";
 import type { VspcKnobs } from "./knobs";
-import { newUid, type Company, type Organization, type VspcState } from "./state";
+import type { AsyncActions } from "./async-actions";
+import { newUid, type Answer, type Company, type Organization, type VspcState } from "./state";
 import { companyServicesWithDefaults, companyView, organizationView } from "./views";
 
 const quota = z.number().int().min(0).nullish();
@@ -66,8 +67,7 @@ function patched<T>(doc: T, body: unknown): T | Error {
 
 export interface CompanyRouteDeps {
   state: VspcState;
-  /** Runs `work` as an async action named after x-request-id; returns the 202 Location. */
-  startAsync(requestId: string, actionName: string, work: () => unknown): string;
+  asyncActions: AsyncActions;
 }
 
 export function companyRoutes(api: FastifyInstance, ctx: EmulatorContext<VspcKnobs>, deps: CompanyRouteDeps): void {
@@ -108,30 +108,34 @@ export function companyRoutes(api: FastifyInstance, ctx: EmulatorContext<VspcKno
     return company;
   };
 
+  /**
+   * 409: "conflicts with a resource that already exists" (seed, error codes, line 1105), in the
+   * seed's error shape with propertyName naming the property that conflicts (lines 1084-1095).
+   */
+  const conflict = (input: z.infer<typeof companyInput>): Answer | undefined => {
+    if (state.companyByName(input.organizationInput.name)) {
+      return { status: 409, body: vspcErrors({ message: "A company with the same name already exists.", type: "logical", code: 409, propertyName: "organizationInput.name" }) };
+    }
+    if (state.userByName(input.ownerCredentials.userName)) {
+      return { status: 409, body: vspcErrors({ message: "A user with the same name already exists.", type: "logical", code: 409, propertyName: "ownerCredentials.userName" }) };
+    }
+    return undefined;
+  };
+  const created = (input: z.infer<typeof companyInput>): Answer => conflict(input) ?? { status: 200, body: { data: companyView(state, create(input), false) } };
+
+  // Nothing recognises a resent create: x-request-id only names its async action (seed line 1233).
   api.post("/organizations/companies", async (request, reply) => {
-    const requestId = request.headers["x-request-id"];
-    const replay = typeof requestId === "string" ? state.replies.get(requestId) : undefined;
-    if (replay) return reply.code(replay.status).headers(replay.headers).send(replay.body);
     const input = companyInput.safeParse(request.body);
     if (!input.success) return badInput(reply, input.error);
-    // 409: "conflicts with a resource that already exists" (seed, error codes, line 1105), in the
-    // seed's error shape with propertyName naming the property that conflicts (lines 1084-1095).
-    if (state.companyByName(input.data.organizationInput.name)) {
-      return reply.code(409).send(vspcErrors({ message: "A company with the same name already exists.", type: "logical", code: 409, propertyName: "organizationInput.name" }));
-    }
-    if (state.userByName(input.data.ownerCredentials.userName)) {
-      return reply.code(409).send(vspcErrors({ message: "A user with the same name already exists.", type: "logical", code: 409, propertyName: "ownerCredentials.userName" }));
-    }
-    const id = typeof requestId === "string" ? requestId : newUid();
-    let answer: { status: number; body: unknown; headers: Record<string, string> };
+    const refused = conflict(input.data);
+    if (refused) return reply.code(refused.status).send(refused.body);
     if (ctx.knobs().asyncCreates) {
-      const location = deps.startAsync(id, "CreateCompany", () => ({ data: companyView(state, create(input.data), false) }));
-      answer = { status: 202, body: "", headers: { location } };
-    } else {
-      answer = { status: 200, body: { data: companyView(state, create(input.data), false) }, headers: {} };
+      // 202 Accepted with the action in Location (seed line 1232); conflicts are checked again when it runs.
+      const location = deps.asyncActions.start(request, "CreateCompany", () => created(input.data));
+      return reply.code(202).header("location", location).send();
     }
-    state.replies.set(id, answer);
-    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    const answer = created(input.data);
+    return reply.code(answer.status).send(answer.body);
   });
 
   api.get("/organizations/companies", async (request, reply) => {

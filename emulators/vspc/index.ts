@@ -1,6 +1,6 @@
 import type { FastifyError } from "fastify";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
-import { asyncActionRoutes } from "./async-actions";
+import { AsyncActions, asyncActionRoutes } from "./async-actions";
 import { vspcAuth } from "./auth";
 import { companyRoutes } from "./companies";
 import { httpStatusFor, vspcErrors } from "./errors";
@@ -52,8 +52,8 @@ export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
 export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise<VspcEmulator> {
   const credentials = { username: opts.username ?? VSPC_DEFAULT_CREDENTIALS.username, password: opts.password ?? VSPC_DEFAULT_CREDENTIALS.password };
   const state = new VspcState({ instanceUid: newUid(), organizationUid: PROVIDER_ORGANIZATION, userName: credentials.username, role: "PortalAdministrator", status: "Enabled" });
-  const timers = new Set<NodeJS.Timeout>();
   let throttle: Throttle | undefined;
+  let asyncActions: AsyncActions | undefined;
 
   const base = await startEmulator<VspcKnobs>(
     {
@@ -61,24 +61,8 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
       knobSchema: vspcKnobSchema,
       routes: (app, ctx) => {
         throttle = new Throttle(ctx.clock, ctx.knobs);
-        const startAsync = (id: string, actionName: string, work: () => unknown): string => {
-          state.asyncActions.set(id, { id, actionName, status: "running", startTime: new Date().toISOString(), endTime: null });
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            const action = state.asyncActions.get(id);
-            if (!action) return;
-            action.endTime = new Date().toISOString();
-            if (ctx.knobs().asyncFails) {
-              action.status = "failed";
-              action.errors = [{ message: "The operation failed on the server.", type: "retryablelogical", code: 1000 }];
-            } else {
-              action.status = "succeed";
-              action.result = work();
-            }
-          }, ctx.knobs().asyncMs);
-          timers.add(timer);
-          return `/api/v3/asyncActions/${id}`;
-        };
+        const actions = new AsyncActions(state, ctx);
+        asyncActions = actions;
         const admitted = throttle;
         app.register(
           async (api) => {
@@ -87,7 +71,7 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
               return reply.code(httpStatusFor(code)).send(vspcErrors({ message: code >= 500 ? "Unspecified server error." : error.message, type: code >= 500 ? "unspecified" : "logical", code }));
             });
             vspcAuth(api, ctx, state, credentials, admitted);
-            companyRoutes(api, ctx, { state, startAsync });
+            companyRoutes(api, ctx, { state, asyncActions: actions });
             userRoutes(api, state);
             asyncActionRoutes(api, state);
           },
@@ -132,8 +116,7 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
     },
     removeApiKey: (id) => void state.logins.delete(Number(id)),
     close: async () => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      asyncActions?.close();
       await base.close();
     },
   };

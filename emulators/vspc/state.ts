@@ -47,14 +47,21 @@ export interface Login {
   creationDate: string;
 }
 
+/** An HTTP answer: what an operation said, kept to be replayed as its async action's result. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
 export interface AsyncAction {
   id: string;
+  initiatorUid: string;
   actionName: string;
   status: "running" | "succeed" | "failed" | "canceled";
-  startTime: string;
-  endTime: string | null;
-  result?: unknown;
-  errors?: { message: string; type: string; code: number }[];
+  queryParameters: Record<string, string>;
+  requestBody: string | null;
+  /** The operation's answer, once the action has ended. */
+  answer?: Answer;
 }
 
 export interface Token {
@@ -73,8 +80,6 @@ export class VspcState {
   readonly asyncActions = new Map<string, AsyncAction>();
   readonly accessTokens = new Map<string, Token>();
   readonly refreshTokens = new Map<string, User>();
-  /** Answers already given per x-request-id, so that a resent request is recognised. */
-  readonly replies = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
   private nextLogin = 12;
 
   constructor(readonly admin: User) {

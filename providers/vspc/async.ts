@@ -1,44 +1,98 @@
 import { z } from "zod";
 import type { Deadline } from "../core/deadline";
+import { oneLine } from "../core/errors";
+import { redact } from "../core/redact";
 import type { HttpResponse } from "../core/transport";
-import { VSPC_PATHS, VspcApiError, type VspcClient } from "./client";
+import { VSPC_PATHS, VSPC_VENDOR, VspcApiError, vspcAnswer, vspcErrorsOf, type VspcClient } from "./client";
 
-const action = z.looseObject({
+/** `GET /asyncActions/{id}`: `{data: AsyncActionInfo}` (Cenvora/veeam-spc v3_6_1/models/async_action_info.py). */
+const actionInfo = z.looseObject({
   data: z.looseObject({
     status: z.enum(["running", "succeed", "failed", "canceled"]),
-    errors: z.array(z.looseObject({ message: z.string().nullish() })).nullish(),
+    actionName: z.string().nullish(),
   }),
 });
 const dataEnvelope = z.looseObject({ data: z.unknown() });
 
-/** The action id from a 202's `Location: …/asyncActions/{id}`. */
+/** The action id from a 202's Location: the seed's `…/asyncAction/{id}` or the generated clients' `…/asyncActions/{id}`. */
 export function asyncActionId(location: string | undefined): string | undefined {
-  return location?.match(/\/asyncActions\/([^/?#]+)/)?.[1];
+  return location?.match(/\/asyncActions?\/([^/?#]+)/)?.[1];
+}
+
+/** An async action that ended failed or canceled, with the reason its result gives. */
+export class VspcActionError extends Error {
+  constructor(
+    readonly actionId: string,
+    readonly actionStatus: "failed" | "canceled",
+    readonly errorCode: number | undefined,
+    what: string,
+    reason: string,
+    actionName: string | undefined,
+  ) {
+    const where = [errorCode === undefined ? VSPC_VENDOR : `${VSPC_VENDOR} ${errorCode}`, actionName].filter(Boolean).join(", ");
+    super(redact(oneLine(`${what}: async action ${actionId} ${actionStatus}: ${reason} [${where}]`)));
+    this.name = "VspcActionError";
+  }
+}
+
+export interface Wait {
+  /** e.g. `VspcCompany "Alpha"`, for messages. */
+  what: string;
+  deadline: Deadline;
+  onWait?: (message: string) => void;
 }
 
 /**
- * The `data` of a response that may have been accepted asynchronously: 200 answers directly;
- * 202 names an async action, polled (promptly: results are kept only 5 minutes) until it
- * succeeds, and then its result is fetched. A failed or canceled action becomes an error.
+ * Why an action failed: its result, which VSPC keeps for failures too ("error results of actions
+ * are kept", 1 hour). The error body may come with an error status or with 200; a 520 here is the
+ * failure itself, so the read is not retried as a passing fault would be.
  */
-export async function resultData(client: VspcClient, res: HttpResponse, what: string, deadline: Deadline, onWait?: (message: string) => void): Promise<unknown> {
-  if (res.status !== 202) return dataEnvelope.parse(res.body).data;
-  const id = asyncActionId(res.headers.location);
-  if (!id) throw new Error(`${what}: the server accepted the request (202) but named no async action`);
-  onWait?.(`accepted as async action ${id}; waiting for it`);
+async function failureReason(client: VspcClient, id: string, deadline: Deadline): Promise<{ reason: string; code?: number }> {
+  const path = VSPC_PATHS.asyncResult(id);
+  try {
+    const res = await client.send("GET", path, { deadline, allow404: true, idempotent: false });
+    if (res.status === 404) return { reason: "VSPC holds no result for it (failures are kept for 1 hour)" };
+    const errors = vspcErrorsOf(res.body);
+    return errors ? { reason: errors.detail, code: errors.code } : { reason: "its result names no reason" };
+  } catch (error) {
+    if (!(error instanceof VspcApiError)) throw error;
+    return { reason: error.detail, code: error.errorCode };
+  }
+}
+
+/**
+ * Polls an async action (promptly: a success's result is kept only 5 minutes) until it ends, and
+ * returns its result's `data`; a failed or canceled action becomes a VspcActionError with the reason.
+ */
+export async function followAction(client: VspcClient, id: string, wait: Wait): Promise<unknown> {
   let delay = 200;
   for (;;) {
-    const polled = action.parse((await client.send("GET", VSPC_PATHS.asyncAction(id), { deadline })).body);
-    const { status, errors } = polled.data;
+    const request = `GET ${VSPC_PATHS.asyncAction(id)}`;
+    const { status, actionName } = vspcAnswer(request, actionInfo, (await client.send("GET", VSPC_PATHS.asyncAction(id), { deadline: wait.deadline })).body).data;
     if (status === "succeed") break;
     if (status === "failed" || status === "canceled") {
-      const reason = errors?.map((e) => e.message).filter(Boolean).join("; ") || status;
-      throw new VspcApiError(200, undefined, "logical", undefined, "GET", VSPC_PATHS.asyncAction(id), `${what}: async action ${id} ${status}: ${reason}`);
+      const { reason, code } = await failureReason(client, id, wait.deadline);
+      throw new VspcActionError(id, status, code, wait.what, reason, actionName ?? undefined);
     }
-    await deadline.sleep(delay);
+    await wait.deadline.sleep(delay);
     delay = Math.min(delay * 2, 3_000);
   }
-  return dataEnvelope.parse((await client.send("GET", VSPC_PATHS.asyncResult(id), { deadline })).body).data;
+  const path = VSPC_PATHS.asyncResult(id);
+  const res = await client.send("GET", path, { deadline: wait.deadline, allow404: true });
+  if (res.status === 404) throw new Error(`${wait.what}: async action ${id} succeeded, but VSPC no longer holds its result (kept 5 minutes)`);
+  return vspcAnswer(`GET ${path}`, dataEnvelope, res.body).data;
+}
+
+/**
+ * The `data` of an answer to `request` that may have been accepted asynchronously: 200 answers
+ * directly; 202 names an async action in Location, which is followed to its result.
+ */
+export async function resultData(client: VspcClient, request: string, res: HttpResponse, wait: Wait): Promise<unknown> {
+  if (res.status !== 202) return vspcAnswer(request, dataEnvelope, res.body).data;
+  const id = asyncActionId(res.headers.location);
+  if (!id) throw new Error(`${wait.what}: the server accepted ${request} (202) but named no async action in Location`);
+  wait.onWait?.(`accepted as async action ${id}; waiting for it`);
+  return followAction(client, id, wait);
 }
 
 const page = z.looseObject({
@@ -53,7 +107,7 @@ const page = z.looseObject({
 export async function listAll(client: VspcClient, path: string, query: Record<string, string>, deadline: Deadline, key: (item: unknown) => string, limit = 500): Promise<unknown[]> {
   const items = new Map<string, unknown>();
   for (let offset = 0; offset < 100_000; ) {
-    const body = page.parse((await client.send("GET", path, { query: { ...query, offset, limit }, deadline })).body);
+    const body = vspcAnswer(`GET ${path}`, page, (await client.send("GET", path, { query: { ...query, offset, limit }, deadline })).body);
     const before = items.size;
     for (const item of body.data) items.set(key(item), item);
     const total = body.meta?.pagingInfo?.total;

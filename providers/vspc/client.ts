@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { parseAnswer } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -8,6 +9,12 @@ import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
 
 export const VSPC_CLIENT_VERSION = "3.6.1";
+export const VSPC_VENDOR = "Veeam Service Provider Console";
+
+/** Parses VSPC's answer to `request` (e.g. "GET /users"); an unexpected shape fails with one line naming it. */
+export function vspcAnswer<S extends z.ZodType>(request: string, schema: S, body: unknown): z.output<S> {
+  return parseAnswer(VSPC_VENDOR, request, schema, body);
+}
 
 /** Every VSPC path this package uses (REST API v3, base `https://host:1280/api/v3`). */
 export const VSPC_PATHS = {
@@ -80,21 +87,27 @@ export class VspcApiError extends VendorApiError {
     /** The vendor's own words: each error's message with its propertyName or parameterName. */
     readonly detail: string,
   ) {
-    super("Veeam Service Provider Console", status, errorCode === undefined ? undefined : String(errorCode), method, path, detail);
+    super(VSPC_VENDOR, status, errorCode === undefined ? undefined : String(errorCode), method, path, detail);
     this.name = "VspcApiError";
   }
 }
 
+/** VSPC's errors in a body, `{errors:[{message, type, code, propertyName|parameterName}]}` (seed, Errors), as one line. */
+export function vspcErrorsOf(body: unknown): { detail: string; code?: number; type?: string; property?: string } | undefined {
+  const parsed = errorBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const first = parsed.data.errors[0];
+  const detail = parsed.data.errors.map((e) => `${e.message ?? e.type ?? "error"}${e.propertyName || e.parameterName ? ` (${e.propertyName ?? e.parameterName})` : ""}`).join("; ");
+  return { detail, code: first.code ?? undefined, type: first.type ?? undefined, property: first.propertyName ?? first.parameterName ?? undefined };
+}
+
 export function toVspcError(method: string, path: string, res: HttpResponse): VspcApiError {
-  const parsed = errorBody.safeParse(res.body);
-  if (!parsed.success) {
+  const errors = vspcErrorsOf(res.body);
+  if (!errors) {
     const text = typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300);
     return new VspcApiError(res.status, undefined, undefined, undefined, method, path, text || "no error body");
   }
-  const first = parsed.data.errors[0];
-  const property = first.propertyName ?? first.parameterName ?? undefined;
-  const detail = parsed.data.errors.map((e) => `${e.message ?? e.type ?? "error"}${e.propertyName || e.parameterName ? ` (${e.propertyName ?? e.parameterName})` : ""}`).join("; ");
-  return new VspcApiError(res.status, first.code ?? undefined, first.type ?? undefined, property, method, path, detail);
+  return new VspcApiError(res.status, errors.code, errors.type, errors.property, method, path, errors.detail);
 }
 
 /** VSPC's throttling hint: `errors[].retryAfter` seconds. */
@@ -149,10 +162,17 @@ export interface VspcRequest {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
   deadline?: Deadline;
-  /** Names the request for the server (and its async action) so that a resend is recognised. */
+  /**
+   * The x-request-id: the UID of the async action the request may start (seed: "If you want to
+   * assign a specific UID to an async action, add the x-request-id header"). It does not make a
+   * resend recognisable: nothing in the seed says VSPC deduplicates by it.
+   */
   requestId?: string;
   allow404?: boolean;
-  /** False for a POST that a resend could repeat (the server does not deduplicate it by request id). */
+  /**
+   * Whether the transport may resend after a gateway error or a lost connection: by default every
+   * method but POST (a resent POST could create twice; see sendOnce). 429s are resent regardless.
+   */
   idempotent?: boolean;
 }
 
@@ -205,7 +225,7 @@ export class VspcClient {
       const error = toVspcError("POST", VSPC_PATHS.token, res);
       throw new ConfigError(`login to Veeam Service Provider Console at ${this.transport.origin}${form.username ? ` as "${form.username}"` : ""} failed: ${error.message}`);
     }
-    const body = tokenBody.parse(res.body);
+    const body = vspcAnswer(`POST ${VSPC_PATHS.token}`, tokenBody, res.body);
     registerSecret(body.access_token);
     registerSecret(body.refresh_token);
     return { header: `Bearer ${body.access_token}`, refreshAt: Date.now() + body.expires_in * 1_000 - REFRESH_MARGIN_MS, refreshToken: body.refresh_token };
@@ -231,8 +251,7 @@ export class VspcClient {
         query: req.query,
         body: req.body,
         deadline: req.deadline,
-        // With x-request-id the server recognises a resent POST, so retrying it cannot create twice.
-        idempotent: req.idempotent ?? true,
+        idempotent: req.idempotent ?? method !== "POST",
         headers: {
           authorization: credential.header,
           "x-client-version": VSPC_CLIENT_VERSION,

@@ -7,6 +7,11 @@ import { findCompanyByName } from "./company-lookup";
 const isNameProperty = (property: string): boolean => /^(organizationInput\.)?name$/i.test(property);
 const isLoginProperty = (property: string): boolean => /(^|\.)userName$/i.test(property);
 
+/** A 409 that is (or may be, naming no property) about the company name. */
+export function conflictsOnName(error: unknown): boolean {
+  return error instanceof VspcApiError && error.status === 409 && (error.property === undefined || isNameProperty(error.property));
+}
+
 /**
  * A 409 on company create, explained by the property VSPC names and in its own words. Only a
  * conflict on the company name suggests adoption; when VSPC names no property, a lookup of the

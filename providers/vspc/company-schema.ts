@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { timeoutsSchema } from "../core/duration";
+import { clean } from "./documents";
 
 export const vspcConnectionSchema = z
   .object({
@@ -79,3 +80,23 @@ export const companyResponse = z.looseObject({
   _embedded: z.looseObject({ organization: z.looseObject({ instanceUid: z.string() }).nullish() }).nullish(),
 });
 export type CompanyResponse = z.infer<typeof companyResponse>;
+
+/** The company fields this resource manages, as VSPC's Company resource holds them. */
+export function companyDoc(i: VspcCompanyInputs): Record<string, unknown> {
+  return clean({
+    subscriptionPlanUid: i.subscriptionPlanUid ?? null,
+    isRestAccessEnabled: i.isRestAccessEnabled ?? true,
+    isAlarmDetectEnabled: i.isAlarmDetectEnabled ?? false,
+    ...(i.companyServices ? { companyServices: i.companyServices } : {}),
+  });
+}
+
+/** The `CompanyInput` body of `POST /organizations/companies`. */
+export function companyInput(i: VspcCompanyInputs): Record<string, unknown> {
+  return clean({
+    organizationInput: i.organization,
+    ownerCredentials: { userName: i.ownerUserName, password: i.ownerPassword },
+    resellerUid: i.resellerUid,
+    ...companyDoc(i),
+  });
+}

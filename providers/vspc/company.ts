@@ -1,39 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "fast-json-patch";
-import { randomUUID } from "node:crypto";
 import { connectionFailures } from "../core/check";
-import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
-import { companyResponse, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
-import { explainConflict } from "./company-conflict";
+import { createCompany } from "./company-create";
+import { companyDoc, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
 import { findCompanyByName, findOwner, getCompany } from "./company-lookup";
 import { addsObject, clean, patchOps, projectOnto } from "./documents";
 
 const MINUTE = 60_000;
-
-/** The company fields this resource manages, as VSPC's Company resource holds them. */
-function companyDoc(i: VspcCompanyInputs): Record<string, unknown> {
-  return clean({
-    subscriptionPlanUid: i.subscriptionPlanUid ?? null,
-    isRestAccessEnabled: i.isRestAccessEnabled ?? true,
-    isAlarmDetectEnabled: i.isAlarmDetectEnabled ?? false,
-    ...(i.companyServices ? { companyServices: i.companyServices } : {}),
-  });
-}
-
-/** The `CompanyInput` body of `POST /organizations/companies`. */
-export function companyInput(i: VspcCompanyInputs): Record<string, unknown> {
-  return clean({
-    organizationInput: i.organization,
-    ownerCredentials: { userName: i.ownerUserName, password: i.ownerPassword },
-    resellerUid: i.resellerUid,
-    ...companyDoc(i),
-  });
-}
 
 /** What VSPC reports, shaped like the inputs (only the fields the program manages). */
 function remoteOutputs(c: CompanyResponse, shape: Record<string, unknown>): Record<string, unknown> {
@@ -52,7 +30,6 @@ function remoteOutputs(c: CompanyResponse, shape: Record<string, unknown>): Reco
   };
 }
 
-/** Sends the JSON Patch documents that turn `olds` into `news`: company and organization each only when changed. */
 /**
  * The company's JSON Patch, from the state's view of it. A setting managed for the first time is
  * absent there, and `add` of a whole object would replace that member on the server with all
@@ -68,6 +45,7 @@ async function companyOps(client: VspcClient, uid: string, olds: Record<string, 
   return patchOps(projectOnto(wanted, current) as Record<string, unknown>, wanted);
 }
 
+/** Sends the JSON Patch documents that turn `olds` into `news`: company and organization each only when changed. */
 async function applyPatches(client: VspcClient, uid: string, orgUid: string, olds: Record<string, unknown>, news: VspcCompanyInputs, ctx: OperationContext): Promise<void> {
   const ops = await companyOps(client, uid, olds, news, ctx);
   if (olds.ownerPassword !== news.ownerPassword) ops.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
@@ -134,20 +112,7 @@ export const provider = defineProvider<VspcCompanyInputs>({
       return { id: existing.instanceUid, outs: { ...(await settled(client, existing.instanceUid, inputs, ctx)), adopted: true } };
     }
     ctx.log("creating");
-    const requestId = randomUUID();
-    const company = await sendOnce(ctx, {
-      what: "company create",
-      send: async () => {
-        const res = await client
-          .send("POST", VSPC_PATHS.companies, { body: companyInput(inputs), requestId, deadline: ctx.deadline })
-          .catch(async (error: unknown) => {
-            throw await explainConflict(client, inputs, error, ctx);
-          });
-        return companyResponse.parse(await resultData(client, res, `VspcCompany "${name}"`, ctx.deadline, ctx.log));
-      },
-      lookup: (c) => findCompanyByName(client, name, c),
-      landedLate: (c) => ({ id: c.instanceUid, properties: { organization: clean(inputs.organization), ownerUserName: inputs.ownerUserName, adopted: false } }),
-    });
+    const company = await createCompany(client, inputs, ctx);
     ctx.log(`company ${company.instanceUid} ready`);
     return { id: company.instanceUid, outs: { ...(await created(client, company, inputs, ctx)), adopted: false } };
   },
@@ -169,7 +134,7 @@ export const provider = defineProvider<VspcCompanyInputs>({
     const removeAllAgents = olds.removeAllAgents === true;
     const res = await client.send("DELETE", VSPC_PATHS.company(id), { query: { removeAllAgents }, deadline: ctx.deadline, allow404: true });
     if (res.status === 404) return ctx.log(`company ${id} was already gone`);
-    if (res.status === 202) await resultData(client, res, `VspcCompany ${id} delete`, ctx.deadline, ctx.log);
+    if (res.status === 202) await resultData(client, `DELETE ${VSPC_PATHS.company(id)}`, res, { what: `VspcCompany ${id} delete`, deadline: ctx.deadline, onWait: ctx.log });
     ctx.log(`deleted company ${id}${removeAllAgents ? " and all its agents" : ""}`);
   },
 });

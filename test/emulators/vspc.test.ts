@@ -94,14 +94,30 @@ describe("VSPC emulator", () => {
     expect(bad.body.errors?.[0]).toMatchObject({ type: "logical", code: 400, propertyName: "organizationInput.email" });
   });
 
-  it("recognises a resent request by its x-request-id", async () => {
+  it("does not deduplicate a resent create by x-request-id: the header only names the async action (seed line 1233)", async () => {
     const { access } = await token();
     const headers = { "x-request-id": "6f1c2e9a-8d7b-4c3a-9e2f-1a2b3c4d5e6f" };
     const a = await call("POST", "/organizations/companies", { token: access, json: company("Replay"), headers });
+    expect(a.status).toBe(200);
     const b = await call("POST", "/organizations/companies", { token: access, json: company("Replay"), headers });
-    expect(b.status).toBe(200);
-    expect((b.body.data as { instanceUid: string }).instanceUid).toBe((a.body.data as { instanceUid: string }).instanceUid);
+    expect(b.status).toBe(409);
+    expect(b.body.errors?.[0]).toMatchObject({ code: 409, propertyName: "organizationInput.name" });
     expect(emu.inventory().companies.filter((c) => c.name === "Replay")).toHaveLength(1);
+  });
+
+  it("checks an async create's conflicts again when its action runs, and fails the action with the 409", async () => {
+    emu.setKnobs({ asyncCreates: true, asyncMs: 100 });
+    const { access } = await token();
+    const first = await call("POST", "/organizations/companies", { token: access, json: company("Twice"), headers: { "x-request-id": "21111111-2222-4333-8444-555555555555" } });
+    const second = await call("POST", "/organizations/companies", { token: access, json: company("Twice"), headers: { "x-request-id": "31111111-2222-4333-8444-555555555555" } });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(emu.inventory().companies.filter((c) => c.name === "Twice")).toHaveLength(1);
+    expect(((await call("GET", "/asyncActions/31111111-2222-4333-8444-555555555555", { token: access })).body.data as { status: string }).status).toBe("failed");
+    const result = await call("GET", "/asyncActions/31111111-2222-4333-8444-555555555555/result", { token: access });
+    expect(result.status).toBe(409);
+    expect(result.body).toEqual({ errors: [{ message: "A company with the same name already exists.", type: "logical", code: 409, propertyName: "organizationInput.name" }] });
+    emu.setKnobs({ asyncCreates: false, asyncMs: 30 });
   });
 
   it("answers creates with 202 and an async action when asked to", async () => {
@@ -110,12 +126,25 @@ describe("VSPC emulator", () => {
     const { access } = await token();
     const res = await call("POST", "/organizations/companies", { token: access, json: company("Later"), headers: { "x-request-id": "11111111-2222-4333-8444-555555555555" } });
     expect(res.status).toBe(202);
-    expect(res.headers.location).toBe("/api/v3/asyncActions/11111111-2222-4333-8444-555555555555");
-    expect(((await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555", { token: access })).body.data as { status: string }).status).toBe("running");
+    // Seed line 1232: Location links to /asyncAction/{asyncActionId}; the generated clients poll /asyncActions/{id}: both answer.
+    expect(res.headers.location).toBe("/api/v3/asyncAction/11111111-2222-4333-8444-555555555555");
+    for (const path of ["/asyncAction/11111111-2222-4333-8444-555555555555", "/asyncActions/11111111-2222-4333-8444-555555555555"]) {
+      const info = await call("GET", path, { token: access });
+      // Cenvora/veeam-spc v3_6_1/models/async_action_info.py (AsyncActionInfo).
+      expect(info.body.data).toEqual({
+        id: "11111111-2222-4333-8444-555555555555",
+        initiatorUid: expect.any(String),
+        actionName: "CreateCompany",
+        status: "running",
+        queryParameters: {},
+        requestBody: JSON.stringify(company("Later")),
+      });
+    }
     expect((await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555/result", { token: access })).status).toBe(404);
     await new Promise((r) => setTimeout(r, 450));
     const result = await call("GET", "/asyncActions/11111111-2222-4333-8444-555555555555/result", { token: access });
     expect(result.body.data).toMatchObject({ name: "Later" });
+    expect((await call("GET", "/asyncAction/11111111-2222-4333-8444-555555555555/result", { token: access })).body).toEqual(result.body);
     emu.setKnobs({ asyncMs: 30 });
   });
 

@@ -57,17 +57,49 @@ describe("VspcCompany against the VSPC emulator", () => {
     await provider.delete!(id, outs);
   });
 
-  it("resends a create whose answer was lost under the same x-request-id, and ends with one company", async () => {
+  // VSPC does not deduplicate a resent POST by x-request-id (the seed: it only assigns the async
+  // action's UID, line 1233): a lost answer is resolved by looking before any resend.
+  it("after a lost create answer, looks for the company (its async action, then its name) before any resend, and keeps what the first attempt made", async () => {
+    emu.addFaults([{ method: "POST", path: "/api/v3/organizations/companies", kind: { type: "commit-then-drop" } }]);
+    const { id, outs } = await create(companyArgs("Resent"));
+    const log = emu.requests();
+    const posts = log.filter((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies");
+    expect(posts).toHaveLength(1);
+    const after = log.slice(log.indexOf(posts[0]) + 1).map((r) => `${r.method} ${r.path}`);
+    expect(after.slice(0, 2)).toEqual([`GET /api/v3/asyncActions/${String(posts[0].headers["x-request-id"])}`, "GET /api/v3/organizations/companies"]);
+    expect(emu.inventory().companies.filter((c) => c.name === "Resent").map((c) => c.instanceUid)).toEqual([id]);
+    expect(outs).toMatchObject({ adopted: false, ownerUserUid: expect.any(String) });
+    await provider.delete!(id, outs);
+  });
+
+  it("takes the company its own lost first attempt made when the resend meets a 409 for the name", async () => {
     emu.addFaults([
       { method: "POST", path: "/api/v3/organizations/companies", kind: { type: "commit-then-drop" } },
-      { method: "POST", path: "/api/v3/organizations/companies", kind: { type: "status", status: 520, body: { errors: [{ message: "Unspecified", type: "unspecified", code: 500 }] } } },
+      // The lookup misses the new company, as a lagging read would.
+      { method: "GET", path: "/api/v3/organizations/companies", kind: { type: "status", status: 200, body: { meta: { pagingInfo: { total: 0, count: 0, offset: 0 } }, data: [] } } },
     ]);
-    const { id, outs } = await create(companyArgs("Resent"));
+    const { id, outs } = await create(companyArgs("Landed"));
     const posts = emu.requests().filter((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies");
-    expect(posts).toHaveLength(3);
-    expect(new Set(posts.map((p) => p.headers["x-request-id"])).size).toBe(1);
-    expect(emu.inventory().companies.filter((c) => c.name === "Resent").map((c) => c.instanceUid)).toEqual([id]);
+    expect(posts).toHaveLength(2);
+    expect(posts[1].status).toBe(409);
+    expect(new Set(posts.map((p) => p.headers["x-request-id"])).size).toBe(2);
+    expect(emu.inventory().companies.filter((c) => c.name === "Landed").map((c) => c.instanceUid)).toEqual([id]);
+    expect(outs).toMatchObject({ adopted: false, organization: { name: "Landed" } });
+    expect(stderr.join("")).toMatch(/took the company its own earlier attempt made/);
     await provider.delete!(id, outs);
+  });
+
+  it("with async creates, follows a lost 202 through the async action its x-request-id named, and sends nothing twice", async () => {
+    emu.setKnobs({ asyncCreates: true });
+    try {
+      emu.addFaults([{ method: "POST", path: "/api/v3/organizations/companies", kind: { type: "commit-then-drop" } }]);
+      const { id, outs } = await create(companyArgs("AsyncLost"));
+      expect(emu.requests().filter((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies")).toHaveLength(1);
+      expect(emu.inventory().companies.filter((c) => c.name === "AsyncLost").map((c) => c.instanceUid)).toEqual([id]);
+      await provider.delete!(id, outs);
+    } finally {
+      emu.setKnobs({ asyncCreates: false });
+    }
   });
 
   it("follows a 202 async action to its result", async () => {
@@ -85,10 +117,26 @@ describe("VspcCompany against the VSPC emulator", () => {
     }
   });
 
-  it("surfaces a failed async action with its reason", async () => {
+  it("reports a failed async action with VSPC's reason, read from the action's result, and never as HTTP 200", async () => {
     emu.setKnobs({ asyncCreates: true, asyncFails: true });
     try {
-      await expect(create(companyArgs("Doomed"))).rejects.toThrow(/VspcCompany "Doomed": async action [0-9a-f-]+ failed: The operation failed on the server\./);
+      const error = (await create(companyArgs("Doomed")).catch((e: Error) => e)) as Error;
+      expect(error.message).toMatch(/^VspcCompany "Doomed": async action [0-9a-f-]+ failed: The operation failed on the server\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
+      expect(error.message).not.toMatch(/HTTP 200/);
+      const id = String(emu.requests().find((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies")?.headers["x-request-id"]);
+      expect(emu.requests().some((r) => r.path === `/api/v3/asyncActions/${id}/result`)).toBe(true);
+    } finally {
+      emu.setKnobs({ asyncCreates: false, asyncFails: false });
+    }
+  });
+
+  it("reads a failed action's reason also from a result answered with 200 and errors", async () => {
+    emu.setKnobs({ asyncCreates: true, asyncFails: true });
+    emu.addFaults([
+      { method: "GET", path: "/api/v3/asyncActions/:id/result", kind: { type: "status", status: 200, body: { errors: [{ message: "The reseller's company quota is exhausted.", type: "logical", code: 1000 }] } } },
+    ]);
+    try {
+      await expect(create(companyArgs("Quota"))).rejects.toThrow(/^VspcCompany "Quota": async action [0-9a-f-]+ failed: The reseller's company quota is exhausted\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
     } finally {
       emu.setKnobs({ asyncCreates: false, asyncFails: false });
     }
