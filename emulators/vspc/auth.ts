@@ -63,6 +63,12 @@ export function vspcAuth(api: FastifyInstance, ctx: EmulatorContext<VspcKnobs>, 
     request.vspcUser = user;
   });
 
+  /**
+   * `POST /token`, form-encoded: grant_type=password with username and password (seed lines
+   * 994-998), or grant_type=refresh_token with the saved refresh token, which answers a new pair
+   * (lines 986-987, 1000-1003); a refresh token is spent by its use. The answer is the seed's
+   * (line 999): access_token, token_type "bearer", refresh_token, mfa_token, encrypted_code, expires_in.
+   */
   api.post("/token", async (request, reply) => {
     const form = tokenForm.safeParse(request.body);
     if (!form.success) return reply.code(400).send(vspcErrors({ message: "grant_type must be password or refresh_token with its parameters.", type: "logical", code: 400, parameterName: "grant_type" }));
@@ -71,12 +77,13 @@ export function vspcAuth(api: FastifyInstance, ctx: EmulatorContext<VspcKnobs>, 
       if (form.data.username !== admin.username || form.data.password !== admin.password) return unauthorized(reply, "Invalid user name or password.");
       user = state.admin;
     } else {
-      user = state.refreshTokens.get(form.data.refresh_token);
-      if (!user) return unauthorized(reply, "The refresh token is not valid.");
+      const refresh = state.refreshTokens.get(form.data.refresh_token);
       state.refreshTokens.delete(form.data.refresh_token);
+      if (!refresh || ctx.clock.now() >= refresh.expiresAt) return unauthorized(reply, "The refresh token is not valid.");
+      user = refresh.user;
     }
-    const ttl = ctx.knobs().tokenTtlMs;
-    const tokens = state.issueTokens(user, ctx.clock.now(), ttl);
-    return { access_token: tokens.access, token_type: "bearer", refresh_token: tokens.refresh, mfa_token: null, encrypted_code: null, expires_in: Math.round(ttl / 1_000) };
+    const { tokenTtlMs, refreshTokenTtlMs } = ctx.knobs();
+    const tokens = state.issueTokens(user, ctx.clock.now(), { accessMs: tokenTtlMs, refreshMs: refreshTokenTtlMs });
+    return { access_token: tokens.access, token_type: "bearer", refresh_token: tokens.refresh, mfa_token: null, encrypted_code: null, expires_in: Math.round(tokenTtlMs / 1_000) };
   });
 }

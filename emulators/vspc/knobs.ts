@@ -15,6 +15,8 @@ export interface VspcKnobs extends BaseKnobs {
   asyncFails: boolean;
   /** Access-token lifetime (VSPC: 1 hour). */
   tokenTtlMs: number;
+  /** Refresh-token lifetime. */
+  refreshTokenTtlMs: number;
 }
 
 export const DEFAULT_VSPC_KNOBS: VspcKnobs = {
@@ -25,7 +27,10 @@ export const DEFAULT_VSPC_KNOBS: VspcKnobs = {
   asyncCreates: false,
   asyncMs: 200,
   asyncFails: false,
+  // "By default, access token expires after 1 hour" (seed line 979).
   tokenTtlMs: 3_600_000,
+  // The seed's example refresh token (line 999) carries iat 1583008178 and exp 1583180978: 48 hours.
+  refreshTokenTtlMs: 48 * 3_600_000,
 };
 
 export const vspcKnobSchema: z.ZodType<Partial<VspcKnobs>> = z
@@ -38,6 +43,7 @@ export const vspcKnobSchema: z.ZodType<Partial<VspcKnobs>> = z
     asyncMs: z.number().int().min(0).max(600_000),
     asyncFails: z.boolean(),
     tokenTtlMs: z.number().int().min(1),
+    refreshTokenTtlMs: z.number().int().min(1),
   })
   .partial()
   .strict();

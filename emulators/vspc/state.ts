@@ -79,7 +79,7 @@ export class VspcState {
   readonly logins = new Map<number, Login>();
   readonly asyncActions = new Map<string, AsyncAction>();
   readonly accessTokens = new Map<string, Token>();
-  readonly refreshTokens = new Map<string, User>();
+  readonly refreshTokens = new Map<string, Token>();
   private nextLogin = 12;
 
   constructor(readonly admin: User) {
@@ -97,12 +97,13 @@ export class VspcState {
     return [...this.users.values()].find((u) => u.userName.toLowerCase() === wanted);
   }
 
-  issueTokens(user: User, now: number, ttlMs: number): { access: string; refresh: string } {
+  /** A new pair of tokens: the access token for requests, the refresh token for the next pair. */
+  issueTokens(user: User, now: number, ttl: { accessMs: number; refreshMs: number }): { access: string; refresh: string } {
     const access = `at.${randomBytes(24).toString("base64url")}`;
     const refresh = `rt.${randomBytes(24).toString("base64url")}`;
     auditSecrets(access, refresh);
-    this.accessTokens.set(access, { user, expiresAt: now + ttlMs });
-    this.refreshTokens.set(refresh, user);
+    this.accessTokens.set(access, { user, expiresAt: now + ttl.accessMs });
+    this.refreshTokens.set(refresh, { user, expiresAt: now + ttl.refreshMs });
     return { access, refresh };
   }
 

@@ -124,6 +124,8 @@ interface Credential {
   /** Token sessions only: when to refresh, and with what. */
   refreshAt?: number;
   refreshToken?: string;
+  /** Set once its renewal has begun, so that concurrent callers renew it only once. */
+  renewing?: boolean;
 }
 
 /** Refresh this long before the access token expires, so no request races the expiry. */
@@ -196,7 +198,7 @@ export class VspcClient {
     });
   }
 
-  /** The refresh token of an access token about to expire, used once by the next `authenticate`. */
+  /** The refresh token of an access token that expired (or is about to), used once by the next `authenticate`. */
   private refreshToken: string | undefined;
 
   async authenticate(): Promise<Credential> {
@@ -231,12 +233,24 @@ export class VspcClient {
     return { header: `Bearer ${body.access_token}`, refreshAt: Date.now() + body.expires_in * 1_000 - REFRESH_MARGIN_MS, refreshToken: body.refresh_token };
   }
 
-  /** The cached credential; an access token about to expire is renewed with its refresh token first. */
+  /** The cached credential; an access token about to expire is renewed first. */
   private async credential(): Promise<Credential> {
     const current = await sessions.get(this.key);
     if (current.refreshAt === undefined || Date.now() < current.refreshAt) return current;
-    this.refreshToken = current.refreshToken;
-    sessions.invalidate(this.key, current);
+    return this.renew(current);
+  }
+
+  /**
+   * A new access token for `stale`, by its refresh token first: "To obtain a new pair of tokens in
+   * case the access token expires or becomes invalid, send … the refresh token" (seed, Using
+   * Refresh Token); `authenticate` falls back to the password grant only when that is refused.
+   */
+  private async renew(stale: Credential): Promise<Credential> {
+    if (!stale.renewing) {
+      stale.renewing = true;
+      this.refreshToken = stale.refreshToken;
+      sessions.invalidate(this.key, stale);
+    }
     return sessions.get(this.key);
   }
 
@@ -260,10 +274,7 @@ export class VspcClient {
       });
     const credential = await this.credential();
     let res = await attempt(credential);
-    if (res.status === 401 && !this.conn.apiKey) {
-      sessions.invalidate(this.key, credential);
-      res = await attempt(await this.credential());
-    }
+    if (res.status === 401 && !this.conn.apiKey) res = await attempt(await this.renew(credential));
     if (res.status === 404 && req.allow404) return res;
     if (res.status >= 300) throw toVspcError(method, path, res);
     return res;

@@ -62,6 +62,22 @@ describe("VSPC emulator", () => {
     expect((await call("GET", "/users", { token: first.access })).status).toBe(401);
   });
 
+  it("keeps refresh tokens for 48 hours, as the seed's example token says, and as long as the refreshTokenTtlMs knob says", async () => {
+    const first = await token();
+    emu.advanceClock(47 * 60 * 60_000);
+    const renewed = await call("POST", "/token", { form: { grant_type: "refresh_token", refresh_token: first.refresh } });
+    expect(renewed.status).toBe(200);
+    emu.advanceClock(48 * 60 * 60_000 + 1);
+    const late = await call("POST", "/token", { form: { grant_type: "refresh_token", refresh_token: String(renewed.body.refresh_token) } });
+    expect(late.status).toBe(401);
+    expect(late.body.errors?.[0]).toMatchObject({ type: "security", code: 401 });
+    emu.setKnobs({ refreshTokenTtlMs: 1_000 });
+    const short = await token();
+    emu.advanceClock(1_001);
+    expect((await call("POST", "/token", { form: { grant_type: "refresh_token", refresh_token: short.refresh } })).status).toBe(401);
+    emu.setKnobs({ refreshTokenTtlMs: 48 * 60 * 60_000 });
+  });
+
   it("answers without credentials with 401 in VSPC's error shape", async () => {
     const res = await call("GET", "/organizations/companies");
     expect(res.status).toBe(401);

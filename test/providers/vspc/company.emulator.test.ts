@@ -27,6 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 
 const create = (inputs: Record<string, unknown>) => provider.create({ ...inputs, __provider: "shim" });
 const patches = () => emu.requests().filter((r) => r.method === "PATCH");
+const grants = () => emu.requests().filter((r) => r.path === "/api/v3/token").map((r) => (r.body as { grant_type: string }).grant_type);
 
 describe("VspcCompany against the VSPC emulator", () => {
   it("creates a company from a CompanyInput body, with the client version and a request id", async () => {
@@ -260,8 +261,9 @@ describe("VspcCompany against the VSPC emulator", () => {
     const made = await Promise.all(["T1", "T2", "T3"].map((n) => create(companyArgs(n))));
     expect(emu.count("POST", "/api/v3/token")).toBe(1);
     emu.advanceClock(61 * 60_000);
-    await provider.read!(made[0].id, made[0].outs);
-    expect(emu.count("POST", "/api/v3/token")).toBe(2);
+    await Promise.all(made.map((m) => provider.read!(m.id, m.outs)));
+    // Seed: "To obtain a new pair of tokens in case the access token expires or becomes invalid, send … the refresh token".
+    expect(grants()).toEqual(["password", "refresh_token"]);
     for (const m of made) await provider.delete!(m.id, m.outs);
 
     resetVspcClients();
@@ -270,12 +272,26 @@ describe("VspcCompany against the VSPC emulator", () => {
       const x = await create(companyArgs("Refresh"));
       await new Promise((r) => setTimeout(r, 1_200));
       await provider.read!(x.id, x.outs);
-      const grants = emu.requests().filter((r) => r.path === "/api/v3/token").map((r) => (r.body as { grant_type: string }).grant_type);
-      expect(grants.slice(-2)).toEqual(["password", "refresh_token"]);
+      expect(grants().slice(-2)).toEqual(["password", "refresh_token"]);
       await provider.delete!(x.id, x.outs);
     } finally {
       emu.setKnobs({ tokenTtlMs: 3_600_000 });
     }
+  });
+
+  it("logs in with the password again only when the refresh token is refused too", async () => {
+    emu.setKnobs({ refreshTokenTtlMs: 2 * 60 * 60_000 });
+    const made = await create(companyArgs("Relogin"));
+    try {
+      emu.advanceClock(3 * 60 * 60_000);
+      await provider.read!(made.id, made.outs);
+      expect(grants()).toEqual(["password", "refresh_token", "password"]);
+      const refused = emu.requests().filter((r) => r.path === "/api/v3/token")[1];
+      expect(refused.status).toBe(401);
+    } finally {
+      emu.setKnobs({ refreshTokenTtlMs: 48 * 60 * 60_000 });
+    }
+    await provider.delete!(made.id, made.outs);
   });
 
   it("authenticates with an API key instead of a token", async () => {
