@@ -1,13 +1,25 @@
-/** Months as whole numbers (year × 12 + month index), so that month arithmetic is plain. */
-export function monthOf(ms: number): number {
-  const d = new Date(ms);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+/**
+ * SDP is operated in Japan: contract months are counted in Asia/Tokyo (the `timeZone` knob). The
+ * seed gives months as "YYYY-MM" with no zone (List vSphere Contracts, l.1204-1205, l.1212).
+ */
+export const CONTRACT_TIME_ZONE = "Asia/Tokyo";
+
+/** Months as whole numbers (year × 12 + month index) in `timeZone`, so that month arithmetic is plain. */
+export function monthOf(ms: number, timeZone: string = CONTRACT_TIME_ZONE): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric" }).formatToParts(new Date(ms));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return part("year") * 12 + part("month") - 1;
 }
 
 export function formatMonth(m: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}`;
 }
 
+/**
+ * The terms the API takes: nttcom/eclsdk `ecl/dedicated_hypervisor/v1/_proxy.py` (manage and
+ * renewal of vSphere contracts): "The number of years of the contract. You can specify 1 or 3."
+ * The seed's own samples use 1 and 3 (l.1216, l.1218).
+ */
 export const CONTRACT_YEARS = [1, 3] as const;
 
 export interface Contract {

@@ -53,6 +53,8 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   contracts(): ReturnType<typeof contractView>[];
   /** Moves the emulated calendar by whole months (the clock knob for contract months). */
   advanceMonths(months: number): void;
+  /** Sets the emulated clock to an instant (ms since epoch), e.g. the last minutes of a month. */
+  setClock(at: number): void;
 }
 
 /** NTT Smart Data Platform: Keystone v3 and the Dedicated Hypervisor API. */
@@ -83,6 +85,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     },
     opts,
   );
+  const monthNow = () => monthOf(clockNow(), base.knobs().timeZone);
   return {
     ...base,
     authUrl: `${base.url}/v3`,
@@ -109,15 +112,17 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     revokeTokens: () => state.tokens.clear(),
     issuedTokens: () => [...state.tokens.keys()],
     seedContract: (c) => {
-      const start = monthOf(clockNow()) + c.startInMonths;
-      state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: monthOf(clockNow()) + 1 });
+      const current = monthNow();
+      const start = current + c.startInMonths;
+      state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: current + 1 });
     },
-    contracts: () => state.contracts.list(monthOf(clockNow())).map(contractView),
+    contracts: () => state.contracts.list(monthNow()).map(contractView),
     advanceMonths: (months) => {
       const d = new Date(clockNow());
       const target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 15);
       base.advanceClock(target - clockNow());
     },
+    setClock: (at) => base.advanceClock(at - clockNow()),
   };
 }
 

@@ -1,5 +1,15 @@
 import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
+import { CONTRACT_TIME_ZONE } from "./contracts";
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface SdpKnobs extends BaseKnobs {
   /** How long a new server stays in BUILD. */
@@ -11,9 +21,11 @@ export interface SdpKnobs extends BaseKnobs {
   tokenTtlMs: number;
   /** How long after registration a vCenter's metering fields appear. */
   meteringMs: number;
+  /** The IANA time zone contract months are counted in (SDP is operated in Japan). */
+  timeZone: string;
 }
 
-export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000, meteringMs: 0 };
+export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000, meteringMs: 0, timeZone: CONTRACT_TIME_ZONE };
 
 export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
   .object({
@@ -23,6 +35,7 @@ export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
     failBuilds: z.boolean(),
     tokenTtlMs: z.number().int().min(1),
     meteringMs: z.number().int().min(0),
+    timeZone: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" }),
   })
   .partial()
   .strict();

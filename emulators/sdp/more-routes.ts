@@ -17,6 +17,7 @@ const CORES_PER_SERVER = 32;
 /** vCenters, vSphere contracts, usages and the CFGW connection of the Dedicated Hypervisor API. */
 export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, state: SdpState): void {
   const now = () => ctx.clock.now();
+  const month = () => monthOf(now(), ctx.knobs().timeZone);
   const bad = (reply: FastifyReply, message: string) => reply.code(400).send(sdpError("badRequest", 400, `Request Parameter Error: ${message}`));
 
   api.get("/vcenters", async () => ({ vcenters: [...state.vcenters.values()].map((v) => vcenterView(v, now(), ctx.knobs().meteringMs)) }));
@@ -50,14 +51,14 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
   });
 
   api.get("/vsphere_contracts", async () => {
-    const month = monthOf(now());
-    const contracts = state.contracts.list(month);
-    const running = contracts.filter((c) => c.start <= month);
+    const current = month();
+    const contracts = state.contracts.list(current);
+    const running = contracts.filter((c) => c.start <= current);
     return {
       vsphere_contracts: contracts.map(contractView),
       all_server_cores: [...state.servers.values()].filter((s) => statusOf(s, now()) === "ACTIVE").length * CORES_PER_SERVER,
       vsphere_contracts_histories: running.length
-        ? [{ month: formatMonth(month), vsphere_contracts_summaries: running.map((c) => ({ contract_year: c.contractYear, cores: c.cores })) }]
+        ? [{ month: formatMonth(current), vsphere_contracts_summaries: running.map((c) => ({ contract_year: c.contractYear, cores: c.cores })) }]
         : [],
     };
   });
@@ -66,13 +67,13 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     if (!body.success) return bad(reply, "vsphere_contract needs contract_year and cores (0 or more)");
     const { contract_year, cores } = body.data.vsphere_contract;
     if (!(CONTRACT_YEARS as readonly number[]).includes(contract_year)) return bad(reply, `contract_year must be one of ${CONTRACT_YEARS.join(", ")}`);
-    const result = state.contracts.manage(contract_year, cores, monthOf(now()));
+    const result = state.contracts.manage(contract_year, cores, month());
     return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
   });
   api.put("/vsphere_contracts", async (request, reply) => {
     const body = renewalBody.safeParse(request.body);
     if (!body.success) return bad(reply, "vsphere_contract needs contract_year and contract_renewal");
-    const result = state.contracts.setRenewal(body.data.vsphere_contract.contract_year, body.data.vsphere_contract.contract_renewal, monthOf(now()));
+    const result = state.contracts.setRenewal(body.data.vsphere_contract.contract_year, body.data.vsphere_contract.contract_renewal, month());
     return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { parseAnswer } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -8,6 +9,12 @@ import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
 
 export const SDP_SERVICE_TYPE = "dedicated-hypervisor";
+const VENDOR = "Smart Data Platform";
+
+/** Reads the answer to `method path` with `schema`: an unexpected shape fails with one line naming the request and the field. */
+export function sdpAnswer<S extends z.ZodType>(method: string, path: string, schema: S, res: HttpResponse): z.output<S> {
+  return parseAnswer(VENDOR, `${method} ${path}`, schema, res.body);
+}
 
 /** Every Dedicated Hypervisor path this package uses, relative to `…/v1.0/{tenant_id}`. */
 export const SDP_PATHS = {
@@ -77,7 +84,7 @@ const errorBody = z.record(z.string(), z.looseObject({ code: z.number().optional
 
 export class SdpApiError extends VendorApiError {
   constructor(status: number, readonly kind: string | undefined, method: string, path: string, detail: string) {
-    super("Smart Data Platform", status, kind, method, path, detail);
+    super(VENDOR, status, kind, method, path, detail);
     this.name = "SdpApiError";
   }
 }
@@ -183,7 +190,7 @@ export class SdpClient {
     const token = res.headers["x-subject-token"];
     if (!token) throw new ConfigError(`Keystone at ${this.conn.authUrl} returned no X-Subject-Token`);
     registerSecret(token);
-    const body = tokenResponse.parse(res.body);
+    const body = sdpAnswer("POST", `${new URL(this.conn.authUrl).pathname.replace(/\/+$/, "")}${path}`, tokenResponse, res);
     let url = this.conn.endpoint;
     if (!url) {
       const service = body.token.catalog?.find((c) => c.type === SDP_SERVICE_TYPE);
@@ -221,5 +228,10 @@ export class SdpClient {
     if (res.status === 404 && req.allow404) return res;
     if (res.status >= 300) throw toSdpError(method, path, res);
     return res;
+  }
+
+  /** Sends and reads the answer with `schema` (see `sdpAnswer`). */
+  async answer<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, req: SdpRequest = {}): Promise<z.output<S>> {
+    return sdpAnswer(method, path, schema, await this.send(method, path, req));
   }
 }

@@ -2,60 +2,43 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
+import { log } from "../core/log";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
-import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { containsUnknown } from "../core/unknown";
+import { SDP_PATHS, resolveSdpConnection, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
+import { currentMonth, isTimeZone, timeZoneFailures, timeZoneOf } from "./contract-month";
+import { caseLine, previewCase } from "./contract-preview";
+import { CONTRACT_YEARS, contractCase, contractCaseWithRecord, contractSchema, expiredError, type Contract, type ContractCase } from "./contract-terms";
 import { sdpConnectionSchema } from "./server-schema";
 
 const MINUTE = 60_000;
-/** The contract terms the API accepts (years). */
-export const CONTRACT_YEARS = [1, 3] as const;
+
+export { currentMonth } from "./contract-month";
 
 export const sdpVsphereContractSchema = z.object({
-  contractYear: z.union(CONTRACT_YEARS.map((y) => z.literal(y)) as [z.ZodLiteral<1>, z.ZodLiteral<3>], { message: `must be one of ${CONTRACT_YEARS.join(", ")}` }),
+  /** See CONTRACT_YEARS for the source of the accepted terms. */
+  contractYear: z.union(CONTRACT_YEARS.map((y) => z.literal(y)) as [z.ZodLiteral<1>, z.ZodLiteral<3>], { message: "must be 1 or 3 (years): the terms SDP offers" }),
   cores: z.number().int({ message: "must be a whole number" }).min(1, { message: "must be 1 or more (destroy the resource to end the commitment)" }),
   contractRenewal: z.boolean().optional(),
+  /** Signing a successor of a contract that has expired is a new commitment: only with this set. */
+  renewExpired: z.boolean().optional(),
+  timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Tokyo"' }).optional(),
   timeouts: timeoutsSchema.optional(),
   connection: sdpConnectionSchema.optional(),
 });
 export type SdpVsphereContractInputs = z.infer<typeof sdpVsphereContractSchema>;
 
-const contract = z.looseObject({
-  contract_year: z.number(),
-  contract_renewal: z.boolean(),
-  cores: z.number(),
-  start_month: z.string(),
-  end_month: z.string(),
-  pending_cores: z.number(),
-  cores_in_next_month: z.number(),
-});
-type Contract = z.infer<typeof contract>;
-const listing = z.looseObject({ vsphere_contracts: z.array(contract), all_server_cores: z.number().nullish() });
+const listing = z.looseObject({ vsphere_contracts: z.array(contractSchema), all_server_cores: z.number().nullish() });
 
-/** "YYYY-MM" of the current month, as the API counts months (UTC). */
-export function currentMonth(now = new Date()): string {
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
-/** The seed's three cases for one contract year, from the contract list and the current month. */
-export type ContractCase = { kind: "none-or-not-started"; next?: Contract } | { kind: "started"; running: Contract } | { kind: "final-month"; running: Contract; next?: Contract };
-
-export function contractCase(contracts: Contract[], year: number, month: string): ContractCase {
-  const mine = contracts.filter((c) => c.contract_year === year);
-  const running = mine.find((c) => c.start_month <= month && month <= c.end_month);
-  const next = mine.find((c) => c.start_month > month);
-  if (!running) return { kind: "none-or-not-started", next };
-  return running.end_month === month ? { kind: "final-month", running, next } : { kind: "started", running };
-}
-
-async function load(client: SdpClient, ctx: OperationContext): Promise<{ contracts: Contract[]; allServerCores: number | null; month: string }> {
+async function load(client: SdpClient, timeZone: string, ctx: OperationContext): Promise<{ contracts: Contract[]; allServerCores: number | null; month: string }> {
   const res = await client.send("GET", SDP_PATHS.vsphereContracts, { deadline: ctx.deadline });
-  const body = listing.parse(res.body);
+  const body = sdpAnswer("GET", SDP_PATHS.vsphereContracts, listing, res);
   // The server's clock decides which month it is (its Date header), not this machine's.
   const serverNow = res.headers.date ? new Date(res.headers.date) : new Date();
-  return { contracts: body.vsphere_contracts, allServerCores: body.all_server_cores ?? null, month: currentMonth(Number.isNaN(serverNow.getTime()) ? new Date() : serverNow) };
+  return { contracts: body.vsphere_contracts, allServerCores: body.all_server_cores ?? null, month: currentMonth(Number.isNaN(serverNow.getTime()) ? new Date() : serverNow, timeZone) };
 }
 
 /**
@@ -64,7 +47,7 @@ async function load(client: SdpClient, ctx: OperationContext): Promise<{ contrac
  * that has not started), and a resend would fail on the removal the first attempt already made: a
  * lost answer is settled by looking, not by resending.
  */
-async function commit(client: SdpClient, year: number, cores: number, ctx: OperationContext): Promise<void> {
+async function commit(client: SdpClient, year: number, cores: number, timeZone: string, ctx: OperationContext): Promise<void> {
   const send = async (): Promise<true> => {
     await client.send("POST", SDP_PATHS.vsphereContracts, { body: { vsphere_contract: { contract_year: year, cores } }, deadline: ctx.deadline, idempotent: cores > 0 });
     return true;
@@ -77,9 +60,9 @@ async function commit(client: SdpClient, year: number, cores: number, ctx: Opera
     what: `removal of the ${year}-year commitment`,
     send,
     lookup: async (c) => {
-      const { contracts, month } = await load(client, c);
+      const { contracts, month } = await load(client, timeZone, c);
       const state = contractCase(contracts, year, month);
-      const pending = state.kind === "none-or-not-started" ? state.next : state.kind === "started" ? (state.running.pending_cores > 0 ? state.running : undefined) : state.next;
+      const pending = state.kind === "started" ? (state.running.pending_cores > 0 ? state.running : undefined) : state.kind === "expired" ? undefined : state.next;
       return pending ? undefined : true;
     },
   });
@@ -91,6 +74,10 @@ async function setRenewal(client: SdpClient, year: number, renewal: boolean, ctx
 }
 
 function outputsFor(c: ContractCase, allServerCores: number | null): Record<string, unknown> | undefined {
+  if (c.kind === "expired") {
+    const { startMonth, endMonth, renewal } = c.ended;
+    return { contractCase: c.kind, contractRenewal: renewal, startMonth, endMonth, currentCores: 0, pendingCores: 0, coresInNextMonth: 0, allServerCores };
+  }
   const shown = c.kind === "none-or-not-started" ? c.next : c.kind === "final-month" ? (c.next ?? c.running) : c.running;
   if (!shown) return undefined;
   // Renewal is a property of the running contract (the PUT applies to it) even when its successor is shown.
@@ -112,32 +99,33 @@ function outputsFor(c: ContractCase, allServerCores: number | null): Record<stri
  * creation of the renewal contract, which it accepts only while renewal is enabled: enable it first.
  */
 async function setCommitment(client: SdpClient, inputs: SdpVsphereContractInputs, ctx: OperationContext): Promise<void> {
-  const { contracts, month } = await load(client, ctx);
+  const timeZone = timeZoneOf(inputs);
+  const { contracts, month } = await load(client, timeZone, ctx);
   const state = contractCase(contracts, inputs.contractYear, month);
   if (state.kind === "final-month" && !state.running.contract_renewal) {
     ctx.log(`the ${inputs.contractYear}-year contract ends this month (${month}); renewal must be on before its successor can be created`);
     await setRenewal(client, inputs.contractYear, true, ctx);
   }
   ctx.log(`committing ${inputs.cores} cores (${state.kind === "started" ? "added from next month" : "the contract starting next month"})`);
-  await commit(client, inputs.contractYear, inputs.cores, ctx);
+  await commit(client, inputs.contractYear, inputs.cores, timeZone, ctx);
 }
 
 async function settle(client: SdpClient, inputs: SdpVsphereContractInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const { contracts, month, allServerCores } = await load(client, ctx);
+  const { contracts, month, allServerCores } = await load(client, timeZoneOf(inputs), ctx);
   const state = contractCase(contracts, inputs.contractYear, month);
   if (inputs.contractRenewal !== undefined) {
     const shown = outputsFor(state, allServerCores);
-    if (shown && shown.contractRenewal !== inputs.contractRenewal) {
+    if (shown && state.kind !== "expired" && shown.contractRenewal !== inputs.contractRenewal) {
       await setRenewal(client, inputs.contractYear, inputs.contractRenewal, ctx);
       return settle(client, { ...inputs, contractRenewal: undefined }, ctx);
     }
   }
   const outs = outputsFor(state, allServerCores);
-  if (!outs) throw new Error(`SdpVsphereContract ${inputs.contractYear}-year: the contract is not listed after the change`);
+  if (!outs || state.kind === "expired") throw new Error(`SdpVsphereContract ${inputs.contractYear}-year: the contract is not listed after the change`);
   return outs;
 }
 
-export const provider = defineProvider<SdpVsphereContractInputs>({
+const base = defineProvider<SdpVsphereContractInputs>({
   typeName: "SdpVsphereContract",
   schema: sdpVsphereContractSchema,
   replaceOn: ["contractYear"],
@@ -147,10 +135,13 @@ export const provider = defineProvider<SdpVsphereContractInputs>({
   secrets: (i) => [i.connection?.password],
   defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ contractYear: i.contractYear, cores: i.cores, contractRenewal: i.contractRenewal }),
-  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+  extraCheck: (i) => [...connectionFailures(() => resolveSdpConnection(i.connection)), ...timeZoneFailures(i)],
+  // An expired contract with renewExpired set is applied by update, which signs its successor.
+  recovery: (olds, desired) => (desired.renewExpired === true && previewCase(olds, desired).kind === "expired" ? { update: ["contractCase"] } : {}),
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
+    const timeZone = timeZoneOf(inputs);
     const id = `vsphere-contract-${inputs.contractYear}`;
     await sendOnce(ctx, {
       what: "commitment",
@@ -159,9 +150,9 @@ export const provider = defineProvider<SdpVsphereContractInputs>({
         return true;
       },
       lookup: async (c) => {
-        const { contracts, month } = await load(client, c);
+        const { contracts, month } = await load(client, timeZone, c);
         const shown = outputsFor(contractCase(contracts, inputs.contractYear, month), null);
-        return shown?.pendingCores === inputs.cores || shown?.coresInNextMonth === inputs.cores ? true : undefined;
+        return shown?.contractCase !== "expired" && (shown?.pendingCores === inputs.cores || shown?.coresInNextMonth === inputs.cores) ? true : undefined;
       },
       landedLate: () => ({ id, properties: { contractYear: inputs.contractYear, cores: inputs.cores } }),
     });
@@ -170,52 +161,91 @@ export const provider = defineProvider<SdpVsphereContractInputs>({
 
   async read(_id, olds, ctx) {
     const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
-    const { contracts, month, allServerCores } = await load(client, ctx);
-    return outputsFor(contractCase(contracts, Number(olds.contractYear), month), allServerCores);
+    const { contracts, month, allServerCores } = await load(client, timeZoneOf(olds), ctx);
+    return outputsFor(contractCaseWithRecord(contracts, Number(olds.contractYear), month, olds), allServerCores);
   },
 
   async update(_id, olds, news, ctx) {
     const client = sdpClientFor(news.connection);
-    if (olds.cores !== news.cores) await setCommitment(client, news, ctx);
+    const timeZone = timeZoneOf(news);
+    const { contracts, month } = await load(client, timeZone, ctx);
+    const now = contractCaseWithRecord(contracts, news.contractYear, month, olds);
+    if (now.kind === "expired") {
+      if (news.renewExpired !== true) throw expiredError(news.contractYear, now.ended, month, timeZone);
+      ctx.log(`renewExpired: signing a new ${news.contractYear}-year contract after the one that ended with ${now.ended.endMonth}`);
+      await setCommitment(client, news, ctx);
+    } else if (olds.cores !== news.cores) await setCommitment(client, news, ctx);
     return settle(client, news, ctx);
   },
 
   /**
    * Not started: the contract is deleted. Started: it cannot be cancelled, so the pending
    * commitment is removed and renewal disabled; it runs to its end month. Final month: renewal is
-   * disabled and the successor contract, if any, deleted.
+   * disabled and the successor contract, if any, deleted. Expired: nothing is left to remove.
    */
   async delete(_id, olds, ctx) {
     const client = sdpClientFor(olds.connection as Record<string, unknown> | undefined);
     const year = Number(olds.contractYear);
-    const { contracts, month } = await load(client, ctx);
-    const state = contractCase(contracts, year, month);
+    const timeZone = timeZoneOf(olds);
+    const { contracts, month } = await load(client, timeZone, ctx);
+    const state = contractCaseWithRecord(contracts, year, month, olds);
+    if (state.kind === "expired") {
+      ctx.log(`the ${year}-year contract ended with ${state.ended.endMonth}: nothing to remove`);
+      return;
+    }
     if (state.kind === "none-or-not-started") {
-      if (state.next) await commit(client, year, 0, ctx);
+      if (state.next) await commit(client, year, 0, timeZone, ctx);
       ctx.log(state.next ? `deleted the ${year}-year contract that had not started` : "no contract to delete");
       return;
     }
     if (state.kind === "started") {
-      if (state.running.pending_cores > 0) await commit(client, year, 0, ctx);
+      if (state.running.pending_cores > 0) await commit(client, year, 0, timeZone, ctx);
       if (state.running.contract_renewal) await setRenewal(client, year, false, ctx);
       ctx.log(`the ${year}-year contract has started and cannot be cancelled: removed the pending commitment and disabled renewal; it runs until ${state.running.end_month}`);
       return;
     }
     if (state.running.contract_renewal) await setRenewal(client, year, false, ctx);
-    if (state.next) await commit(client, year, 0, ctx);
+    if (state.next) await commit(client, year, 0, timeZone, ctx);
     ctx.log(`the ${year}-year contract ends this month: renewal disabled${state.next ? " and its successor deleted" : ""}`);
   },
 });
 
+/**
+ * Diff sends no request: it names the seed's case from the recorded outputs and this machine's clock
+ * (in the contract time zone), and refuses an expired contract unless `renewExpired` is set, since
+ * applying it would sign a new multi-year commitment.
+ */
+export const provider: pulumi.dynamic.ResourceProvider = {
+  ...base,
+  diff: async (id, olds, news) => {
+    const { kind, month, timeZone } = previewCase(olds, news);
+    const year = Number(news.contractYear ?? olds.contractYear);
+    if (kind === "expired" && news.renewExpired !== true && !containsUnknown(news.renewExpired)) {
+      throw expiredError(year, { endMonth: String(olds.endMonth) }, month, timeZone);
+    }
+    const result = await base.diff!(id, olds, news);
+    log("info", "SdpVsphereContract", `${year}-year: diff (months in ${timeZone}, now ${month}): ${caseLine(kind, olds, news.cores, month)}${result.changes ? "" : "; no change"}`);
+    return result;
+  },
+};
+
 const shim = providerShim("providers/sdp/vsphere-contract");
 
 export interface SdpVsphereContractArgs {
-  /** 1 or 3 (years). Replaces on change. */
+  /** 1 or 3 (years; the terms SDP offers). Replaces on change. */
   contractYear: pulumi.Input<1 | 3>;
   /** The monthly core commitment from next month. Updated in place. */
   cores: pulumi.Input<number>;
   /** Renew at the end of the term; unset leaves it as it is. */
   contractRenewal?: pulumi.Input<boolean>;
+  /**
+   * A contract that ran to its end (expired) is never signed again unless this is true: preview
+   * and up fail until it is set (or the resource is removed). While true, every expiry is followed
+   * by a new contract of `contractYear` years with `cores`.
+   */
+  renewExpired?: pulumi.Input<boolean>;
+  /** IANA time zone of contract months; default `sdp:contractTimeZone`, else "Asia/Tokyo". */
+  timeZone?: pulumi.Input<string>;
   timeouts?: TimeoutsInput;
   connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
 }
@@ -225,8 +255,10 @@ export interface SdpVsphereContractArgs {
  * `delete` for what destroy does in each phase of the contract.
  */
 export class SdpVsphereContract extends pulumi.dynamic.Resource {
-  declare readonly contractCase: pulumi.Output<"none-or-not-started" | "started" | "final-month">;
+  declare readonly contractCase: pulumi.Output<"none-or-not-started" | "started" | "final-month" | "expired">;
   declare readonly contractRenewal: pulumi.Output<boolean>;
+  declare readonly renewExpired: pulumi.Output<boolean | undefined>;
+  declare readonly timeZone: pulumi.Output<string | undefined>;
   declare readonly startMonth: pulumi.Output<string>;
   declare readonly endMonth: pulumi.Output<string>;
   declare readonly currentCores: pulumi.Output<number>;
@@ -235,6 +267,13 @@ export class SdpVsphereContract extends pulumi.dynamic.Resource {
   declare readonly allServerCores: pulumi.Output<number | null>;
 
   constructor(name: string, args: SdpVsphereContractArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["contractRenewal", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]), opts, "sdp", "SdpVsphereContract");
+    super(
+      shim,
+      name,
+      dynamicProps(args, [], ["contractRenewal", "renewExpired", "timeZone", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]),
+      opts,
+      "sdp",
+      "SdpVsphereContract",
+    );
   }
 }

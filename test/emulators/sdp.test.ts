@@ -95,4 +95,22 @@ describe("SDP emulator", () => {
     const month = new Date(String(after.headers.date));
     expect(`${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`).toBe((after.body?.vsphere_contracts as { start_month: string }[])[0].start_month);
   });
+
+  it("counts contract months in Asia/Tokyo: at 2026-11-30T15:30Z (December there) a new contract starts 2027-01", async () => {
+    const tokyo = await startSdpEmulator({ tls: false });
+    try {
+      tokyo.setClock(Date.parse("2026-11-30T15:30:00Z"));
+      const auth = { auth: { identity: { methods: ["password"], password: { user: { name: tokyo.credentials.username, password: tokyo.credentials.password } } }, scope: { project: { id: tokyo.credentials.tenantId } } } };
+      const login = await request(`${tokyo.url}/v3/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(auth) });
+      await login.body.text();
+      const post = await request(`${tokyo.url}/v1.0/${tokyo.credentials.tenantId}/vsphere_contracts`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-auth-token": String(login.headers["x-subject-token"]) },
+        body: JSON.stringify({ vsphere_contract: { contract_year: 1, cores: 8 } }),
+      });
+      expect(await post.body.json()).toMatchObject({ vsphere_contract: { start_month: "2027-01", end_month: "2027-12" } });
+    } finally {
+      await tokyo.close();
+    }
+  });
 });

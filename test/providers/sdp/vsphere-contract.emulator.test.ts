@@ -113,14 +113,14 @@ describe("SdpVsphereContract: the seed's three cases", () => {
     }
   });
 
-  it("reports the contract's phase and months as outputs, and reads it as gone once deleted", async () => {
+  it("reports the contract's phase and months as outputs, and reads it as expired once its term has ended", async () => {
     const made = await provider.create({ contractYear: 3, cores: 8, __provider: "shim" });
     expect(made.outs).toMatchObject({ contractCase: "none-or-not-started", pendingCores: 8, coresInNextMonth: 8, allServerCores: 0 });
     expect(String(made.outs?.endMonth) > String(made.outs?.startMonth)).toBe(true);
     emu.advanceMonths(2);
     expect((await provider.read!(made.id, made.outs!)).props).toMatchObject({ contractCase: "started", currentCores: 8, pendingCores: 0 });
     emu.advanceMonths(40);
-    expect(await provider.read!(made.id, made.outs!)).toEqual({});
+    expect((await provider.read!(made.id, made.outs!)).props).toMatchObject({ contractCase: "expired", startMonth: made.outs?.startMonth, endMonth: made.outs?.endMonth });
   });
 
   it("sends nothing for an unknown contract year or a non-positive commitment", async () => {
