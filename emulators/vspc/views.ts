@@ -22,8 +22,22 @@ export function companyView(state: VspcState, c: Company, expand: boolean) {
   };
 }
 
+/**
+ * A user as Cenvora/veeam-spc `v3_6_1/models/user.py` (User) holds it: instanceUid, organizationUid,
+ * userName, role, status, profile (`user_profile.py`), mfaPolicyStatus, mfaPolicyConfigurationStatus
+ * (their defaults Disabled and NotConfigured); the credentials are not shown.
+ */
 export function userView(u: User) {
-  return { instanceUid: u.instanceUid, organizationUid: u.organizationUid, userName: u.userName, role: u.role, status: u.status };
+  return {
+    instanceUid: u.instanceUid,
+    organizationUid: u.organizationUid,
+    userName: u.userName,
+    role: u.role,
+    status: u.status,
+    profile: { firstName: null, lastName: null, title: "Unknown", email: null, address: null, phone: null },
+    mfaPolicyStatus: "Disabled",
+    mfaPolicyConfigurationStatus: "NotConfigured",
+  };
 }
 
 /** A user login; `parameters` (the API key) only in the answer that created it. */

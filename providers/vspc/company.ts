@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Operation } from "fast-json-patch";
 import { connectionFailures } from "../core/check";
+import { ResourceInitFailedError } from "../core/errors";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -8,7 +9,7 @@ import { resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
 import { createCompany } from "./company-create";
 import { companyDoc, vspcCompanySchema, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
-import { findCompanyByName, findOwner, getCompany } from "./company-lookup";
+import { findCompanyByName, findOwner, getCompany, ownerNotFound } from "./company-lookup";
 import { addsObject, clean, patchOps, projectOnto } from "./documents";
 
 const MINUTE = 60_000;
@@ -66,18 +67,25 @@ async function settled(client: VspcClient, uid: string, inputs: VspcCompanyInput
   if (!company) throw new Error(`VspcCompany "${inputs.organization.name}": company ${uid} disappeared right after it was written`);
   const outs = remoteOutputs(company, inputs as Record<string, unknown>);
   if (typeof knownOwner === "string") return { ...outs, ownerUserUid: knownOwner };
-  const owner = outs.organizationUid ? await findOwner(client, "organizationUid", String(outs.organizationUid), ctx) : undefined;
-  return { ...outs, ownerUserUid: owner?.instanceUid ?? null };
+  const organizationUid = String(outs.organizationUid);
+  const owner = await findOwner(client, "organizationUid", organizationUid, ctx);
+  if (!owner) throw new Error(`VspcCompany "${inputs.organization.name}": company ${uid}: ${ownerNotFound("organizationUid", organizationUid)}`);
+  return { ...outs, ownerUserUid: owner.instanceUid };
 }
 
 /**
  * A new company's outputs from the create's answer and one lookup of its owner by user name (the
  * answer carries neither the organization's uid nor the owner's, the owner's user record both).
+ * Without the owner the company is recorded as a partial create, naming what was searched.
  */
 async function created(client: VspcClient, company: CompanyResponse, inputs: VspcCompanyInputs, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const outs = { ...remoteOutputs(company, inputs as Record<string, unknown>), adopted: false };
   const owner = await findOwner(client, "userName", inputs.ownerUserName, ctx);
-  if (!owner?.organizationUid) return settled(client, company.instanceUid, inputs, ctx);
-  return { ...remoteOutputs(company, inputs as Record<string, unknown>), organizationUid: owner.organizationUid, ownerUserUid: owner.instanceUid };
+  if (!owner?.organizationUid) {
+    const reason = `VspcCompany "${inputs.organization.name}": company ${company.instanceUid} was created, but ${ownerNotFound("userName", inputs.ownerUserName)}, so ownerUserUid is unknown`;
+    throw new ResourceInitFailedError(company.instanceUid, outs, [reason]);
+  }
+  return { ...outs, organizationUid: owner.organizationUid, ownerUserUid: owner.instanceUid };
 }
 
 export const provider = defineProvider<VspcCompanyInputs>({
@@ -114,7 +122,7 @@ export const provider = defineProvider<VspcCompanyInputs>({
     ctx.log("creating");
     const company = await createCompany(client, inputs, ctx);
     ctx.log(`company ${company.instanceUid} ready`);
-    return { id: company.instanceUid, outs: { ...(await created(client, company, inputs, ctx)), adopted: false } };
+    return { id: company.instanceUid, outs: await created(client, company, inputs, ctx) };
   },
 
   async read(id, olds, ctx) {

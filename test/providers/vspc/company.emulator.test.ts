@@ -1,6 +1,7 @@
 import { Agent, request } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
+import { ResourceInitFailedError } from "../../../providers/core/errors";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetVspcClients } from "../../../providers/vspc/client";
 import { provider } from "../../../providers/vspc/company";
@@ -101,6 +102,32 @@ describe("VspcCompany against the VSPC emulator", () => {
     } finally {
       emu.setKnobs({ asyncCreates: false });
     }
+  });
+
+  it("finds the owner by the user's userName and role in one request, and fails naming what it searched when VSPC has no such user", async () => {
+    const found = await create(companyArgs("Finder"));
+    const lookups = emu.requests().filter((r) => r.method === "GET" && r.path === "/api/v3/users");
+    expect(lookups).toHaveLength(1);
+    // The seed's filter syntax (lines 1353, 1378) over the fields of Cenvora/veeam-spc v3_6_1/models/user.py.
+    expect(JSON.parse(String(lookups[0].query.filter))).toEqual([
+      { operation: "and", items: [{ property: "userName", operation: "equals", collation: "ignorecase", value: "finder-owner" }, { property: "role", operation: "equals", value: "CompanyOwner" }] },
+    ]);
+    expect(found.outs.ownerUserUid).toBe(emu.inventory().users.find((u) => u.userName === "finder-owner")?.instanceUid);
+    await provider.delete!(found.id, found.outs);
+
+    emu.clearLog();
+    emu.addFaults([{ method: "GET", path: "/api/v3/users", kind: { type: "status", status: 200, body: { meta: { pagingInfo: { total: 0, count: 0, offset: 0 } }, data: [] } } }]);
+    const error = (await create(companyArgs("Ownerless")).catch((e: Error) => e)) as ResourceInitFailedError;
+    expect(error).toBeInstanceOf(ResourceInitFailedError);
+    const made = emu.inventory().companies.find((c) => c.name === "Ownerless");
+    expect(error.id).toBe(made?.instanceUid);
+    expect(error.reasons).toEqual([
+      `VspcCompany "Ownerless": company ${error.id} was created, but VSPC has no user with userName "ownerless-owner" and role CompanyOwner (GET /users filtered on userName and role), so ownerUserUid is unknown`,
+    ]);
+    // No fallback: nothing after the one lookup.
+    const log = emu.requests().map((r) => `${r.method} ${r.path}`);
+    expect(log.slice(log.indexOf("GET /api/v3/users"))).toEqual(["GET /api/v3/users"]);
+    emu.removeCompany(error.id);
   });
 
   it("follows a 202 async action to its result", async () => {
