@@ -87,7 +87,7 @@ export function minimums(k: typeof OP_KNOBS = OP_KNOBS): MinimumTable {
     ScpBackupProxyImage: {
       create: min(1, `POST /images/action (a source VM that is not a backup proxy answers 400, so no GET of it first), task checks until finish (${k.scp.taskMs} ms task)`, task),
       read: min(1, "GET /images/{id}"),
-      update: min(1, "PUT /images/{id}: the answer is the image"),
+      update: min(1, "PUT /images/{id}, task checks until finish (an image edit answers a task_id)", task),
       delete: min(1, "DELETE /images/{id}, task checks until finish", task),
     },
     ScpBackupProxyVm: {

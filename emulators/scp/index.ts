@@ -28,13 +28,15 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   inventory(): ScpInventory;
   /** A VM that exists already (e.g. the source of a backup-proxy image). */
   seedServer(fields: { name: string; osName?: string }): string;
-  /** A ready private image that exists already (e.g. for backup-proxy VMs to start from). */
-  seedImage(fields: { name: string; sourceVmId?: string }): string;
+  /** An active image that exists already (e.g. for backup-proxy VMs to start from); private unless said otherwise, null leaves image_type out of answers. */
+  seedImage(fields: { name: string; sourceVmId?: string; imageType?: ScpImage["image_type"] }): string;
+  /** A task someone else runs on the object (a console operation) for `ms`: meanwhile mutating it answers 409. */
+  occupy(objectId: string, ms: number): void;
   /** An out-of-band change, as someone in SCP's console would make. */
   mutateServer(id: string, patch: Partial<Pick<ScpServer, "name" | "os_name" | "cores" | "memory_mb">>): void;
   /** An out-of-band deletion. */
   removeServer(id: string): void;
-  mutateImage(id: string, patch: Partial<Pick<ScpImage, "name" | "description">>): void;
+  mutateImage(id: string, patch: Partial<Pick<ScpImage, "name" | "description" | "image_type">>): void;
   removeImage(id: string): void;
   /** Bytes of the VMA file an image exports to. */
   vmaBytes(imageId: string): Buffer;
@@ -45,6 +47,8 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
 export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial<ScpKnobs>; credentials?: Partial<ScpAuthConfig> } = {}): Promise<ScpEmulator> {
   const credentials = { ...SCP_DEFAULT_CREDENTIALS, ...opts.credentials };
   const state = new ScpState();
+  /** Numbers seeded objects: sizes shrink when objects go, so they cannot. */
+  let seeded = 0;
   let clockNow = (): number => Date.now();
   const base = await startEmulator<ScpKnobs>(
     {
@@ -69,15 +73,16 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
     stackConfig: () => ({ "scp:url": base.url, "scp:username": credentials.username, "scp:password": credentials.password, ...(base.caCert ? { "scp:caCert": base.caCert } : {}) }),
     inventory,
     seedServer: ({ name, osName }) => {
-      const id = `seed-${state.servers.size + 1}-${Date.now()}`;
+      const id = `seed-${++seeded}-${Date.now()}`;
       state.servers.set(id, { id, name, os_name: osName ?? "Linux", status: "running", power_on: true, vmtoolsReadyAt: 0, az_id: "az-1", image_id: null, storage_tag_id: null, cores: 2, memory_mb: 2048, networks: [] });
       return id;
     },
-    seedImage: ({ name, sourceVmId }) => {
-      const id = `seed-image-${state.images.size + 1}-${Date.now()}`;
-      state.images.set(id, { id, name, description: "", owner_id: "admin", is_public: false, source_server_id: sourceVmId ?? "", status: "ready", exported: false });
+    seedImage: ({ name, sourceVmId, imageType }) => {
+      const id = `seed-image-${++seeded}-${Date.now()}`;
+      state.images.set(id, { id, name, description: "", owner_id: "admin", image_type: imageType === undefined ? "private" : imageType, source_server_id: sourceVmId ?? "", status: "active", exported: false });
       return id;
     },
+    occupy: (objectId, ms) => void state.task(clockNow(), { action: "console_operation", objectId, durationMs: ms }),
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),
     mutateImage: (id, patch) => Object.assign(existing(state.images, id, "image"), patch),

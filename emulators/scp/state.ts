@@ -2,6 +2,11 @@ import { randomUUID } from "node:crypto";
 
 export interface Task {
   id: string;
+  /** e.g. "edit_image"; shown as the task's `action`. */
+  action: string;
+  /** The server or image the task works on: mutating it meanwhile answers 409. */
+  objectId?: string;
+  startedAt: number;
   finishAt: number;
   fails: boolean;
   reason: string;
@@ -15,6 +20,7 @@ export interface ScpServer {
   id: string;
   name: string;
   os_name: string;
+  /** "creating" while its create task runs; then running | stopped | error (erelbi/sangfor-scp `resources/servers.py`). */
   status: "creating" | "running" | "stopped" | "error" | "deleting";
   power_on: boolean;
   vmtoolsReadyAt: number | null;
@@ -31,10 +37,21 @@ export interface ScpImage {
   name: string;
   description: string;
   owner_id: string;
-  is_public: boolean;
+  /** Visibility as SCP reports it (`image_type`, erelbi/sangfor-scp `resources/images.py`); null: the answer leaves it out. */
+  image_type: "public" | "private" | null;
   source_server_id: string;
-  status: "creating" | "ready" | "error" | "deleting";
+  /** "creating" while its create task runs, then active (erelbi/sangfor-scp `resources/images.py`: "status: active | ...") or error. */
+  status: "creating" | "active" | "error" | "deleting";
   exported: boolean;
+}
+
+export interface TaskSpec {
+  action: string;
+  objectId?: string;
+  durationMs: number;
+  fails?: boolean;
+  reason?: string;
+  onDone?: Task["onDone"];
 }
 
 export class ScpState {
@@ -45,8 +62,8 @@ export class ScpState {
   /** Answers per X-Client-Token, so that a resent POST/PUT does not act twice. */
   readonly replies = new Map<string, unknown>();
 
-  task(now: number, durationMs: number, fails: boolean, reason: string, onDone?: Task["onDone"]): Task {
-    const t: Task = { id: randomUUID(), finishAt: now + durationMs, fails, reason, onDone };
+  task(now: number, spec: TaskSpec): Task {
+    const t: Task = { id: randomUUID(), action: spec.action, objectId: spec.objectId, startedAt: now, finishAt: now + spec.durationMs, fails: spec.fails ?? false, reason: spec.reason ?? `${spec.action} failed`, onDone: spec.onDone };
     this.tasks.set(t.id, t);
     return t;
   }
@@ -59,5 +76,12 @@ export class ScpState {
         t.result = t.onDone?.(t.fails);
       }
     }
+  }
+
+  /** The task still running on an object, if any. */
+  busy(objectId: string, now: number): Task | undefined {
+    this.settle(now);
+    for (const t of this.tasks.values()) if (!t.done && t.objectId === objectId) return t;
+    return undefined;
   }
 }

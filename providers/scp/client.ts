@@ -5,11 +5,13 @@ import { parseAnswer } from "../core/answer";
 import { ConfigError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
-import { pollUntil } from "../core/poll";
+import { log } from "../core/log";
+import { pollUntil, type PollSchedule } from "../core/poll";
+import { retryDelayMs, type RetryPolicy } from "../core/retry";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
-import { SCP_VENDOR, ScpTaskError, toScpError } from "./errors";
+import { SCP_VENDOR, ScpBusyError, ScpTaskError, toScpError, type ScpApiError } from "./errors";
 import { envelope } from "./schema";
 import { signRequest } from "./signing";
 
@@ -84,7 +86,18 @@ export function encryptPassword(password: string, modulusHex: string): string {
 
 const publicKeyBody = envelope(z.union([z.string(), z.looseObject({ public_key: z.string() })]));
 const authBody = envelope(z.looseObject({ access: z.looseObject({ token: z.looseObject({ id: z.string().min(1) }) }) }));
-const taskData = z.looseObject({ id: z.string().nullish(), status: z.string(), error_msg: z.string().nullish(), description: z.string().nullish(), result: z.unknown().optional() });
+/**
+ * A task (erelbi/sangfor-scp `sangfor_scp/resources/tasks.py`): status waiting | doing | finish |
+ * failure | canceling | canceled, progress 100 when done; `description` says why it failed.
+ */
+const taskData = z.looseObject({ status: z.string(), progress: z.number().nullish(), description: z.string().nullish(), result: z.unknown().optional() });
+const FAILED_TASK = new Set(["failure", "canceled"]);
+
+/** How tasks and object statuses are polled. */
+export const TASK_POLL: PollSchedule = { minMs: 200, fraction: 0.2, maxMs: 30_000 };
+
+/** Backoff for an object that is busy (409): bounded by the operation's deadline, not by a count. */
+const BUSY_RETRY: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 const clients = new Map<string, ScpClient>();
 const sessions = new SessionCache<string>((key) => {
@@ -115,6 +128,8 @@ export interface ScpRequest {
   query?: Record<string, string>;
   deadline: Deadline;
   allow404?: boolean;
+  /** Whether a 409 means "busy, try again" (the default) rather than a final answer. */
+  retryBusy?: boolean;
 }
 
 /** SCP OpenAPI: token (RSA-encrypted password) or AK/SK signing, `X-Client-Token` on POST/PUT, tasks. */
@@ -159,7 +174,25 @@ export class ScpClient {
     return { headers: signRequest({ method, path, query, host, body }, accessKey, secretKey, region, new Date()) };
   }
 
+  /**
+   * A request; an error answer becomes ScpApiError. A 409 (an object with a task running) is tried
+   * again with backoff, each time as a new request, until the deadline would pass.
+   */
   async send(method: HttpMethod, path: string, req: ScpRequest): Promise<HttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.exchange(method, path, req);
+      if (res.status === 409 && req.retryBusy !== false) {
+        await this.backOffBusy(method, path, req.deadline, attempt, toScpError(method, path, res));
+        continue;
+      }
+      if (res.status === 404 && req.allow404) return res;
+      if (res.status >= 300) throw toScpError(method, path, res);
+      return res;
+    }
+  }
+
+  /** One request, resent by the transport under one X-Client-Token; the session is renewed once on 401. */
+  private async exchange(method: HttpMethod, path: string, req: ScpRequest): Promise<HttpResponse> {
     const body = req.body === undefined ? "" : JSON.stringify(req.body);
     // Names this request for the server so that a resend cannot act twice.
     const clientToken = method === "POST" || method === "PUT" ? randomUUID() : undefined;
@@ -177,14 +210,16 @@ export class ScpClient {
       return { res, token };
     };
     const first = await attempt();
-    let res = first.res;
-    if (res.status === 401 && first.token) {
-      sessions.invalidate(this.key, first.token);
-      res = (await attempt()).res;
-    }
-    if (res.status === 404 && req.allow404) return res;
-    if (res.status >= 300) throw toScpError(method, path, res);
-    return res;
+    if (first.res.status !== 401 || !first.token) return first.res;
+    sessions.invalidate(this.key, first.token);
+    return (await attempt()).res;
+  }
+
+  private async backOffBusy(method: HttpMethod, path: string, deadline: Deadline, attempt: number, busy: ScpApiError): Promise<void> {
+    const delay = retryDelayMs(BUSY_RETRY, attempt, undefined);
+    if (delay >= deadline.remainingMs()) throw new ScpBusyError(deadline, busy);
+    log("debug", "scp", `${method} ${path}: busy (${busy.message}); trying again in ${delay} ms`);
+    await deadline.sleep(delay);
   }
 
   /** How a request is named in messages: method, path and query. */
@@ -214,11 +249,11 @@ export class ScpClient {
   async waitTask(taskId: string, deadline: Deadline): Promise<unknown> {
     const { value } = await pollUntil(
       () => this.call("GET", SCP_PATHS.task(taskId), taskData, { deadline }),
-      (t) => t.status === "finish" || t.status === "failure",
+      (t) => t.status === "finish" || t.progress === 100 || FAILED_TASK.has(t.status),
       deadline,
-      { minMs: 200, fraction: 0.2, maxMs: 30_000 },
+      TASK_POLL,
     );
-    if (value.status === "failure") throw new ScpTaskError(taskId, value.error_msg ?? value.description ?? "no reason given");
+    if (FAILED_TASK.has(value.status)) throw new ScpTaskError(taskId, value.status === "canceled" ? "it was canceled" : (value.description ?? "no reason given"));
     return value.result;
   }
 

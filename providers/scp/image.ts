@@ -13,6 +13,7 @@ import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { findListed, listAll } from "./pages";
+import { untilSettled } from "./settle";
 import { common } from "./schema";
 
 const MINUTE = 60_000;
@@ -32,6 +33,8 @@ export type ScpBackupProxyImageInputs = z.infer<typeof scpBackupProxyImageSchema
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: z.string().nullish() });
 const imageSchema = z.looseObject({ id: z.string(), name: z.string(), description: z.string().nullish(), owner_id: z.string().nullish(), is_public: z.boolean().nullish(), status: z.string().nullish() });
 type Image = z.infer<typeof imageSchema>;
+/** An image being made becomes active (erelbi/sangfor-scp `resources/images.py`: "status: active | ...") or ends in error. */
+const IMAGE_STATUSES = { settled: ["active"], failed: ["error"] } as const;
 const taskOnly = z.looseObject({ task_id: z.string() });
 
 /** The image of exactly this name: the list's `name` filter is a partial match (erelbi/sangfor-scp `resources/images.py`). */
@@ -132,6 +135,7 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
       id = made.image_id;
       try {
         if (made.task_id) await client.waitTask(made.task_id, ctx.deadline);
+        else await untilSettled(`image ${id}`, () => getImage(client, id, ctx), IMAGE_STATUSES, ctx.deadline);
       } catch (error) {
         ctx.log(`image ${id} failed; deleting what was made`);
         await discard(client, id, ctx);
@@ -158,7 +162,8 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
     const client = scpClientFor(news.connection);
     if ((news.description ?? "") !== olds.description) {
       ctx.log(`describing image ${id}`);
-      await client.send("PUT", SCP_PATHS.image(id), { body: { description: news.description ?? "" }, deadline: ctx.deadline });
+      const { task_id } = await client.call("PUT", SCP_PATHS.image(id), taskOnly, { body: { description: news.description ?? "" }, deadline: ctx.deadline });
+      await client.waitTask(task_id, ctx.deadline);
     }
     const image = await getImage(client, id, ctx);
     if (!image) throw new Error(`ScpBackupProxyImage "${news.name}": image ${id} no longer exists`);

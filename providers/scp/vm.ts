@@ -12,6 +12,7 @@ import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { SCP_VENDOR } from "./errors";
 import { findListed, listAll } from "./pages";
+import { untilSettled } from "./settle";
 import { common } from "./schema";
 
 const MINUTE = 60_000;
@@ -43,6 +44,8 @@ export type ScpBackupProxyVmInputs = z.infer<typeof scpBackupProxyVmSchema>;
 
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), status: z.string().nullish(), power_state: z.string().nullish(), vmtools_status: z.string().nullish(), os_name: z.string().nullish() });
 type Server = z.infer<typeof serverSchema>;
+/** A VM being made ends running or stopped, or in error (erelbi/sangfor-scp `resources/servers.py`: "running | stopped | error"). */
+const SERVER_STATUSES = { settled: ["running", "stopped"], failed: ["error"] } as const;
 const taskOnly = z.looseObject({ task_id: z.string() });
 const scriptResult = z.looseObject({ exit_code: z.number(), output: z.string().nullish() });
 
@@ -129,6 +132,8 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
           power_on: inputs.powerOn ?? true,
         },
         deadline: ctx.deadline,
+        // The SDK's 409 for a create is "already exists" (sangfor_scp/exceptions.py), not a busy object.
+        retryBusy: false,
       });
       return { id: made.uuids[0], taskId: made.task_id };
     };
@@ -143,6 +148,7 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
     });
     try {
       if (taskId) await client.waitTask(taskId, ctx.deadline);
+      else await untilSettled(`VM ${id}`, () => getServer(client, id, ctx), SERVER_STATUSES, ctx.deadline);
     } catch (error) {
       ctx.log(`VM ${id} failed; deleting what was made`);
       await discard(client, id, ctx);

@@ -35,6 +35,8 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await request(`${emu.url}${path}`, {
     method: method as "GET",
@@ -87,5 +89,76 @@ describe("SCP emulator: paged lists (erelbi/sangfor-scp sangfor_scp/base.py)", (
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ code: 400, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(/page_/) });
     }
+  });
+});
+
+/**
+ * A task as sangfor_scp/resources/tasks.py reads it: `get` documents `{task_id, status, progress,
+ * action, ...}`, the SDK's docs/index.html shows `{id, status, progress, description}` after
+ * `tasks.wait()`; status waiting | doing | finish | failure (progress -2, 0-99, 100, -1), and
+ * `wait` raises with `description` on failure.
+ */
+async function task(id: string): Promise<Record<string, unknown>> {
+  const answer = await call("GET", `/janus/20180725/tasks/${id}`);
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ code: 0, message: "" });
+  const data = answer.body.data as Record<string, unknown>;
+  expect(data).toMatchObject({ id, task_id: id, status: expect.stringMatching(/^(waiting|doing|finish|failure)$/), progress: expect.any(Number), action: expect.any(String), description: expect.any(String) });
+  return data;
+}
+
+const image = async (id: string) => (await call("GET", `/janus/20180725/images/${id}`)).body.data as Record<string, unknown>;
+
+describe("SCP emulator: task-returning mutations (sangfor_scp/resources/tasks.py)", () => {
+  it("answers an image edit with its task_id and applies the edit only when the task finishes", async () => {
+    const id = emu.seedImage({ name: "task-img" });
+    const put = await call("PUT", `/janus/20180725/images/${id}`, { description: "v2" });
+    expect(put).toEqual({ status: 200, body: { code: 0, message: "", data: { task_id: expect.any(String) } } });
+    const taskId = String((put.body.data as { task_id: string }).task_id);
+    expect(await task(taskId)).toMatchObject({ status: "doing", progress: expect.toSatisfy((p: number) => p >= 0 && p < 100) });
+    expect(await image(id)).toMatchObject({ description: "" });
+    await sleep(300);
+    expect(await task(taskId)).toMatchObject({ status: "finish", progress: 100 });
+    expect(await image(id)).toMatchObject({ description: "v2" });
+  });
+
+  it("ends a failed task in failure with the reason in description, and the edit is not applied", async () => {
+    const id = emu.seedImage({ name: "task-img-2" });
+    emu.setKnobs({ failTasks: true });
+    const taskId = String(((await call("PUT", `/janus/20180725/images/${id}`, { description: "v2" })).body.data as { task_id: string }).task_id);
+    await sleep(300);
+    expect(await task(taskId)).toMatchObject({ status: "failure", progress: -1, description: expect.stringMatching(/.{10}/) });
+    expect(await image(id)).toMatchObject({ description: "" });
+  });
+
+  it("answers an unknown task with 404 and the documented error body", async () => {
+    expect(await call("GET", "/janus/20180725/tasks/no-such-task")).toEqual({ status: 404, body: { code: 404, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.any(String) } });
+  });
+});
+
+/** sangfor_scp/exceptions.py: raise_for_status reads `message` and `errcode` ("0x...", else `code`); 409 is SCPConflictError. */
+const conflict = (message: RegExp) => ({ status: 409, body: { code: 409, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(message) } });
+
+describe("SCP emulator: busy objects (sangfor_scp/exceptions.py)", () => {
+  it("answers 409 with the error body while an object's task runs, and takes the request once it has finished", async () => {
+    const vm = emu.seedServer({ name: "busy-vm" });
+    const rename = await call("PUT", `/janus/20180725/servers/${vm}`, { name: "busy-vm-2" });
+    const taskId = String((rename.body.data as { task_id: string }).task_id);
+    const busy = new RegExp(`task ${taskId}`);
+    expect(await call("PUT", `/janus/20180725/servers/${vm}`, { name: "busy-vm-3" })).toEqual(conflict(busy));
+    expect(await call("DELETE", `/janus/20180725/servers/${vm}`)).toEqual(conflict(busy));
+    const img = emu.seedImage({ name: "busy-img" });
+    emu.occupy(img, 200);
+    expect(await call("PUT", `/janus/20180725/images/${img}`, { description: "x" })).toEqual(conflict(/is busy/));
+    expect(await call("POST", `/janus/20240725/images/${img}/export`, {})).toEqual(conflict(/is busy/));
+    await sleep(300);
+    expect((await call("PUT", `/janus/20180725/servers/${vm}`, { name: "busy-vm-3" })).status).toBe(200);
+    expect((await call("PUT", `/janus/20180725/images/${img}`, { description: "x" })).status).toBe(200);
+  });
+
+  it("answers a resent request (the same X-Client-Token) with its first answer rather than 409", async () => {
+    const vm = emu.seedServer({ name: "resent-vm" });
+    const first = await call("PUT", `/janus/20180725/servers/${vm}`, { name: "resent-vm-2" }, { "x-client-token": "token-resent-1" });
+    expect(await call("PUT", `/janus/20180725/servers/${vm}`, { name: "resent-vm-2" }, { "x-client-token": "token-resent-1" })).toEqual(first);
   });
 });

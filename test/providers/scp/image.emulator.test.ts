@@ -35,7 +35,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  emu.setKnobs({ maxPageSize: 100, failTasks: false });
+  emu.setKnobs({ maxPageSize: 100, failTasks: false, taskMs: 50 });
 });
 
 const args = (vm: string, name: string, extra: Record<string, unknown> = {}) => ({ sourceVmId: vm, name, ownerId: "admin-0001", description: "proxy image", ...extra });
@@ -64,7 +64,7 @@ describe("ScpBackupProxyImage against the SCP emulator", () => {
     expect(log.find((r) => r.path !== "/janus/public-key" && r.path !== "/janus/authenticate")?.headers.authorization).toBe("Token <redacted>");
     const bytes = readFileSync(path);
     expect(bytes.equals(emu.vmaBytes(id))).toBe(true);
-    expect(outs).toMatchObject({ osNameChanged: true, isPublic: false, ownerId: "admin-0001", status: "ready", exportBytes: 300_000, exportSha256: createHash("sha256").update(bytes).digest("hex") });
+    expect(outs).toMatchObject({ osNameChanged: true, isPublic: false, ownerId: "admin-0001", status: "active", exportBytes: 300_000, exportSha256: createHash("sha256").update(bytes).digest("hex") });
     expect(existsSync(`${path}.partial`)).toBe(false);
     expect(emu.count("POST", "/janus/authenticate")).toBe(1);
 
@@ -83,6 +83,68 @@ describe("ScpBackupProxyImage against the SCP emulator", () => {
     expect(updated.outs).toMatchObject({ description: "v2" });
     await provider.delete!(made.id, made.outs!);
     expect(await provider.read!(made.id, made.outs!)).toEqual({});
+  });
+
+  it("updates the description only as its task finishes, and fails the update when the task fails", async () => {
+    const vm = emu.seedServer({ name: "t-desc", osName: "Backup Proxy" });
+    const made = await create(args(vm, "img-desc"));
+    emu.setKnobs({ taskMs: 400 });
+    emu.clearLog();
+    const updated = await provider.update!(made.id, made.outs!, { ...args(vm, "img-desc", { description: "v2" }), __provider: "shim" });
+    expect(updated.outs).toMatchObject({ description: "v2" });
+    expect(emu.count("GET", "/janus/20180725/tasks/:id")).toBeGreaterThan(0);
+    emu.setKnobs({ failTasks: true, taskMs: 50 });
+    const error = (await provider.update!(made.id, updated.outs!, { ...args(vm, "img-desc", { description: "v3" }), __provider: "shim" }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/^ScpBackupProxyImage "img-desc" update failed: task [0-9a-f-]+ failed: the image could not be edited$/);
+    expect(emu.inventory().images.find((i) => i.id === made.id)?.description).toBe("v2");
+    emu.setKnobs({ failTasks: false });
+    await provider.delete!(made.id, updated.outs!);
+  });
+
+  it("after lost answers returns the image it finds only once the image's task has finished", async () => {
+    const vm = emu.seedServer({ name: "t-lost", osName: "Backup Proxy" });
+    emu.setKnobs({ taskMs: 6_000 });
+    emu.addFaults([{ method: "POST", path: "/janus/20180725/images/action", times: 5, kind: { type: "commit-then-drop" } }]);
+    const started = Date.now();
+    const { id, outs } = await create(args(vm, "img-lost"));
+    expect(emu.count("POST", "/janus/20180725/images/action")).toBe(5);
+    expect(emu.inventory().images.filter((i) => i.name === "img-lost").map((i) => i.id)).toEqual([id]);
+    expect(outs).toMatchObject({ name: "img-lost", status: "active" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    emu.setKnobs({ taskMs: 50 });
+    await provider.delete!(id, outs!);
+  }, 30_000);
+
+  it("retries a busy image's update with backoff until its task has ended", async () => {
+    const vm = emu.seedServer({ name: "t-busy", osName: "Backup Proxy" });
+    const made = await create(args(vm, "img-busy"));
+    emu.occupy(made.id, 1_000);
+    emu.clearLog();
+    const updated = await provider.update!(made.id, made.outs!, { ...args(vm, "img-busy", { description: "v2" }), __provider: "shim" });
+    expect(updated.outs).toMatchObject({ description: "v2" });
+    const puts = emu.requests().filter((r) => r.method === "PUT");
+    expect(puts.length).toBeGreaterThanOrEqual(2);
+    expect(puts.slice(0, -1).every((r) => r.status === 409)).toBe(true);
+    expect(puts.at(-1)?.status).toBe(200);
+    // Each attempt after a 409 is a new request, under a new X-Client-Token.
+    expect(new Set(puts.map((r) => r.headers["x-client-token"])).size).toBe(puts.length);
+    await provider.delete!(made.id, updated.outs!);
+  });
+
+  it("gives up on a busy object at the operation's deadline, naming the vendor's code and errcode", async () => {
+    const vm = emu.seedServer({ name: "t-busy-2", osName: "Backup Proxy" });
+    const made = await create(args(vm, "img-busy-2"));
+    emu.occupy(made.id, 20_000);
+    const started = Date.now();
+    const error = (await provider.update!(made.id, made.outs!, { ...args(vm, "img-busy-2", { description: "v2", timeouts: { update: "2s" } }), __provider: "shim" }).catch((e: Error) => e)) as Error;
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(error.message).toMatch(
+      /^ScpBackupProxyImage "img-busy-2" update did not finish within 2s \(raise it with the `timeouts` input\): the object was still busy: \S+ is busy: task [0-9a-f-]+ \(console_operation\) is running on it; try again when it has finished \[Sangfor Cloud Platform code 409, errcode 0x01000409, HTTP 409, PUT \/janus\/20180725\/images\/\S+\]$/,
+    );
+    // Any other error names them too.
+    const missing = (await create(args("no-such-vm", "img-nowhere")).catch((e: Error) => e)) as Error;
+    expect(missing.message).toMatch(/Server not found \[Sangfor Cloud Platform code 404, errcode 0x01000404, HTTP 404, GET \/janus\/20180725\/servers\/no-such-vm\]$/);
+    emu.removeImage(made.id);
   });
 
   it("adopts an image by name", async () => {

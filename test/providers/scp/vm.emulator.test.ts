@@ -107,15 +107,18 @@ describe("ScpBackupProxyVm against the SCP emulator", () => {
     expect(vmsNamed("proxy-04")).toEqual([]);
   });
 
-  it("after lost answers finds its VM by exact name past page one, ", async () => {
+  it("after lost answers finds its VM by exact name past page one, and returns it only once the VM's task has finished", async () => {
     emu.seedServer({ name: "lost-proxy-old" });
     emu.seedServer({ name: "lost-proxy-2" });
-    emu.setKnobs({ maxPageSize: 1 });
+    emu.setKnobs({ maxPageSize: 1, taskMs: 6_000 });
     emu.addFaults([{ method: "POST", path: "/janus/20180725/servers", times: 5, kind: { type: "commit-then-drop" } }]);
+    const started = Date.now();
     const { id, outs } = await create(args("lost-proxy"));
     expect(emu.count("POST", "/janus/20180725/servers")).toBe(5);
     expect(vmsNamed("lost-proxy").map((s) => s.id)).toEqual([id]);
-    expect(outs).toMatchObject({ name: "lost-proxy" });
+    expect(outs).toMatchObject({ name: "lost-proxy", status: "running" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    emu.setKnobs({ taskMs: 40 });
     await provider.delete!(id, outs!);
   }, 30_000);
 
