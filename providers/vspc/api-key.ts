@@ -8,7 +8,7 @@ import { registerSecret } from "../core/redact";
 import { dynamicProps, withSecretOutputs, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
 import { listAll } from "./async";
-import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
+import { VSPC_PATHS, resolveVspcConnection, vspcAnswer, vspcClientFor, type VspcClient } from "./client";
 import type { VspcConnectionArgs } from "./company";
 import { vspcConnectionSchema } from "./company-schema";
 
@@ -68,12 +68,12 @@ async function setEnabled(client: VspcClient, userUid: string, id: string, enabl
 async function loginsOf(client: VspcClient, userUid: string, ctx: OperationContext): Promise<UserLogin[]> {
   const filter = JSON.stringify([{ property: "userUid", operation: "equals", value: userUid }]);
   const items = await listAll(client, VSPC_PATHS.logins, { filter }, ctx.deadline, (l) => String((l as { id: unknown }).id));
-  return items.map((l) => userLogin.parse(l)).filter((l) => l.userUid === userUid);
+  return items.map((l) => vspcAnswer(`GET ${VSPC_PATHS.logins}`, userLogin, l)).filter((l) => l.userUid === userUid);
 }
 
 async function getLogin(client: VspcClient, userUid: string, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
   const res = await client.send("GET", VSPC_PATHS.login(userUid, id), { deadline: ctx.deadline, allow404: true });
-  return res.status === 404 ? undefined : envelope.parse(res.body).data;
+  return res.status === 404 ? undefined : vspcAnswer(`GET ${VSPC_PATHS.login(userUid, id)}`, envelope, res.body).data;
 }
 
 export const provider = defineProvider<VspcApiKeyInputs>({
@@ -108,7 +108,7 @@ export const provider = defineProvider<VspcApiKeyInputs>({
           deadline: ctx.deadline,
           idempotent: false,
         });
-        return envelope.parse(res.body).data;
+        return vspcAnswer(`POST ${VSPC_PATHS.apiKey(inputs.userUid)}`, envelope, res.body).data;
       },
       lookup: async (c) => {
         const strays = (await loginsOf(client, inputs.userUid, c)).filter((l) => !before.has(l.id) && (l.description ?? "") === (inputs.description ?? ""));
@@ -143,7 +143,8 @@ export const provider = defineProvider<VspcApiKeyInputs>({
     if (ops.length > 0) {
       ctx.log(`patching API key ${id}: ${ops.map((o) => `${o.path} = ${JSON.stringify(o.value)}`).join(", ")}`);
       // One JSON Patch for both changes; its answer is the login.
-      login = envelope.parse((await client.send("PATCH", VSPC_PATHS.login(news.userUid, id), { body: ops, deadline: ctx.deadline })).body).data;
+      const path = VSPC_PATHS.login(news.userUid, id);
+      login = vspcAnswer(`PATCH ${path}`, envelope, (await client.send("PATCH", path, { body: ops, deadline: ctx.deadline })).body).data;
     } else {
       login = await getLogin(client, news.userUid, id, ctx);
     }

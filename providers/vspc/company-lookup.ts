@@ -10,16 +10,18 @@ export type UserItem = z.infer<typeof userItem>;
 /** Companies are read with their organization embedded (seed: "expand", the example of GET /organizations/companies). */
 export const companyQuery = { expand: "Organization" };
 
+const companyEnvelope = z.looseObject({ data: companyResponse });
+
 export async function getCompany(client: VspcClient, uid: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
   const res = await client.send("GET", VSPC_PATHS.company(uid), { query: companyQuery, deadline: ctx.deadline, allow404: true });
   if (res.status === 404) return undefined;
-  return companyResponse.parse(z.looseObject({ data: z.unknown() }).parse(res.body).data);
+  return vspcAnswer(`GET ${VSPC_PATHS.company(uid)}`, companyEnvelope, res.body).data;
 }
 
 export async function findCompanyByName(client: VspcClient, name: string, ctx: OperationContext): Promise<CompanyResponse | undefined> {
   const filter = JSON.stringify([{ property: "name", operation: "equals", collation: "ignorecase", value: name }]);
-  const items = await listAll(client, VSPC_PATHS.companies, { filter, ...companyQuery }, ctx.deadline, (c) => (c as { instanceUid: string }).instanceUid);
-  return items.map((c) => companyResponse.parse(c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
+  const items = await listAll(client, VSPC_PATHS.companies, { filter, ...companyQuery }, ctx.deadline, (c) => String((c as { instanceUid?: unknown }).instanceUid));
+  return items.map((c) => vspcAnswer(`GET ${VSPC_PATHS.companies}`, companyResponse, c)).find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
 type OwnerKey = "organizationUid" | "userName";

@@ -32,6 +32,7 @@ afterAll(async () => {
 beforeEach(() => {
   configureVspc(emu);
   emu.clearLog();
+  emu.clearFaults();
   stderr = captureStderr();
 });
 afterEach(() => vi.restoreAllMocks());
@@ -103,6 +104,14 @@ describe("VspcApiKey against the VSPC emulator", () => {
       await expect(provider.create({ ...news, __provider: "shim" })).rejects.toThrow(/invalid inputs/);
     }
     expect(emu.requests()).toHaveLength(0);
+  });
+
+  it("fails on an answer of an unexpected shape with one line naming the request and the field", async () => {
+    emu.addFaults([{ method: "POST", path: "/api/v3/users/:userUid/logins/apikey", kind: { type: "status", status: 200, body: { data: { id: 99 } } } }]);
+    const error = (await provider.create({ ...args(), __provider: "shim" }).catch((e: Error) => e)) as Error;
+    expect(error.message).toBe(
+      `VspcApiKey "${ownerUid} portal integration" create failed: Veeam Service Provider Console answered POST /users/${ownerUid}/logins/apikey with an unexpected shape: data.userUid: Invalid input: expected string, received undefined`,
+    );
   });
 
   it("reports an unknown user with VSPC's code", async () => {

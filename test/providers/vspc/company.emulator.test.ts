@@ -237,6 +237,16 @@ describe("VspcCompany against the VSPC emulator", () => {
     await provider.delete!(made.id, made.outs);
   });
 
+  it("fails on an answer of an unexpected shape with one line naming the request and the field", async () => {
+    const made = await create(companyArgs("Shapely"));
+    emu.addFaults([{ method: "GET", path: "/api/v3/organizations/companies/:uid", kind: { type: "status", status: 200, body: { data: { instanceUid: 5, name: "Shapely" } } } }]);
+    const error = (await provider.read!(made.id, made.outs).catch((e: Error) => e)) as Error;
+    expect(error.message).toBe(
+      `VspcCompany "${made.id}" read failed: Veeam Service Provider Console answered GET /organizations/companies/${made.id} with an unexpected shape: data.instanceUid: Invalid input: expected string, received number`,
+    );
+    await provider.delete!(made.id, made.outs);
+  });
+
   it("refreshes out-of-band changes and deletion", async () => {
     const made = await create(companyArgs("Drift"));
     emu.renameOrganization(made.id, "Drifted");
