@@ -5,6 +5,7 @@ import type { Deadline } from "../core/deadline";
 import { programConnection, runLookup } from "../core/lookup";
 import { SDP_PATHS, SDP_SETTINGS, sdpClientFor, type SdpClient } from "./client";
 import { licenseTypeSchema, listLicenseTypes } from "./license";
+import { listVcenterAddresses } from "./vcenter";
 
 /** Connection settings for a lookup; unset keys come from the program's `sdp:*` config, then `SDP_*`. */
 export interface SdpLookupConnection {
@@ -58,8 +59,7 @@ export interface SdpUsageQuery {
 
 export function getSdpUsages(args: SdpUsageQuery = {}): Promise<{ tenantId: string; usages: SdpUsage[] }> {
   return lookup("getSdpUsages", args.connection, async (client, deadline) => {
-    const res = await client.send("GET", SDP_PATHS.usages, { query: { from: args.from, to: args.to, license_type: args.licenseType }, deadline });
-    const body = z.looseObject({ tenant_id: z.string(), usages: z.array(usage) }).parse(res.body);
+    const body = await client.answer("GET", SDP_PATHS.usages, z.looseObject({ tenant_id: z.string(), usages: z.array(usage) }), { query: { from: args.from, to: args.to, license_type: args.licenseType }, deadline });
     return {
       tenantId: body.tenant_id,
       usages: body.usages.map((u) => ({
@@ -80,10 +80,8 @@ export type SdpUsageHistories = { tenantId: string; unit: string | null; resourc
 
 export function getSdpUsageHistories(args: { usageId: string; from?: string; to?: string; connection?: SdpLookupConnection }): Promise<SdpUsageHistories> {
   return lookup("getSdpUsageHistories", args.connection, async (client, deadline) => {
-    const res = await client.send("GET", SDP_PATHS.usageHistories(args.usageId), { query: { from: args.from, to: args.to }, deadline });
-    const body = z
-      .looseObject({ tenant_id: z.string(), unit: z.string().nullish(), resource_id: z.string().nullish(), license_type: z.string().nullish(), histories: z.array(z.looseObject({ time: z.string(), value: z.number() })) })
-      .parse(res.body);
+    const histories = z.looseObject({ tenant_id: z.string(), unit: z.string().nullish(), resource_id: z.string().nullish(), license_type: z.string().nullish(), histories: z.array(z.looseObject({ time: z.string(), value: z.number() })) });
+    const body = await client.answer("GET", SDP_PATHS.usageHistories(args.usageId), histories, { query: { from: args.from, to: args.to }, deadline });
     return { tenantId: body.tenant_id, unit: body.unit ?? null, resourceId: body.resource_id ?? null, licenseType: body.license_type ?? null, histories: body.histories.map((h) => ({ time: h.time, value: h.value })) };
   });
 }
@@ -92,8 +90,7 @@ export type SdpVcenterAddresses = { addresses: { address: string; inUse: boolean
 
 export function getSdpAvailableVcenterAddresses(args: { connection?: SdpLookupConnection } = {}): Promise<SdpVcenterAddresses> {
   return lookup("getSdpAvailableVcenterAddresses", args.connection, async (client, deadline) => {
-    const res = await client.send("GET", SDP_PATHS.vcenterAddresses, { deadline });
-    const addresses = z.looseObject({ addresses: z.array(z.looseObject({ address: z.string(), in_use: z.boolean() })) }).parse(res.body).addresses.map((a) => ({ address: a.address, inUse: a.in_use }));
+    const addresses = (await listVcenterAddresses(client, deadline)).map((a) => ({ address: a.address, inUse: a.in_use }));
     return { addresses, free: addresses.filter((a) => !a.inUse).map((a) => a.address) };
   });
 }
@@ -102,10 +99,8 @@ export type SdpCfgwConnection = { serverId: string; status: boolean; errorType: 
 
 export function getSdpCfgwConnection(args: { serverId: string; connection?: SdpLookupConnection }): Promise<SdpCfgwConnection> {
   return lookup("getSdpCfgwConnection", args.connection, async (client, deadline) => {
-    const res = await client.send("GET", SDP_PATHS.cfgwConnection(args.serverId), { deadline });
-    const server = z
-      .looseObject({ server: z.looseObject({ id: z.string(), cfgw_connection: z.looseObject({ status: z.boolean(), error_type: z.string().nullish(), last_established_at: z.string().nullish(), updated_at: z.string().nullish() }) }) })
-      .parse(res.body).server;
+    const cfgw = z.looseObject({ server: z.looseObject({ id: z.string(), cfgw_connection: z.looseObject({ status: z.boolean(), error_type: z.string().nullish(), last_established_at: z.string().nullish(), updated_at: z.string().nullish() }) }) });
+    const { server } = await client.answer("GET", SDP_PATHS.cfgwConnection(args.serverId), cfgw, { deadline });
     const c = server.cfgw_connection;
     return { serverId: server.id, status: c.status, errorType: c.error_type ?? null, lastEstablishedAt: c.last_established_at ?? null, updatedAt: c.updated_at ?? null };
   });

@@ -38,8 +38,7 @@ export const licenseTypeSchema = z.looseObject({
 });
 
 export async function listLicenseTypes(client: SdpClient, ctx: Pick<OperationContext, "deadline">): Promise<z.infer<typeof licenseTypeSchema>[]> {
-  const res = await client.send("GET", SDP_PATHS.licenseTypes, { deadline: ctx.deadline });
-  return z.looseObject({ license_types: z.array(licenseTypeSchema) }).parse(res.body).license_types;
+  return (await client.answer("GET", SDP_PATHS.licenseTypes, z.looseObject({ license_types: z.array(licenseTypeSchema) }), { deadline: ctx.deadline })).license_types;
 }
 
 /**
@@ -67,8 +66,7 @@ async function explainUnknownType(client: SdpClient, licenseType: string, error:
 }
 
 async function listLicenses(client: SdpClient, licenseType: string | undefined, ctx: OperationContext): Promise<License[]> {
-  const res = await client.send("GET", SDP_PATHS.licenses, { query: { license_type: licenseType }, deadline: ctx.deadline });
-  return z.looseObject({ licenses: z.array(license) }).parse(res.body).licenses;
+  return (await client.answer("GET", SDP_PATHS.licenses, z.looseObject({ licenses: z.array(license) }), { query: { license_type: licenseType }, deadline: ctx.deadline })).licenses;
 }
 
 /**
@@ -99,7 +97,7 @@ const base = defineProvider<SdpLicenseInputs>({
       what: "license create",
       send: async () => {
         try {
-          return z.looseObject({ license }).parse((await client.send("POST", SDP_PATHS.licenses, { body: { license_type: inputs.licenseType }, deadline: ctx.deadline })).body).license;
+          return (await client.answer("POST", SDP_PATHS.licenses, z.looseObject({ license }), { body: { license_type: inputs.licenseType }, deadline: ctx.deadline })).license;
         } catch (error) {
           throw await explainUnknownType(client, inputs.licenseType, error, ctx);
         }

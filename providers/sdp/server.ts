@@ -7,7 +7,7 @@ import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
-import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
+import { SDP_PATHS, resolveSdpConnection, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
 import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
 
 const MINUTE = 60_000;
@@ -52,12 +52,12 @@ function remoteOutputs(s: ServerDetail): Record<string, unknown> {
 
 async function getServer(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
   const res = await client.send("GET", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-  return res.status === 404 ? undefined : envelope.parse(res.body).server;
+  return res.status === 404 ? undefined : sdpAnswer("GET", SDP_PATHS.server(id), envelope, res).server;
 }
 
 async function findByName(client: SdpClient, name: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
-  const res = await client.send("GET", SDP_PATHS.serversDetail, { query: { name }, deadline: ctx.deadline });
-  return list.parse(res.body).servers.find((s) => s.name === name && s.status !== "DELETED");
+  const { servers } = await client.answer("GET", SDP_PATHS.serversDetail, list, { query: { name }, deadline: ctx.deadline });
+  return servers.find((s) => s.name === name && s.status !== "DELETED");
 }
 
 /**
@@ -160,7 +160,7 @@ export const provider = defineProvider<SdpServerInputs>({
       ctx.log("creating the dedicated hypervisor");
       id = await sendOnce(ctx, {
         what: "server create",
-        send: async () => created.parse((await client.send("POST", SDP_PATHS.servers, { body: serverBody(inputs), deadline: ctx.deadline })).body).server.id,
+        send: async () => (await client.answer("POST", SDP_PATHS.servers, created, { body: serverBody(inputs), deadline: ctx.deadline })).server.id,
         lookup: async (c) => (await findByName(client, inputs.name, c))?.id,
         landedLate: (landed) => ({ id: landed, properties: { name: inputs.name, status: "BUILD" } }),
       });
@@ -182,8 +182,7 @@ export const provider = defineProvider<SdpServerInputs>({
     const kept = { adopted: olds.adopted ?? false };
     if (ctx.changed?.includes("name") ?? true) {
       ctx.log(`renaming server ${id} to "${news.name}"`);
-      const res = await client.send("PUT", SDP_PATHS.server(id), { body: { server: { name: news.name } }, deadline: ctx.deadline });
-      const renamed = envelope.parse(res.body).server;
+      const renamed = (await client.answer("PUT", SDP_PATHS.server(id), envelope, { body: { server: { name: news.name } }, deadline: ctx.deadline })).server;
       if (renamed.status === "ACTIVE") return { ...remoteOutputs(renamed), ...kept };
     }
     return untilActive(client, id, news.name, kept, ctx);

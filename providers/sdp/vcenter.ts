@@ -4,6 +4,7 @@ import { connectionFailures } from "../core/check";
 import { timeoutsSchema } from "../core/duration";
 import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
+import type { Deadline } from "../core/deadline";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
 import { providerShim } from "../core/shim";
@@ -34,6 +35,7 @@ const vcenter = z.looseObject({
   license_id: z.string().nullish(),
 });
 type Vcenter = z.infer<typeof vcenter>;
+const envelope = z.looseObject({ vcenter });
 
 function remoteOutputs(v: Vcenter): Record<string, unknown> {
   return {
@@ -47,16 +49,21 @@ function remoteOutputs(v: Vcenter): Record<string, unknown> {
 }
 
 async function listVcenters(client: SdpClient, ctx: OperationContext): Promise<Vcenter[]> {
-  const res = await client.send("GET", SDP_PATHS.vcenters, { deadline: ctx.deadline });
-  return z.looseObject({ vcenters: z.array(vcenter) }).parse(res.body).vcenters;
+  return (await client.answer("GET", SDP_PATHS.vcenters, z.looseObject({ vcenters: z.array(vcenter) }), { deadline: ctx.deadline })).vcenters;
 }
 
 const body = (i: SdpVcenterInputs, address: string) => ({ vcenter: { link_local_address: address, password: i.password, license_id: i.licenseId } });
 
+const addresses = z.looseObject({ addresses: z.array(z.looseObject({ address: z.string(), in_use: z.boolean() })) });
+
+/** GET /vcenters/addresses: the link-local addresses SDP offers for a vCenter, and which are in use. */
+export async function listVcenterAddresses(client: SdpClient, deadline: Deadline): Promise<{ address: string; in_use: boolean }[]> {
+  return (await client.answer("GET", SDP_PATHS.vcenterAddresses, addresses, { deadline })).addresses;
+}
+
 /** The first link-local address SDP offers that no vCenter uses. */
 async function freeAddress(client: SdpClient, ctx: OperationContext): Promise<string> {
-  const res = await client.send("GET", SDP_PATHS.vcenterAddresses, { deadline: ctx.deadline });
-  const free = z.looseObject({ addresses: z.array(z.looseObject({ address: z.string(), in_use: z.boolean() })) }).parse(res.body).addresses.find((a) => !a.in_use);
+  const free = (await listVcenterAddresses(client, ctx.deadline)).find((a) => !a.in_use);
   if (!free) throw new Error("SdpVcenter: Smart Data Platform offers no free link-local address for a vCenter");
   return free.address;
 }
@@ -93,8 +100,8 @@ export const provider = defineProvider<SdpVcenterInputs>({
     const existing = inputs.adopt && inputs.linkLocalAddress ? (await listVcenters(client, ctx)).find((v) => v.link_local_address === inputs.linkLocalAddress) : undefined;
     if (existing) {
       ctx.log(`adopting vCenter ${existing.id}; sending the desired password and license`);
-      const res = await client.send("PUT", SDP_PATHS.vcenter(existing.id), { body: body(inputs, existing.link_local_address), deadline: ctx.deadline });
-      return { id: existing.id, outs: { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: true } };
+      const updated = await client.answer("PUT", SDP_PATHS.vcenter(existing.id), envelope, { body: body(inputs, existing.link_local_address), deadline: ctx.deadline });
+      return { id: existing.id, outs: { ...remoteOutputs(updated.vcenter), adopted: true } };
     }
     const address = inputs.linkLocalAddress ?? (await freeAddress(client, ctx));
     ctx.log(`registering the vCenter at ${address}`);
@@ -102,7 +109,7 @@ export const provider = defineProvider<SdpVcenterInputs>({
       what: "vCenter registration",
       send: async () => {
         try {
-          return z.looseObject({ vcenter }).parse((await client.send("POST", SDP_PATHS.vcenters, { body: body(inputs, address), deadline: ctx.deadline })).body).vcenter;
+          return (await client.answer("POST", SDP_PATHS.vcenters, envelope, { body: body(inputs, address), deadline: ctx.deadline })).vcenter;
         } catch (error) {
           throw await explainAddressInUse(client, address, error, ctx);
         }
@@ -120,8 +127,8 @@ export const provider = defineProvider<SdpVcenterInputs>({
 
   async update(id, olds, news, ctx) {
     ctx.log(`updating vCenter ${id}`);
-    const res = await sdpClientFor(news.connection).send("PUT", SDP_PATHS.vcenter(id), { body: body(news, news.linkLocalAddress ?? String(olds.linkLocalAddress)), deadline: ctx.deadline });
-    return { ...remoteOutputs(z.looseObject({ vcenter }).parse(res.body).vcenter), adopted: olds.adopted ?? false };
+    const updated = await sdpClientFor(news.connection).answer("PUT", SDP_PATHS.vcenter(id), envelope, { body: body(news, news.linkLocalAddress ?? String(olds.linkLocalAddress)), deadline: ctx.deadline });
+    return { ...remoteOutputs(updated.vcenter), adopted: olds.adopted ?? false };
   },
 
   async delete(id, olds, ctx) {
