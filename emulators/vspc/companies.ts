@@ -3,7 +3,7 @@ import { applyPatch, type Operation } from "fast-json-patch";
 import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import { vspcErrors } from "./errors";
-import { applyFilter, page, parseFilter } from "./filter";
+import { sendCollection } from "./filter";
 import type { VspcKnobs } from "./knobs";
 import type { AsyncActions } from "./async-actions";
 import { newUid, type Answer, type Company, type Organization, type VspcState } from "./state";
@@ -139,13 +139,8 @@ export function companyRoutes(api: FastifyInstance, ctx: EmulatorContext<VspcKno
   });
 
   api.get("/organizations/companies", async (request, reply) => {
-    const query = request.query as Record<string, string>;
-    const filter = parseFilter(query.filter);
-    if (filter instanceof Error) return reply.code(400).send(vspcErrors({ message: filter.message, type: "logical", code: 400, parameterName: "filter" }));
     const views = [...state.companies.values()].map((c) => companyView(state, c, wantsOrganization(request)));
-    const result = page(applyFilter(views, filter), query);
-    if (result instanceof Error) return reply.code(400).send(vspcErrors({ message: "Property value is out of range.", type: "logical", code: 400, parameterName: result.message }));
-    return result;
+    return sendCollection(reply, views, request.query as Record<string, string>);
   });
 
   api.get("/organizations/companies/:uid", async (request, reply) => {

@@ -1,4 +1,6 @@
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import { vspcErrors, type VspcErrorItem } from "./errors";
 
 const expression: z.ZodType<FilterExpression> = z.lazy(() =>
   z.union([
@@ -65,12 +67,24 @@ export function applyFilter<T>(items: T[], filter: FilterExpression[]): T[] {
   return items.filter((item) => filter.every((e) => matches(item, e)));
 }
 
-/** `offset`/`limit` paging with `meta.pagingInfo`, as VSPC collections answer. */
-export function page<T>(items: T[], query: Record<string, string | undefined>): { meta: { pagingInfo: { total: number; count: number; offset: number } }; data: T[] } | Error {
+/**
+ * `offset`/`limit` paging (seed lines 1319-1333; limit at most 500, line 1329) with
+ * `meta.pagingInfo {total, count, offset}` (lines 1402-1409, 1527-1528). A bad offset answers the
+ * seed's own 400 example (lines 1084-1093).
+ */
+export function page<T>(items: T[], query: Record<string, string | undefined>): { meta: { pagingInfo: { total: number; count: number; offset: number } }; data: T[] } | VspcErrorItem {
   const offset = query.offset === undefined ? 0 : Number(query.offset);
   const limit = query.limit === undefined ? 100 : Number(query.limit);
-  if (!Number.isInteger(offset) || offset < 0) return new Error("offset");
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return new Error("limit");
+  if (!Number.isInteger(offset) || offset < 0) return { message: "Property value must be larger or equal to 0.", type: "logical", code: 400, parameterName: "offset" };
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return { message: "Property value must be between 1 and 500.", type: "logical", code: 400, parameterName: "limit" };
   const data = items.slice(offset, offset + limit);
   return { meta: { pagingInfo: { total: items.length, count: data.length, offset } }, data };
+}
+
+/** A collection answer: `items` filtered by the `filter` parameter and paged, or the 400 that says which parameter is wrong. */
+export function sendCollection<T>(reply: FastifyReply, items: T[], query: Record<string, string | undefined>): FastifyReply {
+  const filter = parseFilter(query.filter);
+  if (filter instanceof Error) return reply.code(400).send(vspcErrors({ message: filter.message, type: "logical", code: 400, parameterName: "filter" }));
+  const result = page(applyFilter(items, filter), query);
+  return "code" in result ? reply.code(400).send(vspcErrors(result)) : reply.send(result);
 }

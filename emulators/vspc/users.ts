@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { applyPatch, type Operation } from "fast-json-patch";
 import { z } from "zod";
 import { vspcErrors } from "./errors";
-import { applyFilter, page, parseFilter } from "./filter";
+import { sendCollection } from "./filter";
 import type { VspcState } from "./state";
 import { loginView, userView } from "./views";
 
@@ -17,12 +17,7 @@ const missingLogin = (reply: FastifyReply) => reply.code(404).send(vspcErrors({ 
 /** Users, and their logins: API keys are issued from query parameters only, shown once. */
 export function userRoutes(api: FastifyInstance, state: VspcState): void {
   api.get("/users", async (request, reply) => {
-    const query = request.query as Record<string, string>;
-    const filter = parseFilter(query.filter);
-    if (filter instanceof Error) return reply.code(400).send(vspcErrors({ message: filter.message, type: "logical", code: 400, parameterName: "filter" }));
-    const result = page(applyFilter([...state.users.values()].map(userView), filter), query);
-    if (result instanceof Error) return reply.code(400).send(vspcErrors({ message: "Property value is out of range.", type: "logical", code: 400, parameterName: result.message }));
-    return result;
+    return sendCollection(reply, [...state.users.values()].map(userView), request.query as Record<string, string>);
   });
 
   api.get("/users/:userUid", async (request, reply) => {
@@ -30,7 +25,7 @@ export function userRoutes(api: FastifyInstance, state: VspcState): void {
     return user ? { data: userView(user) } : missingUser(reply);
   });
 
-  api.get("/users/logins", async (request) => page([...state.logins.values()].map((l) => loginView(state, l, false)), request.query as Record<string, string>));
+  api.get("/users/logins", async (request, reply) => sendCollection(reply, [...state.logins.values()].map((l) => loginView(state, l, false)), request.query as Record<string, string>));
 
   api.post("/users/:userUid/logins/apikey", async (request, reply) => {
     const { userUid } = userParam.parse(request.params);
