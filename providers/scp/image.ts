@@ -31,7 +31,16 @@ export const scpBackupProxyImageSchema = z.object({
 export type ScpBackupProxyImageInputs = z.infer<typeof scpBackupProxyImageSchema>;
 
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: z.string().nullish() });
-const imageSchema = z.looseObject({ id: z.string(), name: z.string(), description: z.string().nullish(), owner_id: z.string().nullish(), is_public: z.boolean().nullish(), status: z.string().nullish() });
+const imageSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  owner_id: z.string().nullish(),
+  // Visibility as SCP reports it (erelbi/sangfor-scp `resources/images.py`: image_type public | private, and visibility).
+  image_type: z.string().nullish(),
+  visibility: z.string().nullish(),
+  status: z.string().nullish(),
+});
 type Image = z.infer<typeof imageSchema>;
 /** An image being made becomes active (erelbi/sangfor-scp `resources/images.py`: "status: active | ...") or ends in error. */
 const IMAGE_STATUSES = { settled: ["active"], failed: ["error"] } as const;
@@ -46,8 +55,16 @@ function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise
   return client.find(SCP_PATHS.image(id), imageSchema, ctx.deadline);
 }
 
+/** Public or private as the answer says (image_type first, then visibility); undefined when it does not say. */
+function isPublic(i: Image): boolean | undefined {
+  const said = [i.image_type, i.visibility].map((v) => v?.toLowerCase()).find((v) => v === "public" || v === "private");
+  return said === undefined ? undefined : said === "public";
+}
+
+/** An image SCP did not say is public or private has no isPublic output: reporting it private would be a guess. */
 function remoteOutputs(i: Image): Record<string, unknown> {
-  return { name: i.name, description: i.description ?? "", ownerId: i.owner_id ?? null, isPublic: i.is_public ?? false, status: i.status ?? null };
+  const visibility = isPublic(i);
+  return { name: i.name, description: i.description ?? "", ownerId: i.owner_id ?? null, ...(visibility === undefined ? {} : { isPublic: visibility }), status: i.status ?? null };
 }
 
 /** Makes the source VM a backup proxy (os_name "Backup Proxy") when it is not; says whether it did. */
@@ -200,7 +217,8 @@ export interface ScpBackupProxyImageArgs {
 export class ScpBackupProxyImage extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string | null>;
-  declare readonly isPublic: pulumi.Output<boolean>;
+  /** As SCP reports it (image_type or visibility); absent when SCP does not say. */
+  declare readonly isPublic: pulumi.Output<boolean | undefined>;
   /** True when create had to set the source VM's os_name to "Backup Proxy". */
   declare readonly osNameChanged: pulumi.Output<boolean>;
   declare readonly adopted: pulumi.Output<boolean>;

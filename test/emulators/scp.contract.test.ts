@@ -63,6 +63,44 @@ function expectPage(answer: Answer, page: { total_size: number; page_num: number
   expect((data.data as { name: string }[]).map((i) => i.name)).toEqual(names);
 }
 
+/** sangfor_scp/exceptions.py raise_for_status: the error body's `message` and `errcode` ("0x...", else `code`). */
+const errorBody = (status: number, message: RegExp) => ({ status, body: { code: status, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(message) } });
+
+describe("SCP emulator: token authentication (sangfor_scp/auth/token.py)", () => {
+  it("answers the public key as data.public_key in hex and a login as data.access.token.id, in the {code, message, data} envelope", async () => {
+    const key = await call("GET", "/janus/public-key");
+    expect(key).toEqual({ status: 200, body: { code: 0, message: "", data: { public_key: expect.stringMatching(/^[0-9a-f]{512}$/) } } });
+    expect(token).toMatch(/^\S{16,}$/);
+  });
+
+  it("refuses a wrong password, a missing token and a bad one with 401 and the error body", async () => {
+    const wrong = await call("POST", "/janus/authenticate", { auth: { passwordCredentials: { username: emu.credentials.username, password: "00" } } });
+    expect(wrong).toEqual(errorBody(401, /password/));
+    expect(await call("GET", "/janus/20180725/servers", undefined, { authorization: "" })).toEqual(errorBody(401, /Authentication required/));
+    expect(await call("GET", "/janus/20180725/servers", undefined, { authorization: "Token not-a-token" })).toEqual(errorBody(401, /invalid or expired/));
+  });
+});
+
+describe("SCP emulator: servers (sangfor_scp/resources/servers.py)", () => {
+  it("answers a create with {uuids, task_id}, its finished task as docs/index.html shows it, and a delete with {task_id}", async () => {
+    const imageId = emu.seedImage({ name: "server-src" });
+    const made = await call("POST", "/janus/20180725/servers", { az_id: "az-1", image_id: imageId, storage_tag_id: "tag-1", cores: 2, memory_mb: 2048, name: "contract-vm", networks: [{ vpc_id: "v", subnet_id: "s" }], power_on: true });
+    expect(made).toEqual({ status: 200, body: { code: 0, message: "", data: { uuids: [expect.any(String)], task_id: expect.any(String) } } });
+    const { uuids, task_id } = made.body.data as { uuids: string[]; task_id: string };
+    await sleep(300);
+    expect(await task(task_id)).toMatchObject({ id: task_id, status: "finish", progress: 100, description: expect.stringMatching(/success$/) });
+    const vm = await call("GET", `/janus/20180725/servers/${uuids[0]}`);
+    expect(vm.body.data).toMatchObject({ id: uuids[0], name: "contract-vm", status: "running", az_id: "az-1", cores: 2, memory_mb: 2048, networks: [{ vpc_id: "v", subnet_id: "s" }] });
+    expect(await call("DELETE", `/janus/20180725/servers/${uuids[0]}`)).toEqual({ status: 200, body: { code: 0, message: "", data: { task_id: expect.any(String) } } });
+  });
+
+  it("answers an unknown server or image with 404 and the error body", async () => {
+    expect(await call("GET", "/janus/20180725/servers/no-such-vm")).toEqual(errorBody(404, /not found/));
+    expect(await call("GET", "/janus/20180725/images/no-such-image")).toEqual(errorBody(404, /not found/));
+    expect(await call("PUT", "/janus/20180725/images/no-such-image", { description: "x" })).toEqual(errorBody(404, /not found/));
+  });
+});
+
 describe("SCP emulator: paged lists (erelbi/sangfor-scp sangfor_scp/base.py)", () => {
   it("pages servers by page_num and page_size, with name as a partial match (sangfor_scp/resources/servers.py)", async () => {
     for (const name of ["pg-vm-1", "pg-vm-2", "pg-vm-3", "other-vm"]) emu.seedServer({ name });
@@ -87,7 +125,7 @@ describe("SCP emulator: paged lists (erelbi/sangfor-scp sangfor_scp/base.py)", (
     for (const query of ["page_size=101", "page_num=-1", "page_size=0"]) {
       const answer = await call("GET", `/janus/20180725/images?${query}`);
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ code: 400, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(/page_/) });
+      expect(answer).toEqual(errorBody(400, /page_/));
     }
   });
 });
@@ -108,6 +146,18 @@ async function task(id: string): Promise<Record<string, unknown>> {
 }
 
 const image = async (id: string) => (await call("GET", `/janus/20180725/images/${id}`)).body.data as Record<string, unknown>;
+
+describe("SCP emulator: images (sangfor_scp/resources/images.py)", () => {
+  it("reports visibility as image_type and visibility, not as an is_public flag", async () => {
+    const id = emu.seedImage({ name: "fields-img" });
+    const one = await image(id);
+    // get(): "id, name, status, disk_format, image_type, os_type, size_mb, visibility, azs"; image_type public | private.
+    expect(one).toMatchObject({ id, name: "fields-img", status: "active", image_type: "private", visibility: "private" });
+    expect(one).not.toHaveProperty("is_public");
+    const listed = ((await call("GET", "/janus/20180725/images?name=fields-img")).body.data as { data: Record<string, unknown>[] }).data;
+    expect(listed).toEqual([one]);
+  });
+});
 
 describe("SCP emulator: task-returning mutations (sangfor_scp/resources/tasks.py)", () => {
   it("answers an image edit with its task_id and applies the edit only when the task finishes", async () => {
@@ -132,12 +182,12 @@ describe("SCP emulator: task-returning mutations (sangfor_scp/resources/tasks.py
   });
 
   it("answers an unknown task with 404 and the documented error body", async () => {
-    expect(await call("GET", "/janus/20180725/tasks/no-such-task")).toEqual({ status: 404, body: { code: 404, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.any(String) } });
+    expect(await call("GET", "/janus/20180725/tasks/no-such-task")).toEqual(errorBody(404, /not found/));
   });
 });
 
-/** sangfor_scp/exceptions.py: raise_for_status reads `message` and `errcode` ("0x...", else `code`); 409 is SCPConflictError. */
-const conflict = (message: RegExp) => ({ status: 409, body: { code: 409, errcode: expect.stringMatching(/^0x[0-9A-F]+$/), message: expect.stringMatching(message) } });
+/** 409 is SCPConflictError (sangfor_scp/exceptions.py _STATUS_TO_EXCEPTION). */
+const conflict = (message: RegExp) => errorBody(409, message);
 
 describe("SCP emulator: busy objects (sangfor_scp/exceptions.py)", () => {
   it("answers 409 with the error body while an object's task runs, and takes the request once it has finished", async () => {

@@ -147,6 +147,20 @@ describe("ScpBackupProxyImage against the SCP emulator", () => {
     emu.removeImage(made.id);
   });
 
+  it("reports isPublic from the image_type or visibility SCP reports, and leaves it out when the answer does not say", async () => {
+    const vm = emu.seedServer({ name: "t-vis", osName: "Backup Proxy" });
+    const seeded = { public: emu.seedImage({ name: "vis-public", imageType: "public" }), silent: emu.seedImage({ name: "vis-silent", imageType: null }) };
+    const pub = await create(args(vm, "vis-public", { adopt: true }));
+    expect(pub.outs).toMatchObject({ isPublic: true });
+    const silent = await create(args(vm, "vis-silent", { adopt: true }));
+    expect(silent.outs).not.toHaveProperty("isPublic");
+    expect(JSON.stringify(silent.outs)).not.toContain("isPublic");
+    // visibility alone says it too.
+    emu.addFaults([{ method: "GET", path: "/janus/20180725/images/:id", kind: { type: "status", status: 200, body: { code: 0, message: "", data: { id: seeded.silent, name: "vis-silent", status: "active", visibility: "public" } } } }]);
+    expect(await provider.read!(seeded.silent, silent.outs!)).toMatchObject({ props: { isPublic: true } });
+    Object.values(seeded).forEach((id) => emu.removeImage(id));
+  });
+
   it("adopts an image by name", async () => {
     const vm = emu.seedServer({ name: "t3", osName: "Backup Proxy" });
     const first = await create(args(vm, "img-adopt"));
