@@ -61,10 +61,12 @@ function isPublic(i: Image): boolean | undefined {
   return said === undefined ? undefined : said === "public";
 }
 
-/** An image SCP did not say is public or private has no isPublic output: reporting it private would be a guess. */
+/**
+ * An image SCP did not say is public or private reports isPublic null: reporting it private would
+ * be a guess, and null (unlike a missing key) also replaces a guess an earlier release recorded.
+ */
 function remoteOutputs(i: Image): Record<string, unknown> {
-  const visibility = isPublic(i);
-  return { name: i.name, description: i.description ?? "", ownerId: i.owner_id ?? null, ...(visibility === undefined ? {} : { isPublic: visibility }), status: i.status ?? null };
+  return { name: i.name, description: i.description ?? "", ownerId: i.owner_id ?? null, isPublic: isPublic(i) ?? null, status: i.status ?? null };
 }
 
 /** Makes the source VM a backup proxy (os_name "Backup Proxy") when it is not; says whether it did. */
@@ -218,7 +220,8 @@ export class ScpBackupProxyImage extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string | null>;
   /** As SCP reports it (image_type or visibility); absent when SCP does not say. */
-  declare readonly isPublic: pulumi.Output<boolean | undefined>;
+  /** null when SCP does not say. */
+  declare readonly isPublic: pulumi.Output<boolean | null>;
   /** True when create had to set the source VM's os_name to "Backup Proxy". */
   declare readonly osNameChanged: pulumi.Output<boolean>;
   declare readonly adopted: pulumi.Output<boolean>;
