@@ -27,5 +27,6 @@ export async function explainConflict(client: VspcClient, inputs: VspcCompanyInp
   const holder = property === "" || isNameProperty(property) ? await findCompanyByName(client, name, ctx).catch(() => undefined) : undefined;
   if (holder) return refused(`The company ${holder.instanceUid} holds this name: set adopt: true to manage it with Pulumi, or choose another name.`);
   if (isNameProperty(property)) return refused("Set adopt: true to manage the company that holds this name with Pulumi, or choose another name.");
+  if (property) return refused(`VSPC names ${property} as the conflict, not the company name: change that input.`);
   return refused("No company holds this name, so adopting would not help: change the conflicting input.");
 }

@@ -294,6 +294,21 @@ describe("VspcCompany against the VSPC emulator", () => {
     await provider.delete!(first.id, first.outs);
   });
 
+  it("passes on a 409 about another property in VSPC's words, without a lookup or a suggestion to adopt", async () => {
+    emu.addFaults([
+      {
+        method: "POST",
+        path: "/api/v3/organizations/companies",
+        kind: { type: "status", status: 409, body: { errors: [{ message: "The reseller has no company quota left.", type: "logical", code: 409, propertyName: "resellerUid" }] } },
+      },
+    ]);
+    const refused = (await create(companyArgs("Quoted")).catch((e: Error) => e)) as Error;
+    expect(refused.message).toBe(
+      'VspcCompany "Quoted": The reseller has no company quota left. (resellerUid) VSPC names resellerUid as the conflict, not the company name: change that input. [Veeam Service Provider Console 409, HTTP 409, POST /organizations/companies]',
+    );
+    expect(emu.requests().filter((r) => r.path === "/api/v3/organizations/companies").map((r) => r.method)).toEqual(["POST"]);
+  });
+
   it("gets one token for many operations, renews it when the server expires it, and refreshes it before expiry", async () => {
     const made = await Promise.all(["T1", "T2", "T3"].map((n) => create(companyArgs(n))));
     expect(emu.count("POST", "/api/v3/token")).toBe(1);
