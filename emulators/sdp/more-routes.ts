@@ -20,7 +20,9 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
   const month = () => monthOf(now(), ctx.knobs().timeZone);
   const bad = (reply: FastifyReply, message: string) => reply.code(400).send(sdpError("badRequest", 400, `Request Parameter Error: ${message}`));
 
+  // Seed "List Registered vCenters Information" 200 (l.1026-1037).
   api.get("/vcenters", async () => ({ vcenters: [...state.vcenters.values()].map((v) => vcenterView(v, now(), ctx.knobs().meteringMs)) }));
+  // Seed "List Available IP Addresses of vCenter" 200 (l.1166-1178).
   api.get("/vcenters/addresses", async () => {
     const used = new Set([...state.vcenters.values()].map((v) => v.link_local_address));
     return { addresses: VCENTER_ADDRESSES.map((address) => ({ address, in_use: used.has(address) })) };
@@ -33,8 +35,9 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     // no 409: an address in use is a bad request, in the seed's badRequest body (l.477-481).
     if (inUse(body.data.vcenter.link_local_address)) return bad(reply, `link_local_address ${body.data.vcenter.link_local_address} is already in use`);
     // Seed l.1068-1077: {vcenter: {...}}, the metering fields null until metering has run.
-    return { vcenter: vcenterView(state.addVcenter(body.data.vcenter, now()), now(), ctx.knobs().meteringMs) };
+    return { vcenter: vcenterView(state.addVcenter(body.data.vcenter, now()), undefined, ctx.knobs().meteringMs) };
   });
+  // Seed "Update Registered vCenter Information": request l.1096-1101, 200 l.1111-1120, 404 and 409 listed (l.1089, l.1091).
   api.put("/vcenters/:id", async (request, reply) => {
     const v = state.vcenters.get(idParam.parse(request.params).id);
     if (!v) return reply.code(404).send(sdpError("itemNotFound", 404, "vCenter not found"));
@@ -45,11 +48,13 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     Object.assign(v, body.data.vcenter);
     return { vcenter: vcenterView(v, now(), ctx.knobs().meteringMs) };
   });
+  // Seed "Delete Registered vCenter Information": 204 No Content (l.1127), 404 listed (l.1130).
   api.delete("/vcenters/:id", async (request, reply) => {
     if (!state.vcenters.delete(idParam.parse(request.params).id)) return reply.code(404).send(sdpError("itemNotFound", 404, "vCenter not found"));
     return reply.code(204).send();
   });
 
+  // Seed "List vSphere Contracts" 200 (l.1199-1224): contracts, all_server_cores, monthly histories.
   api.get("/vsphere_contracts", async () => {
     const current = month();
     const contracts = state.contracts.list(current);
@@ -62,6 +67,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
         : [],
     };
   });
+  // Seed "Manage vSphere Contracts": request l.1265-1269, its three cases l.1228-1250, 200 l.1278-1287.
   api.post("/vsphere_contracts", async (request, reply) => {
     const body = contractBody.safeParse(request.body);
     if (!body.success) return bad(reply, "vsphere_contract needs contract_year and cores (0 or more)");
@@ -70,6 +76,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     const result = state.contracts.manage(contract_year, cores, month());
     return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
   });
+  // Seed "Enable/Disable Contract Renewal": request l.1304-1308, 200 l.1317-1325.
   api.put("/vsphere_contracts", async (request, reply) => {
     const body = renewalBody.safeParse(request.body);
     if (!body.success) return bad(reply, "vsphere_contract needs contract_year and contract_renewal");
@@ -77,6 +84,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     return typeof result === "string" ? bad(reply, result) : { vsphere_contract: contractView(result) };
   });
 
+  // Seed "List Usages" 200 (l.826-857).
   api.get("/usages", async (request) => {
     const type = (request.query as Record<string, string>).license_type;
     const usages = [...state.licenses.values()]
@@ -87,6 +95,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
       });
     return { tenant_id: state.tenantId, usages };
   });
+  // Seed "Show Usage Histories" 200 (l.880-899); times as "2015-05-06 11:00:00" (l.886).
   api.get("/usages/:id/histories", async (request, reply) => {
     const license = state.licenses.get(idParam.parse(request.params).id);
     if (!license) return reply.code(404).send(sdpError("itemNotFound", 404, "Usage not found"));
@@ -99,6 +108,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     z.object({ "add-license-to-vm": z.object({ vm_id: z.string().optional(), vm_name: z.string().optional(), license_types: z.array(z.string()).min(1) }) }),
     z.object({ "get-result-for-add-license-to-vm": z.object({ job_id: z.string() }) }),
   ]);
+  // Seed "Server Actions": add-license-to-vm request l.929-936.
   api.post("/servers/:id/action", async (request, reply) => {
     const s = state.servers.get(idParam.parse(request.params).id);
     if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
@@ -108,13 +118,17 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
       const unknown = body.data["add-license-to-vm"].license_types.filter((t) => !LICENSE_TYPES.some((x) => x.name === t));
       if (unknown.length) return bad(reply, `unknown license_types ${unknown.join(", ")}`);
       const jobId = randomBytes(12).toString("hex");
-      state.jobs.set(jobId, { license_types: body.data["add-license-to-vm"].license_types });
+      state.jobs.set(jobId, body.data["add-license-to-vm"]);
+      // Seed l.945-946: {"job_id": "b4f888dc2b9d4c41bb769cbd"} (24 hex digits).
       return { job_id: jobId };
     }
     const job = state.jobs.get(body.data["get-result-for-add-license-to-vm"].job_id);
     if (!job) return reply.code(404).send(sdpError("itemNotFound", 404, "Job not found"));
-    return { job_id: body.data["get-result-for-add-license-to-vm"].job_id, status: "COMPLETED", requests: job.license_types.map((t) => ({ license_type: t, status: "COMPLETED" })) };
+    // Not sampled in the seed: nttcom/eclcloud ecl/dedicated_hypervisor/v1/servers/testing/fixtures.go
+    // (GetAddLicenseResultResponse) answers {job_id, status, requested_param: {vm_name, license_types}}.
+    return { job_id: body.data["get-result-for-add-license-to-vm"].job_id, status: "COMPLETED", requested_param: job };
   });
+  // Seed "Update CFGW Connection Status" 200 (l.997-1006); the path is not in the seed (API-NOTES: unconfirmed).
   api.put("/servers/:id/cfgw_connection", async (request, reply) => {
     const s = state.servers.get(idParam.parse(request.params).id);
     if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
@@ -122,6 +136,7 @@ export function sdpMoreRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnob
     const at = new Date(now()).toISOString();
     return { server: { id: s.id, cfgw_connection: { status: up, error_type: up ? null : "NOT_CONNECTED", last_established_at: up ? at : null, updated_at: at } }, info: "Successfully updated" };
   });
+  // Seed "Show CFGW Connection" 200 (l.968-977); the path is not in the seed (API-NOTES: unconfirmed).
   api.get("/servers/:id/cfgw_connection", async (request, reply) => {
     const s = state.servers.get(idParam.parse(request.params).id);
     if (!s) return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));

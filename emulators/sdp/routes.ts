@@ -8,7 +8,11 @@ import { sdpMoreRoutes } from "./more-routes";
 import { serverDetailView } from "./views";
 import { auditSecrets } from "../../harness/audit-trail";
 
-/** SDP error bodies name the kind: `{"badRequest": {"code": 400, "message": "…"}}`. */
+/**
+ * SDP error bodies name the kind: `{"badRequest": {"code": 400, "message": "Request Parameter
+ * Error:\\n"}}` (the seed's one error sample, l.477-481, also l.756-759, l.1143-1146). The other
+ * kinds' names are not in the seed; they are OpenStack's (unauthorized, itemNotFound, conflictingRequest).
+ */
 export function sdpError(kind: "badRequest" | "unauthorized" | "itemNotFound" | "conflictingRequest", code: number, message: string) {
   return { [kind]: { code, message } };
 }
@@ -54,6 +58,7 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
   const bad = (reply: FastifyReply, error: z.ZodError) =>
     reply.code(400).send(sdpError("badRequest", 400, `Request Parameter Error: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`));
 
+  // Keystone v3 is not in the seed: token in X-Subject-Token, catalog type "dedicated-hypervisor" (nttcom/eclcloud).
   app.post("/v3/auth/tokens", async (request, reply) => {
     const body = keystoneBody.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: { code: 400, message: "Malformed authentication request.", title: "Bad Request" } });
@@ -89,9 +94,11 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         }
       });
 
+      // Seed "List Servers" 200 (l.30-47).
       api.get("/servers", async () => ({
         servers: [...state.servers.values()].map((s) => ({ id: s.id, name: s.name, links: [], baremetal_server: { id: s.id, links: [{ rel: "self" }, { rel: "bookmark" }], name: s.name } })),
       }));
+      // Seed "List Servers Detail" 200 (l.132-283); `name` filters (l.114).
       api.get("/servers/detail", async (request) => {
         const name = (request.query as Record<string, string>).name;
         const servers = [...state.servers.values()].filter((s) => name === undefined || s.name === name);
@@ -117,6 +124,7 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
           deletedAt: null,
           created: new Date(now()).toISOString(),
         });
+        // Seed "Create Server" 200 (l.94-105): id, links, name and the adminPass given.
         return { server: { id, links: [{ rel: "self" }, { rel: "bookmark" }], name: s.name, adminPass: s.adminPass } };
       });
       const visible = (id: string) => {
@@ -128,11 +136,14 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         }
         return s;
       };
+      // Show, Update and Delete Server list 404 Not Found (l.294, l.493, l.464).
       const missing = (reply: FastifyReply) => reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+      // Seed "Show Server" 200 (l.305-453).
       api.get("/servers/:id", async (request, reply) => {
         const s = visible(idParam.parse(request.params).id);
         return s ? { server: serverDetailView(s, state.tenantId, now()) } : missing(reply);
       });
+      // Seed "Update Server": request {server: {name}} (l.500-503), 200 the detail (l.513-661).
       api.put("/servers/:id", async (request, reply) => {
         const s = visible(idParam.parse(request.params).id);
         if (!s) return missing(reply);
@@ -157,12 +168,14 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         return reply.code(204).send();
       });
 
+      // Seed "List LicenseTypes" 200 (l.779-803).
       api.get("/license_types", async () => ({ license_types: LICENSE_TYPES }));
       api.get("/licenses", async (request) => {
         // The license_type filter takes the type's name (seed l.669), the answer echoes its own spelling.
         const type = (request.query as Record<string, string>).license_type;
         return { licenses: [...state.licenses.values()].filter((l) => type === undefined || l.license_type === type).map(licenseView) };
       });
+      // Seed "Create License": request {license_type} (l.716), 200 {license: {...}} (l.726-733).
       api.post("/licenses", async (request, reply) => {
         const body = z.object({ license_type: z.string() }).safeParse(request.body);
         if (!body.success) return bad(reply, body.error);
@@ -172,6 +185,7 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
         return { license: licenseView(state.addLicense(body.data.license_type, new Date(now()))) };
       });
       sdpMoreRoutes(api, ctx, state);
+      // Seed "Delete License": 204 No Content (l.740), 404 listed (l.743).
       api.delete("/licenses/:id", async (request, reply) => {
         const { id } = idParam.parse(request.params);
         if (!state.licenses.delete(id)) return reply.code(404).send(sdpError("itemNotFound", 404, "License not found"));

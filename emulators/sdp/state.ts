@@ -60,7 +60,7 @@ export class SdpState {
   readonly vcenters = new Map<string, Vcenter>();
   readonly contracts = new ContractBook();
   /** add-license-to-vm jobs by id. */
-  readonly jobs = new Map<string, { license_types: string[] }>();
+  readonly jobs = new Map<string, { vm_id?: string; vm_name?: string; license_types: string[] }>();
   private nextInstance = 1;
   readonly licenses = new Map<string, License>();
   readonly tokens = new Map<string, { tenantId: string; expiresAt: number }>();
