@@ -61,6 +61,25 @@ async function contract(ctx: Ctx): Promise<void> {
   expect(ctx.emu.contracts()).toEqual([]);
 }
 
+/** Runs last: it moves the emulated calendar 40 months on. */
+async function expiredContract({ host, capture, emu }: Ctx): Promise<void> {
+  const captured = await capture("SdpVsphereContract", { contractYear: 3, cores: 8 });
+  const u = urnOf("SdpVsphereContract", "expiring");
+  const created = await host.create(u, (await host.check(u, {}, captured.inputs)).inputs);
+  emu.advanceMonths(40);
+  const refreshed = await host.read(created.id, u, created.properties);
+  expect(refreshed.properties).toMatchObject({ contractCase: "expired", endMonth: created.properties.endMonth });
+  await expect(host.diff(created.id, u, refreshed.properties, captured.inputs)).rejects.toThrow(/has expired.*Set renewExpired: true/);
+  const renew = await capture("SdpVsphereContract", { contractYear: 3, cores: 8, renewExpired: true });
+  expect(await host.diff(created.id, u, refreshed.properties, renew.inputs)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+  // The preview's line reaches the engine's log (the host's stderr).
+  expect(host.output()).toMatch(/SdpVsphereContract: 3-year: diff \(months in Asia\/Tokyo, now \d{4}-\d{2}\): the contract ended with \d{4}-\d{2} \(expired\)/);
+  const renewed = await host.update(created.id, u, refreshed.properties, renew.inputs);
+  expect(renewed.properties).toMatchObject({ contractCase: "none-or-not-started", pendingCores: 8, renewExpired: true });
+  await host.delete(created.id, u, renewed.properties);
+  expect(emu.contracts()).toEqual([]);
+}
+
 export const SDP: VendorLifecycles<SdpEmulator> = {
   vendor: "sdp",
   start: () => startSdpEmulator({ knobs: { buildMs: 200, deleteMs: 50 } }),
@@ -70,6 +89,7 @@ export const SDP: VendorLifecycles<SdpEmulator> = {
     { name: "SdpLicense: the key is an output; a type change replaces", run: license },
     { name: "SdpVcenter: register, change the password in place, unregister", run: vcenter },
     { name: "SdpVsphereContract: commit, change the cores in place, delete the contract that had not started", run: contract },
+    { name: "SdpVsphereContract: an expired contract refreshes as expired, diff refuses it, renewExpired signs its successor", run: expiredContract },
   ],
   secrets: ({ emu }) => [ADMIN_PASS, VCENTER_PASS, ROTATED_PASS, emu.credentials.password, ...emu.issuedTokens()],
 };
