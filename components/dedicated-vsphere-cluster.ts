@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SdpLicense } from "../providers/sdp/license";
 import { SdpServer, type SdpServerNetworkArgs } from "../providers/sdp/server";
 import { SdpVcenter } from "../providers/sdp/vcenter";
-import { SdpVsphereContract } from "../providers/sdp/vsphere-contract";
+import { SdpVsphereContract, type SdpVsphereContractArgs } from "../providers/sdp/vsphere-contract";
 
 export interface DedicatedVsphereClusterArgs {
   /** Name prefix of the servers: `<prefix>-1`, `<prefix>-2`, … */
@@ -21,7 +21,7 @@ export interface DedicatedVsphereClusterArgs {
   /** Chosen from the free link-local addresses unless given. */
   vcenterAddress?: pulumi.Input<string>;
   /** Add a vSphere long-term contract: cores default to serverCount × coresPerServer. */
-  contract?: { contractYear: 1 | 3; cores?: pulumi.Input<number>; contractRenewal?: pulumi.Input<boolean> };
+  contract?: Omit<SdpVsphereContractArgs, "cores" | "connection"> & { cores?: pulumi.Input<number> };
   /** Cores of one server (the flavor's), for sizing the contract. Default 32. */
   coresPerServer?: number;
 }
@@ -55,9 +55,8 @@ export class DedicatedVsphereCluster extends pulumi.ComponentResource {
     this.vcenter = new SdpVcenter(`${name}-vcenter`, { linkLocalAddress: args.vcenterAddress, password: args.vcenterPassword, licenseId: this.license.id }, { ...parent, dependsOn: this.servers });
     if (args.contract) {
       this.contract = new SdpVsphereContract(`${name}-contract`, {
-        contractYear: args.contract.contractYear,
+        ...args.contract,
         cores: args.contract.cores ?? args.serverCount * (args.coresPerServer ?? 32),
-        contractRenewal: args.contract.contractRenewal,
       }, { ...parent, dependsOn: this.servers });
     }
     this.serverIds = pulumi.all(this.servers.map((s) => s.id));

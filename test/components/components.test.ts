@@ -43,7 +43,7 @@ const clusterArgs = {
   networks: [{ uuid: "n1" }, { uuid: "n2" }],
   adminPass: "Esxi-Passw0rd",
   vcenterPassword: "Vcenter-Passw0rd",
-  contract: { contractYear: 1 as const },
+  contract: { contractYear: 1 as const, renewExpired: true, timeZone: "Asia/Tokyo" },
 };
 
 describe("components under setMocks", () => {
@@ -55,7 +55,7 @@ describe("components under setMocks", () => {
     expect(byType(":SdpServer").map((r) => r.inputs.name)).toEqual(["esx-1", "esx-2", "esx-3"]);
     expect(byType(":SdpLicense")[0].inputs.licenseType).toBe("vCenter Server 5.5 Standard");
     expect(byType(":SdpVcenter")[0].inputs).toMatchObject({ licenseId: "dc-vcenter-license-id" });
-    expect(byType(":SdpVsphereContract")[0].inputs).toMatchObject({ contractYear: 1, cores: 96 });
+    expect(byType(":SdpVsphereContract")[0].inputs).toMatchObject({ contractYear: 1, cores: 96, renewExpired: true, timeZone: "Asia/Tokyo" });
     expect(byType(":SdpServer")[0].inputs.adminPass).toMatchObject({ [SECRET_KEY]: expect.any(String) });
     expect(await resolve(c.vcenterAddress)).toBe("169.254.127.140");
   });
