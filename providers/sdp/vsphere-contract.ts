@@ -136,8 +136,9 @@ const base = defineProvider<SdpVsphereContractInputs>({
   defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ contractYear: i.contractYear, cores: i.cores, contractRenewal: i.contractRenewal }),
   extraCheck: (i) => [...connectionFailures(() => resolveSdpConnection(i.connection)), ...timeZoneFailures(i)],
-  // An expired contract with renewExpired set is applied by update, which signs its successor.
-  recovery: (olds, desired) => (desired.renewExpired === true && previewCase(olds, desired).kind === "expired" ? { update: ["contractCase"] } : {}),
+  // An expired contract goes to update: with renewExpired set it signs the successor, without it
+  // update refuses (naming the way out), so that `up` fails loudly instead of passing over it.
+  recovery: (olds, desired) => (previewCase(olds, desired).kind === "expired" ? { update: ["contractCase"] } : {}),
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
@@ -212,19 +213,20 @@ const base = defineProvider<SdpVsphereContractInputs>({
 
 /**
  * Diff sends no request: it names the seed's case from the recorded outputs and this machine's clock
- * (in the contract time zone), and refuses an expired contract unless `renewExpired` is set, since
- * applying it would sign a new multi-year commitment.
+ * (in the contract time zone). It never throws: the engine also calls it during `pulumi refresh`
+ * (with the refreshed outputs as olds, pulumi/pkg `resource/deploy/step.go` RefreshStep), where an
+ * error would fail the refresh that is meant to record the expiry. An expired contract is an
+ * update that update refuses unless `renewExpired` is set, since it would sign a new commitment.
  */
 export const provider: pulumi.dynamic.ResourceProvider = {
   ...base,
   diff: async (id, olds, news) => {
     const { kind, month, timeZone } = previewCase(olds, news);
     const year = Number(news.contractYear ?? olds.contractYear);
-    if (kind === "expired" && news.renewExpired !== true && !containsUnknown(news.renewExpired)) {
-      throw expiredError(year, { endMonth: String(olds.endMonth) }, month, timeZone);
-    }
     const result = await base.diff!(id, olds, news);
-    log("info", "SdpVsphereContract", `${year}-year: diff (months in ${timeZone}, now ${month}): ${caseLine(kind, olds, news.cores, month)}${result.changes ? "" : "; no change"}`);
+    const refused = kind === "expired" && news.renewExpired !== true && !containsUnknown(news.renewExpired);
+    const line = refused ? expiredError(year, { endMonth: String(olds.endMonth) }, month, timeZone).message.replace(/^SdpVsphereContract \d-year: /, "") : caseLine(kind, olds, news.cores, month);
+    log(refused ? "warn" : "info", "SdpVsphereContract", `${year}-year: diff (months in ${timeZone}, now ${month}): ${line}${result.changes ? "" : "; no change"}`);
     return result;
   },
 };

@@ -53,12 +53,14 @@ describe("SdpVsphereContract: expired contracts", () => {
     expect(await provider.read!(made.id, made.outs!)).toEqual({});
   });
 
-  it("diff refuses an expired contract unless renewExpired: true, naming the case and the way out", async () => {
+  it("diff never throws on an expired contract (the engine diffs during refresh too): it is an update, and the preview line names the case and the way out", async () => {
     const { id, outs } = await expiredContract();
-    await expect(provider.diff!(id, outs, { contractYear: 1, cores: 16 })).rejects.toThrow(
-      /SdpVsphereContract 1-year: the contract ended with \d{4}-\d{2} .*expired.*Set renewExpired: true to sign a new 1-year contract, or remove the resource/,
+    expect(await provider.diff!(id, outs, { contractYear: 1, cores: 16 })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(stderr.join("")).toMatch(
+      /warn SdpVsphereContract: 1-year: diff \(months in Asia\/Tokyo, now \d{4}-\d{2}\): the contract ended with \d{4}-\d{2} .*expired.*Set renewExpired: true to sign a new 1-year contract, or remove the resource/,
     );
     expect(await provider.diff!(id, outs, { contractYear: 1, cores: 16, renewExpired: true })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(stderr.join("")).toMatch(/info SdpVsphereContract: 1-year: diff .*\(expired\): renewExpired signs a new contract from/);
     expect(posts()).toEqual([]);
   });
 
@@ -110,7 +112,8 @@ describe("SdpVsphereContract: preview names the seed's case", () => {
   it("counts months in Asia/Tokyo by default: 2026-11-30T15:30Z is December there, so a term ending 2026-11 has expired", async () => {
     at("2026-11-30T15:30:00Z");
     const recorded = olds("2025-12", "2026-11");
-    await expect(provider.diff!("vsphere-contract-1", recorded, { contractYear: 1, cores: 16 })).rejects.toThrow(/ended with 2026-11 \(months in Asia\/Tokyo; it is 2026-12 there\)/);
+    expect(await provider.diff!("vsphere-contract-1", recorded, { contractYear: 1, cores: 16 })).toMatchObject({ changes: true });
+    expect(stderr.join("")).toMatch(/ended with 2026-11 \(months in Asia\/Tokyo; it is 2026-12 there\)/);
     // In UTC it is still the final month.
     expect(await provider.diff!("vsphere-contract-1", recorded, { contractYear: 1, cores: 16, timeZone: "UTC" })).toMatchObject({ changes: false });
     expect(stderr.join("")).toMatch(/case 3 of the reference \(final month 2026-11\)/);
