@@ -1,9 +1,10 @@
 import { nextPollDelay, type PollSchedule } from "../providers/core/poll";
+import { TASK_POLL } from "../providers/scp/client";
 
 const MAX_POLLS = 10_000;
 
-/** SCP's task waiter, as `ScpClient.waitTask` (providers/scp/client.ts) calls pollUntil. */
-export const SCP_TASK_POLL: PollSchedule = { minMs: 200, fraction: 0.2, maxMs: 30_000 };
+/** SCP's task waiter's schedule, the one `ScpClient.waitTask` uses. */
+export const SCP_TASK_POLL: PollSchedule = TASK_POLL;
 
 /**
  * Polls a `pollUntil` waiter (sleep on the schedule, then check) makes to see a change that
