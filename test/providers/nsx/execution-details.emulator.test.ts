@@ -37,7 +37,9 @@ describe("getVmGroupExecutionDetails", () => {
   });
 
   it("reports NSX's error message for an unknown group and for wrong credentials, without the password", async () => {
-    await expect(getVmGroupExecutionDetails({ groupId: "nope", connection })).rejects.toThrow(/VM group nope was not found\. \[NSX Manager 404, HTTP 404, GET \/api\/v1\/migration/);
+    await expect(getVmGroupExecutionDetails({ groupId: "nope", connection })).rejects.toThrow(
+      "The requested object : nope could not be found. Object identifiers are case sensitive. [NSX Manager 600, HTTP 404, GET /api/v1/migration/vmgroup/actions/get_vm_group_execution_details]",
+    );
     const error = (await getVmGroupExecutionDetails({ groupId: "group-1", connection: { ...connection, password: "Wrong-Nsx-Passw0rd" } }).catch((e: Error) => e)) as Error;
     expect(error.message).toMatch(/credentials were incorrect/);
     expect(`${error.message}${error.stack}`).not.toContain("Wrong-Nsx-Passw0rd");
