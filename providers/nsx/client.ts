@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { parseAnswer } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { HttpTransport, type HttpResponse } from "../core/transport";
+
+const VENDOR = "NSX Manager";
 
 export const NSX_PATHS = {
   vmGroupExecutionDetails: "/api/v1/migration/vmgroup/actions/get_vm_group_execution_details",
@@ -34,7 +37,7 @@ const errorBody = z.looseObject({ error_code: z.union([z.number(), z.string()]).
 
 export class NsxApiError extends VendorApiError {
   constructor(status: number, code: string | undefined, method: string, path: string, detail: string) {
-    super("NSX Manager", status, code, method, path, detail);
+    super(VENDOR, status, code, method, path, detail);
     this.name = "NsxApiError";
   }
 }
@@ -45,6 +48,12 @@ function toNsxError(method: string, path: string, res: HttpResponse): NsxApiErro
     return new NsxApiError(res.status, parsed.data.error_code === undefined || parsed.data.error_code === null ? undefined : String(parsed.data.error_code), method, path, parsed.data.error_message);
   }
   return new NsxApiError(res.status, undefined, method, path, typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300));
+}
+
+/** `path?query` with the parameters that were sent, in their order (e.g. `…?group_id=g&cursor=2`). */
+function requestTarget(path: string, query: Record<string, string | undefined>): string {
+  const sent = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  return sent ? `${path}?${sent}` : path;
 }
 
 /** NSX Manager REST with HTTP Basic authentication on every request. */
@@ -59,9 +68,10 @@ export class NsxClient {
     this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "nsx" });
   }
 
-  async get(path: string, query: Record<string, string | undefined>, deadline: Deadline): Promise<unknown> {
+  /** GETs `path` and reads the answer with `schema`: an unexpected shape fails with one line naming the request and the field. */
+  async get<S extends z.ZodType>(path: string, query: Record<string, string | undefined>, schema: S, deadline: Deadline): Promise<z.output<S>> {
     const res = await this.transport.send({ method: "GET", path, query, deadline, headers: { authorization: this.authorization } });
     if (res.status >= 300) throw toNsxError("GET", path, res);
-    return res.body;
+    return parseAnswer(VENDOR, `GET ${requestTarget(path, query)}`, schema, res.body);
   }
 }

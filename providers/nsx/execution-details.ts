@@ -28,6 +28,7 @@ export interface VmGroupExecutionDetails {
   failedVmInstanceIds: string[];
 }
 
+/** One page of VmGroupExecutionDetails (seed l.44; NSX's schema: ListResult's cursor and result_count, the map, the failed VMs). */
 const pageSchema = z.looseObject({
   cursor: z.string().nullish(),
   result_count: z.number().nullish(),
@@ -48,7 +49,7 @@ export function getVmGroupExecutionDetails(args: { groupId: string; federationSi
     const failed = new Set<string>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const body = pageSchema.parse(await client.get(NSX_PATHS.vmGroupExecutionDetails, { group_id: args.groupId, federation_site_id: args.federationSiteId, cursor }, deadline));
+      const body = await client.get(NSX_PATHS.vmGroupExecutionDetails, { group_id: args.groupId, federation_site_id: args.federationSiteId, cursor }, pageSchema, deadline);
       for (const id of body.failed_vm_instance_ids ?? []) failed.add(id);
       for (const entry of body.logical_switch_id_to_vm_instance_id_and_vnics_map ?? []) {
         const list = byLs.get(entry.ls_id) ?? [];
