@@ -74,8 +74,8 @@ const hypervisorProvider: pulumi.dynamic.ResourceProvider = {
       body: JSON.stringify({ hostAddress: inputs.hostAddress, portNumber: 443, type: "vmware", username: inputs.username, password: inputs.password, sslConnection: true, opProperties: { snapshotConcurrency: 3 } }),
     });
     if (!res.ok) throw new Error(\`register failed: \${res.status} \${await res.text()}\`);
-    const body: any = await res.json();
-    return { id: String(body.id), outs: { ...inputs, id: String(body.id) } };
+    const body: any = await res.json(); // {statusCode, response} (IBM's docs)
+    return { id: String(body.response.id), outs: { ...inputs, id: String(body.response.id) } };
   },
   async delete(id: string, props: any) {
     const sid = await session(props);

@@ -10,6 +10,8 @@ export interface NaiveSppTarget {
 
 const session = z.looseObject({ sessionid: z.string().min(1) });
 const hypervisor = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) });
+/** POST /ngp/hypervisor answers `{statusCode, response}` (seed l.94-123). */
+const registered = z.looseObject({ response: hypervisor });
 const jobs = z.looseObject({ jobs: z.array(z.looseObject({ name: z.string(), currentStatus: z.string().nullish() })) });
 
 /** A fresh SPP session for every request. */
@@ -26,7 +28,7 @@ async function call(t: NaiveSppTarget, method: "GET" | "POST", path: string, bod
  */
 export async function naiveRegister(t: NaiveSppTarget, hostAddress: string, credentials: { username: string; password: string }): Promise<{ id: string; polls: number }> {
   const body = { hostAddress, portNumber: 443, type: "vmware", username: credentials.username, password: credentials.password, sslConnection: true, opProperties: { snapshotConcurrency: 3 } };
-  const id = hypervisor.parse(await call(t, "POST", "/ngp/hypervisor", body)).id;
+  const id = registered.parse(await call(t, "POST", "/ngp/hypervisor", body)).response.id;
   for (let polls = 1; polls <= NAIVE_MAX_POLLS; polls++) {
     await sleep(NAIVE_POLL_MS);
     const inventory = jobs.parse(await call(t, "GET", "/api/endeavour/job")).jobs.find((j) => j.name === "Hypervisor Inventory");

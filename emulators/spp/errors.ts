@@ -1,4 +1,4 @@
-/** SPP's error body: `{id, description, title}` (the seed's 400/401 examples). */
+/** SPP's error body `{id, description, title: "Error"}`: the `response` of the seed's 400/401 examples (l.127-133, l.138-144, l.201-209, l.214-226); envelope.ts wraps it under /ngp/. */
 export interface SppErrorBody {
   id: string;
   description: string;
@@ -9,6 +9,7 @@ export function sppError(id: string, description: string): SppErrorBody {
   return { id, description, title: "Error" };
 }
 
+/** The descriptions of seed l.129-131 (vmware) and l.203-207 (hyperv), joined where the page wrapped them. */
 export function connectionRefused(type: string, host: string): SppErrorBody {
   const description =
     type === "hyperv"
@@ -17,6 +18,7 @@ export function connectionRefused(type: string, host: string): SppErrorBody {
   return sppError("HypervisorConnectionException", description);
 }
 
+/** Seed l.139-142 (vmware, HypervisorConnectionAuthException) and l.215-224 (hyperv, HypervisorAuthException). */
 export function authenticationFailed(type: string): SppErrorBody {
   if (type === "hyperv") {
     return sppError(

@@ -1,6 +1,10 @@
 import { INVENTORY_JOB, type Hypervisor, type IdentityUser, type JobSession, type SppState } from "./state";
 
-/** The hypervisor exactly as the seed's 201 examples show it (no password, ever). */
+/**
+ * The hypervisor as the `response` of the seed's 201 examples (l.97-122, l.170-196), field for field
+ * (no password, ever). `links` is elided as `{...}` in the seed (l.98): its members are assumptions.
+ * `user.href` carries SPP's ":-1" port (l.102, l.176).
+ */
 export function hypervisorView(h: Hypervisor, base: string, host: string) {
   const self = `${base}/api/hypervisor/${h.id}`;
   return {
@@ -29,6 +33,7 @@ export function hypervisorView(h: Hypervisor, base: string, host: string) {
   };
 }
 
+/** API-NOTES: passwords are read back as null. Fields beyond name, username, password, ostype, comment are assumptions. */
 export function userView(u: IdentityUser, base: string) {
   const href = `${base}/api/identity/user/${u.id}`;
   return {
@@ -46,10 +51,16 @@ export function userView(u: IdentityUser, base: string) {
   };
 }
 
+/** sppclient reads status (client.py JobAPI.monitor), start and jobName (samples/get_sessions.py); the rest are assumptions. */
 export function jobSessionView(s: JobSession) {
   return { id: s.id, jobId: INVENTORY_JOB.id, jobName: INVENTORY_JOB.name, type: "catalog", subType: "hypervisor", status: s.status, start: s.start, end: s.end };
 }
 
+/**
+ * sppclient reads id, name, status, links.start.href (client.py JobAPI.run, samples/runjob.py), currentStatus
+ * (IDLE/PENDING/RUNNING, cmd_job.py), lastSessionStatus and lastrun.sessionId/status/start (client.py,
+ * samples/joblist.py, spplogcollect.py). `lastrun` is null before any run: an assumption.
+ */
 export function jobView(state: SppState, base: string) {
   const running = state.currentInventory;
   const last = state.lastInventory;

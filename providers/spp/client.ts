@@ -62,7 +62,10 @@ export class SppApiError extends VendorApiError {
   }
 }
 
-/** IBM's docs print bodies as `{statusCode, response}`; a proxy that keeps that wrapper is accepted too. */
+/**
+ * SPP's /ngp/ service answers `{statusCode, response}` (seed: the 201/400/401 of POST /ngp/hypervisor;
+ * IBM/sppclient reads `['response']` of /ngp/ answers); /api/ answers are bare. Both are read here.
+ */
 export function unwrapSppBody(body: unknown): unknown {
   if (body && typeof body === "object" && "statusCode" in body && "response" in body) return (body as { response: unknown }).response;
   return body;

@@ -33,6 +33,12 @@ async function call(method: string, path: string, opts: { body?: unknown; sessio
   return { status: res.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
+/** The `response` of an /ngp/ answer, which the seed wraps as `{statusCode, response}` (l.94-145). */
+function inner(res: { status: number; body: Record<string, unknown> | null }): Record<string, unknown> | undefined {
+  expect(res.body?.statusCode).toBe(res.status);
+  return res.body?.response as Record<string, unknown> | undefined;
+}
+
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
 
 async function login(): Promise<string> {
@@ -79,10 +85,10 @@ describe("SPP emulator", () => {
     const user = emu.seedIdentityUser({ name: "sarah", username: "AD\\sarah.wiseman", password: "vc-password" });
     const res = await call("POST", "/ngp/hypervisor", { session, body: seedBody("10.0.0.10", { username: user.href, password: undefined }) });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body ?? {}).sort()).toEqual(
+    expect(Object.keys(inner(res) ?? {}).sort()).toEqual(
       ["links", "name", "hostAddress", "user", "sslConnection", "portNumber", "type", "id", "uniqueId", "version", "build", "apiVersion", "properties", "logicalDelete", "accountName", "opProperties", "rbacPath", "resourceType"].sort(),
     );
-    expect(res.body).toMatchObject({
+    expect(inner(res)).toMatchObject({
       name: "10.0.0.10",
       user: { href: `https://127.0.0.1:-1/api/identity/user/${user.id}` },
       version: null,
@@ -92,7 +98,7 @@ describe("SPP emulator", () => {
       opProperties: { snapshotConcurrency: 3, veServerInfo: null },
       resourceType: "hypervisor",
     });
-    expect(res.body?.rbacPath).toBe(`root:0/hypervisor.all:0/hypervisor.type:vmware/hypervisor:${String(res.body?.id)}`);
+    expect(inner(res)?.rbacPath).toBe(`root:0/hypervisor.all:0/hypervisor.type:vmware/hypervisor:${String(inner(res)?.id)}`);
     expect(JSON.stringify(res.body)).not.toContain("vc-password");
     const dup = await call("POST", "/ngp/hypervisor", { session, body: seedBody("10.0.0.10") });
     expect(dup.status).toBe(409);
@@ -102,21 +108,21 @@ describe("SPP emulator", () => {
     const session = await login();
     const refused = await call("POST", "/ngp/hypervisor", { session, body: seedBody("10.0.0.200") });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ id: "HypervisorConnectionException", title: "Error" });
-    expect(String(refused.body?.description)).toMatch(/^Could not connect to server 10\.0\.0\.200: Exception caught trying to invoke method RetrieveServiceContent/);
+    expect(inner(refused)).toMatchObject({ id: "HypervisorConnectionException", title: "Error" });
+    expect(String(inner(refused)?.description)).toMatch(/^Could not connect to server 10\.0\.0\.200: Exception caught trying to invoke method RetrieveServiceContent/);
     const hv = await call("POST", "/ngp/hypervisor", { session, body: seedBody("hv.example", { type: "hyperv", password: "wrong-password" }) });
     expect(hv.status).toBe(401);
-    expect(hv.body).toMatchObject({ id: "HypervisorAuthException", title: "Error" });
-    expect(String(hv.body?.description)).toContain('winrm set winrm/config/service @{AllowUnencrypted="true"}');
+    expect(inner(hv)).toMatchObject({ id: "HypervisorAuthException", title: "Error" });
+    expect(String(inner(hv)?.description)).toContain('winrm set winrm/config/service @{AllowUnencrypted="true"}');
   });
 
   it("lists, reads, updates and deletes hypervisors", async () => {
     const session = await login();
     const made = await call("POST", "/ngp/hypervisor", { session, body: seedBody("crud.example") });
-    const id = String(made.body?.id);
+    const id = String(inner(made)?.id);
     expect(((await call("GET", "/api/hypervisor", { session })).body?.hypervisors as unknown[]).length).toBeGreaterThan(0);
     const put = await call("PUT", `/ngp/hypervisor/${id}`, { session, body: seedBody("crud.example", { portNumber: 8443 }) });
-    expect(put.body?.portNumber).toBe(8443);
+    expect(inner(put)?.portNumber).toBe(8443);
     expect((await call("PUT", `/ngp/hypervisor/${id}`, { session, body: seedBody("other.example") })).status).toBe(400);
     expect((await call("DELETE", `/ngp/hypervisor/${id}`, { session })).status).toBe(204);
     expect((await call("GET", `/api/hypervisor/${id}`, { session })).status).toBe(404);
@@ -132,7 +138,7 @@ describe("SPP emulator", () => {
     const after = (await call("GET", `/api/endeavour/job/${job[0].id}`, { session })).body as { currentStatus: string; lastrun: { sessionId: string } };
     expect(after.currentStatus).toBe("IDLE");
     expect((await call("GET", `/api/endeavour/jobsession/${after.lastrun.sessionId}`, { session })).body?.status).toBe("COMPLETED");
-    expect((await call("GET", `/api/hypervisor/${String(made.body?.id)}`, { session })).body).toMatchObject({ version: "7.0.3", build: "21477706" });
+    expect((await call("GET", `/api/hypervisor/${String(inner(made)?.id)}`, { session })).body).toMatchObject({ version: "7.0.3", build: "21477706" });
   });
 
   it("injects every kind of fault", async () => {

@@ -281,7 +281,8 @@ describe("SppHypervisor against the SPP emulator", () => {
 
   it("masks a password even when the server echoes it back", async () => {
     emu.addFaults([
-      { method: "POST", path: "/ngp/hypervisor", kind: { type: "status", status: 400, body: { id: "X", description: "bad password Echo-Me-Secret-1", title: "Error" } } },
+      // The seed's envelope of an /ngp/ error (l.124-134).
+      { method: "POST", path: "/ngp/hypervisor", kind: { type: "status", status: 400, body: { statusCode: 400, response: { id: "X", description: "bad password Echo-Me-Secret-1", title: "Error" } } } },
     ]);
     const error = (await create(vmware("vc-echo.example", { password: "Echo-Me-Secret-1" })).catch((e: Error) => e)) as Error;
     expect(error.message).toContain("bad password [redacted]");
