@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { oneLine } from "./errors";
 import { redact } from "./redact";
+import { queryString, type HttpRequest } from "./transport";
 
 /** A vendor answered with a body of a shape the provider cannot read: one line, no schema dump. */
 export class UnexpectedAnswerError extends Error {
@@ -25,4 +26,9 @@ export function parseAnswer<S extends z.ZodType>(vendor: string, request: string
   const where = issue && issue.path.length > 0 ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "the body";
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
   throw new UnexpectedAnswerError(vendor, request, `${where}: ${issue?.message ?? "invalid"}${more}`);
+}
+
+/** How a request is named in messages: method, path and the query as sent, e.g. "GET /images?name=a". */
+export function requestName(method: string, path: string, query?: HttpRequest["query"]): string {
+  return `${method} ${path}${queryString(query)}`;
 }

@@ -181,7 +181,8 @@ async function pause(req: HttpRequest, ms: number): Promise<void> {
   else await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function queryString(query: HttpRequest["query"]): string {
+/** `?a=1&b=2` of the defined entries, or "" (as sent on the wire). */
+export function queryString(query: HttpRequest["query"]): string {
   if (!query) return "";
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseAnswer } from "../core/answer";
+import { parseAnswer, requestName } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -51,11 +51,6 @@ function toNsxError(method: string, path: string, res: HttpResponse): NsxApiErro
 }
 
 /** `path?query` with the parameters that were sent, in their order (e.g. `…?group_id=g&cursor=2`). */
-function requestTarget(path: string, query: Record<string, string | undefined>): string {
-  const sent = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-  return sent ? `${path}?${sent}` : path;
-}
-
 /** NSX Manager REST with HTTP Basic authentication on every request. */
 export class NsxClient {
   private readonly transport: HttpTransport;
@@ -72,6 +67,6 @@ export class NsxClient {
   async get<S extends z.ZodType>(path: string, query: Record<string, string | undefined>, schema: S, deadline: Deadline): Promise<z.output<S>> {
     const res = await this.transport.send({ method: "GET", path, query, deadline, headers: { authorization: this.authorization } });
     if (res.status >= 300) throw toNsxError("GET", path, res);
-    return parseAnswer(VENDOR, `GET ${requestTarget(path, query)}`, schema, res.body);
+    return parseAnswer(VENDOR, requestName("GET", path, query), schema, res.body);
   }
 }

@@ -1,7 +1,7 @@
 import { constants, createHash, createPublicKey, publicEncrypt, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { parseAnswer } from "../core/answer";
+import { parseAnswer, requestName } from "../core/answer";
 import { ConfigError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -222,12 +222,6 @@ export class ScpClient {
     await deadline.sleep(delay);
   }
 
-  /** How a request is named in messages: method, path and query. */
-  requestName(method: HttpMethod, path: string, query?: Record<string, string>): string {
-    const q = query ? new URLSearchParams(query).toString() : "";
-    return `${method} ${path}${q ? `?${q}` : ""}`;
-  }
-
   /** A request whose answer is SCP's envelope with `data` of `schema`; any other shape fails with one line. */
   async call<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, req: ScpRequest): Promise<z.output<S>> {
     return this.answer(method, path, schema, await this.send(method, path, req), req.query);
@@ -236,7 +230,7 @@ export class ScpClient {
   /** The `data` of an answer already received, read with `schema` (see `call`). */
   answer<S extends z.ZodType>(method: HttpMethod, path: string, schema: S, res: HttpResponse, query?: Record<string, string>): z.output<S> {
     // zod cannot name the output of an object over a generic schema: it is `{ data: output<S> }`.
-    return (parseAnswer(SCP_VENDOR, this.requestName(method, path, query), envelope(schema), res.body) as { data: z.output<S> }).data;
+    return (parseAnswer(SCP_VENDOR, requestName(method, path, query), envelope(schema), res.body) as { data: z.output<S> }).data;
   }
 
   /** GET of one object, undefined when it does not exist (404). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UnexpectedAnswerError } from "../core/answer";
+import { UnexpectedAnswerError, requestName } from "../core/answer";
 import type { Deadline } from "../core/deadline";
 import type { ScpClient } from "./client";
 import { SCP_VENDOR } from "./errors";
@@ -32,7 +32,7 @@ export async function* listAll<T extends z.ZodType>(client: ScpClient, path: str
     yield* page.data;
     const next = page.next_page_num ?? "";
     if (next === "" || page.data.length === 0) return;
-    if (Number(next) <= pageNum) throw new UnexpectedAnswerError(SCP_VENDOR, client.requestName("GET", path, q), `next_page_num: expected a page after ${pageNum}, got ${JSON.stringify(next)}`);
+    if (Number(next) <= pageNum) throw new UnexpectedAnswerError(SCP_VENDOR, requestName("GET", path, q), `next_page_num: expected a page after ${pageNum}, got ${JSON.stringify(next)}`);
     pageNum = Number(next);
   }
 }
