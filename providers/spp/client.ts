@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { parseAnswer } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -21,6 +22,8 @@ export const SPP_PATHS = {
   job: (id: string) => `/api/endeavour/job/${encodeURIComponent(id)}`,
   jobSession: (id: string) => `/api/endeavour/jobsession/${encodeURIComponent(id)}`,
 } as const;
+
+const VENDOR = "Spectrum Protect Plus";
 
 export const SPP_SETTINGS: readonly SettingSpec[] = [
   { name: "url" },
@@ -57,7 +60,7 @@ const sessionBody = z.object({ sessionid: z.string().min(1) });
 
 export class SppApiError extends VendorApiError {
   constructor(status: number, readonly errorId: string | undefined, method: string, path: string, detail: string) {
-    super("Spectrum Protect Plus", status, errorId, method, path, detail);
+    super(VENDOR, status, errorId, method, path, detail);
     this.name = "SppApiError";
   }
 }
@@ -142,10 +145,17 @@ export class SppClient {
       const error = toError("POST", SPP_PATHS.session, res);
       throw new ConfigError(`login to Spectrum Protect Plus at ${this.origin} as "${this.conn.username}" failed: ${error.message}`);
     }
-    const parsed = sessionBody.safeParse(unwrapSppBody(res.body));
-    if (!parsed.success) throw new ConfigError(`login to Spectrum Protect Plus at ${this.origin} returned no sessionid`);
-    registerSecret(parsed.data.sessionid);
-    return { id: parsed.data.sessionid };
+    const { sessionid } = parseAnswer(VENDOR, `POST ${SPP_PATHS.session}`, sessionBody, unwrapSppBody(res.body));
+    registerSecret(sessionid);
+    return { id: sessionid };
+  }
+
+  /** As `call`, reading the answer with `schema`: an unexpected shape fails with one line naming the request and the field. */
+  async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req: SppRequest & { allow404: true }): Promise<z.output<S> | undefined>;
+  async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req?: SppRequest): Promise<z.output<S>>;
+  async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req: SppRequest & { allow404?: boolean } = {}): Promise<z.output<S> | undefined> {
+    const body = await this.call(method, path, req);
+    return body === undefined && req.allow404 ? undefined : parseAnswer(VENDOR, `${method} ${path}`, schema, body);
   }
 
   /** Sends a request with the session; returns the unwrapped body, or undefined for 404 when `allow404`. */

@@ -67,21 +67,20 @@ function remoteOutputs(h: HypervisorResponse, olds: Record<string, unknown>): Re
 }
 
 async function findByHost(client: SppClient, hostAddress: string, ctx: OperationContext): Promise<HypervisorResponse | undefined> {
-  const list = hypervisorList.parse(await client.call("GET", SPP_PATHS.hypervisors, { deadline: ctx.deadline }));
+  const list = await client.read(hypervisorList, "GET", SPP_PATHS.hypervisors, { deadline: ctx.deadline });
   const wanted = hostAddress.toLowerCase();
   return list.hypervisors.find((h) => h.hostAddress.toLowerCase() === wanted);
 }
 
 async function getById(client: SppClient, id: string, ctx: OperationContext): Promise<HypervisorResponse | undefined> {
-  const body = await client.call("GET", SPP_PATHS.hypervisor(id), { deadline: ctx.deadline, allow404: true });
-  return body === undefined ? undefined : hypervisorResponse.parse(body);
+  return client.read(hypervisorResponse, "GET", SPP_PATHS.hypervisor(id), { deadline: ctx.deadline, allow404: true });
 }
 
 /** Registers the hypervisor; a lost answer is resolved by a lookup by host address, never by a blind resend. */
 function register(client: SppClient, inputs: SppHypervisorInputs, ctx: OperationContext): Promise<HypervisorResponse> {
   return sendOnce(ctx, {
     what: "registration",
-    send: async () => hypervisorResponse.parse(await client.call("POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline })),
+    send: () => client.read(hypervisorResponse, "POST", SPP_PATHS.register, { body: registrationBody(inputs), deadline: ctx.deadline }),
     lookup: (c) => findByHost(client, inputs.hostAddress, c),
     landedLate: (h) => ({ id: h.id, properties: { ...remoteOutputs(h, {}), inventoryStatus: null } }),
   });
@@ -164,7 +163,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
         );
       } else if (existing) {
         ctx.log(`adopting the registered hypervisor (id ${existing.id})`);
-        h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(existing.id), { body: registrationBody(inputs), deadline: ctx.deadline }));
+        h = await client.read(hypervisorResponse, "PUT", SPP_PATHS.modify(existing.id), { body: registrationBody(inputs), deadline: ctx.deadline });
       } else {
         ctx.log("registering");
         h = await register(client, inputs, ctx);
@@ -189,7 +188,7 @@ export const provider = defineProvider<SppHypervisorInputs>({
       let h: HypervisorResponse | undefined;
       if (ctx.changed?.length !== 0) {
         ctx.log(`updating id ${id}`);
-        h = hypervisorResponse.parse(await client.call("PUT", SPP_PATHS.modify(id), { body: registrationBody(news), deadline: ctx.deadline }));
+        h = await client.read(hypervisorResponse, "PUT", SPP_PATHS.modify(id), { body: registrationBody(news), deadline: ctx.deadline });
       } else {
         h = await getById(client, id, ctx);
         if (!h) throw new Error(`SppHypervisor "${news.hostAddress}": hypervisor ${id} is no longer registered`);

@@ -23,7 +23,7 @@ export type InventoryStatus = "COMPLETED" | "PARTIAL" | "FAILED" | string;
  */
 export async function waitForInventory(client: SppClient, ctx: OperationContext): Promise<InventoryStatus> {
   const { deadline } = ctx;
-  const listed = jobList.parse(await client.call("GET", SPP_PATHS.jobs, { deadline }));
+  const listed = await client.read(jobList, "GET", SPP_PATHS.jobs, { deadline });
   const found = listed.jobs.find((j) => j.name === INVENTORY_JOB_NAME);
   if (!found) throw new Error(`Spectrum Protect Plus has no "${INVENTORY_JOB_NAME}" job`);
 
@@ -41,10 +41,10 @@ export async function waitForInventory(client: SppClient, ctx: OperationContext)
 
   let delay = 250;
   for (let polls = 1; ; polls++) {
-    const current = job.parse(await client.call("GET", SPP_PATHS.job(found.id), { deadline }));
+    const current = await client.read(job, "GET", SPP_PATHS.job(found.id), { deadline });
     const sessionId = current.lastrun?.sessionId ?? undefined;
     if (!RUNNING.has(current.currentStatus ?? "") && sessionId && sessionId !== previousSession) {
-      const result = jobSession.parse(await client.call("GET", SPP_PATHS.jobSession(sessionId), { deadline }));
+      const result = await client.read(jobSession, "GET", SPP_PATHS.jobSession(sessionId), { deadline });
       ctx.log(`"${INVENTORY_JOB_NAME}" finished ${result.status} after ${polls} polls`);
       return result.status;
     }
