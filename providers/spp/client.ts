@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { parseAnswer } from "../core/answer";
+import { parseAnswer, requestName } from "../core/answer";
 import { ConfigError, VendorApiError } from "../core/errors";
 import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
@@ -145,7 +145,7 @@ export class SppClient {
       const error = toError("POST", SPP_PATHS.session, res);
       throw new ConfigError(`login to Spectrum Protect Plus at ${this.origin} as "${this.conn.username}" failed: ${error.message}`);
     }
-    const { sessionid } = parseAnswer(VENDOR, `POST ${SPP_PATHS.session}`, sessionBody, unwrapSppBody(res.body));
+    const { sessionid } = parseAnswer(VENDOR, requestName("POST", SPP_PATHS.session), sessionBody, unwrapSppBody(res.body));
     registerSecret(sessionid);
     return { id: sessionid };
   }
@@ -155,7 +155,7 @@ export class SppClient {
   async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req?: SppRequest): Promise<z.output<S>>;
   async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req: SppRequest & { allow404?: boolean } = {}): Promise<z.output<S> | undefined> {
     const body = await this.call(method, path, req);
-    return body === undefined && req.allow404 ? undefined : parseAnswer(VENDOR, `${method} ${path}`, schema, body);
+    return body === undefined && req.allow404 ? undefined : parseAnswer(VENDOR, requestName(method, path, req.query), schema, body);
   }
 
   /** Sends a request with the session; returns the unwrapped body, or undefined for 404 when `allow404`. */
