@@ -9,8 +9,8 @@
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSppEmulator, type SppEmulator } from "../../emulators";
+import { shapeDiff, type Json, type Leeway } from "./shape";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -51,27 +51,6 @@ function field(body: Json, ...path: string[]): Json {
   return path.reduce<Json>((v, k) => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v[k] ?? null) : null), body);
 }
 
-interface Leeway {
-  /** Objects the seed elides as `{...}`: any object matches. */
-  elided?: readonly string[];
-  /** Paths the seed shows as null that hold a value once something has run (the inventory). */
-  nullable?: readonly string[];
-}
-
-/** Where `got` differs in shape from the seed's `sample`: missing or extra fields, other types. */
-function shapeDiff(sample: Json, got: Json, leeway: Leeway = {}, path = "$"): string[] {
-  const kind = (v: Json) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-  if (sample === null && leeway.nullable?.includes(path) && got !== null) return [];
-  if (kind(sample) !== kind(got)) return [`${path}: seed has ${kind(sample)}, emulator ${kind(got)}`];
-  if (Array.isArray(sample) && Array.isArray(got)) return sample.length === 0 ? [] : got.flatMap((g) => shapeDiff(sample[0], g, leeway, `${path}[]`));
-  if (kind(sample) !== "object" || leeway.elided?.includes(path)) return [];
-  const [s, g] = [sample as Record<string, Json>, got as Record<string, Json>];
-  return [
-    ...Object.keys(s).filter((k) => !(k in g)).map((k) => `${path}.${k}: missing`),
-    ...Object.keys(g).filter((k) => !(k in s)).map((k) => `${path}.${k}: not in the seed`),
-    ...Object.keys(s).filter((k) => k in g).flatMap((k) => shapeDiff(s[k], g[k], leeway, `${path}.${k}`)),
-  ];
-}
 
 /** Seed l.80-89: Example 1's request body (the identity href goes in `username`, no password). */
 const EXAMPLE_1_REQUEST = { hostAddress: "10.0.0.10", portNumber: 443, username: "https://10.0.0.100/api/identity/user/2137", sslConnection: true, type: "vmware", opProperties: { snapshotConcurrency: 3 } };
@@ -105,7 +84,7 @@ const EXAMPLE_1_201: Json = {
   },
 };
 const HYPERVISOR = field(EXAMPLE_1_201, "response");
-const ON_REGISTRATION: Leeway = { elided: ["$.response.links"] };
+const ON_REGISTRATION: Leeway = { opaque: ["$.response.links"] };
 
 /** Seed l.155-162: Example 2's request, the user named without a password (`\\\\` in the Python f-string is one backslash in the JSON). */
 const EXAMPLE_2_REQUEST = { hostAddress: "hyperv.dallas.bluemachines.com.invalid", portNumber: 5986, username: "AD-BLUEMACHINES\\sarah.wiseman", sslConnection: false, type: "hyperv", opProperties: { snapshotConcurrency: 3 } };
@@ -273,7 +252,7 @@ describe("SPP emulator answers as the seed's examples", () => {
     const id = String(field(made.body, "response", "id"));
     const put = await call("PUT", `/ngp/hypervisor/${id}`, { body: { ...EXAMPLE_1_REQUEST, username: "u", password: "vc-password", hostAddress: "put.example", portNumber: 8443 } });
     expect(put.status).toBe(200);
-    expect(shapeDiff({ statusCode: 200, response: HYPERVISOR }, put.body, { elided: ["$.response.links"] })).toEqual([]);
+    expect(shapeDiff({ statusCode: 200, response: HYPERVISOR }, put.body, { opaque: ["$.response.links"] })).toEqual([]);
     expect(put.body).toMatchObject({ statusCode: 200, response: { id, portNumber: 8443 } });
     const del = await call("DELETE", `/ngp/hypervisor/${id}`);
     expect(del).toMatchObject({ status: 204, body: null });
@@ -303,12 +282,12 @@ describe("SPP emulator answers as the seed's examples", () => {
     const items = field(list.body, "hypervisors") as Json[];
     expect(items.length).toBeGreaterThan(0);
     // version, build and apiVersion are null on registration (l.109-111) until an inventory fills them.
-    const listed: Leeway = { elided: ["$.hypervisors[].links"], nullable: ["$.hypervisors[].version", "$.hypervisors[].build", "$.hypervisors[].apiVersion"] };
+    const listed: Leeway = { opaque: ["$.hypervisors[].links"], nullable: ["$.hypervisors[].version", "$.hypervisors[].build", "$.hypervisors[].apiVersion"] };
     expect(shapeDiff({ hypervisors: [HYPERVISOR] }, list.body, listed)).toEqual([]);
     const one = await call("GET", `/api/hypervisor/${id}`);
     expect(one.status).toBe(200);
     expect(field(one.body, "id")).toBe(id);
-    expect(shapeDiff(HYPERVISOR, one.body, { elided: ["$.links"], nullable: ["$.version", "$.build", "$.apiVersion"] })).toEqual([]);
+    expect(shapeDiff(HYPERVISOR, one.body, { opaque: ["$.links"], nullable: ["$.version", "$.build", "$.apiVersion"] })).toEqual([]);
     // Seed silent on an unknown id: 404 in the /api/ error shape.
     expectBareError(await call("GET", "/api/hypervisor/999999"), 404);
     await unregister(id);
