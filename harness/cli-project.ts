@@ -164,6 +164,12 @@ export class UserProject {
     }
   }
 
+  /** `pulumi stack init` (the new stack is selected from then on) and its config, a key secret where `isSecret` says. */
+  async initStack(stack: string, config: Record<string, string>, isSecret: (key: string) => boolean): Promise<void> {
+    await this.pulumi(["stack", "init", stack]);
+    await this.setConfig(Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value, secret: isSecret(key) }])));
+  }
+
   /** The stack's checkpoint (what `pulumi stack export` prints). */
   async exportState(stack: string): Promise<{ text: string; deployment: Deployment }> {
     const { output } = await this.pulumi(["stack", "export", "--stack", stack]);

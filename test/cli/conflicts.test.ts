@@ -39,12 +39,9 @@ afterAll(async () => {
   await emulators?.close();
 }, COMMAND_MS);
 
-async function openStack(stack: string, config: Record<string, string>): Promise<void> {
-  await project.pulumi(["stack", "init", stack]);
+function openStack(stack: string, config: Record<string, string>): Promise<void> {
   const vendors = { ...emulators.vspc.stackConfig(), ...emulators.sdp.stackConfig(), ...emulators.scp.stackConfig() };
-  const entries: Record<string, { value: string; secret?: boolean }> = {};
-  for (const [key, value] of Object.entries({ ...vendors, ...config })) entries[key] = { value, secret: /:(password|apiKey|secretKey|ownerPassword|vcenterPassword)$/.test(key) };
-  await project.setConfig(entries);
+  return project.initStack(stack, { ...vendors, ...config }, (key) => /:(password|apiKey|secretKey|ownerPassword|vcenterPassword)$/.test(key));
 }
 
 /** The CLI's error lines for a resource of `type`: the engine prints one per failed resource. */

@@ -161,11 +161,7 @@ async function killUpDuringBuild(): Promise<{ root: number; killed: CommandResul
 beforeAll(async () => {
   sdp = await startSdpEmulator({ tls: true, knobs: { buildMs: BUILD_MS } });
   project = await UserProject.create({ name: "crash", files: { "index.ts": program(false) } });
-  await project.pulumi(["stack", "init", "dev"]);
-  await project.setConfig({
-    ...Object.fromEntries(Object.entries(sdp.stackConfig()).map(([key, value]) => [key, { value, secret: key === "sdp:password" }])),
-    "crash:adminPass": { value: ADMIN_PASS, secret: true },
-  });
+  await project.initStack("dev", { ...sdp.stackConfig(), "crash:adminPass": ADMIN_PASS }, (key) => key === "sdp:password" || key === "crash:adminPass");
 }, COMMAND_MS);
 
 afterAll(async () => {

@@ -27,9 +27,7 @@ let project: UserProject;
 beforeAll(async () => {
   emu = await startSdpEmulator({ tls: true });
   project = await UserProject.create({ name: "contracts", files: { "index.ts": PROGRAM } });
-  await project.pulumi(["stack", "init", "dev"]);
-  const config = emu.stackConfig();
-  await project.setConfig({ ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v, secret: k === "sdp:password" }])), "contracts:cores": "8" });
+  await project.initStack("dev", { ...emu.stackConfig(), "contracts:cores": "8" }, (key) => key === "sdp:password");
 }, COMMAND_MS);
 afterAll(async () => {
   await project?.close();

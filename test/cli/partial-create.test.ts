@@ -83,11 +83,8 @@ afterAll(async () => {
 }, COMMAND_MS);
 
 /** A new stack (selected from here on) with the vendor's connection and the case's config. */
-async function openStack(stack: string, config: Record<string, string>): Promise<void> {
-  await project.pulumi(["stack", "init", stack]);
-  const entries: Record<string, { value: string; secret?: boolean }> = {};
-  for (const [key, value] of Object.entries(config)) entries[key] = { value, secret: /:(password|secretKey)$/.test(key) || key in SECRETS };
-  await project.setConfig(entries);
+function openStack(stack: string, config: Record<string, string>): Promise<void> {
+  return project.initStack(stack, config, (key) => /:(password|secretKey)$/.test(key) || key in SECRETS);
 }
 
 /** The resource counts from the CLI's closing summary ("+ 1 created", "1 updated", "+-1 replaced"). */
