@@ -1,15 +1,7 @@
 import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
+import { isTimeZone } from "../../providers/sdp/contract-month";
 import { CONTRACT_TIME_ZONE } from "./contracts";
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface SdpKnobs extends BaseKnobs {
   /** How long a new server stays in BUILD. */
