@@ -55,6 +55,11 @@ export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
    * desired value for such a key is not a change.
    */
   derived?: readonly string[];
+  /**
+   * Per key, when a recorded value and a desired one that differ as JSON are the same to the vendor
+   * (e.g. a name the API echoes in its own spelling): such a pair is not a change.
+   */
+  sameValue?: Readonly<Record<string, (recorded: unknown, desired: unknown) => boolean>>;
   /** Inputs with defaults applied, in the form they take in the outputs: what diff compares. */
   normalize(inputs: I): Record<string, unknown>;
   /** Failures that need more than the schema (e.g. no connection configured anywhere). */
@@ -141,7 +146,8 @@ export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceD
   const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
     keys.filter((key) => {
       if (desired[key] === undefined && def.derived?.includes(key)) return false;
-      return containsUnknown(desired[key]) || !isDeepEqual(olds[key], desired[key]);
+      if (containsUnknown(desired[key])) return true;
+      return !isDeepEqual(olds[key], desired[key]) && !(def.sameValue?.[key]?.(olds[key], desired[key]) ?? false);
     });
 
   return {

@@ -77,10 +77,12 @@ async function findLicense(client: SdpClient, id: string, ctx: OperationContext)
   return (await listLicenses(client, undefined, ctx)).find((l) => l.id === id);
 }
 
-const base = defineProvider<SdpLicenseInputs>({
+export const provider = defineProvider<SdpLicenseInputs>({
   typeName: "SdpLicense",
   schema: sdpLicenseSchema,
   replaceOn: ["licenseType"],
+  // States written before the echo was kept apart hold the API's spelling as `licenseType`: the same type, no replacement.
+  sameValue: { licenseType: spelledAlike },
   updateOn: [],
   label: (i) => i.licenseType,
   secrets: (i) => [i.connection?.password],
@@ -127,12 +129,6 @@ const base = defineProvider<SdpLicenseInputs>({
     ctx.log(res.status === 404 ? `license ${id} was already gone` : `deleted license ${id}`);
   },
 });
-
-/** States written before the echo was kept apart hold the API's spelling as `licenseType`: the same type, no replacement. */
-export const provider: pulumi.dynamic.ResourceProvider = {
-  ...base,
-  diff: (id, olds, news) => base.diff!(id, spelledAlike(olds.licenseType, news.licenseType) ? { ...olds, licenseType: news.licenseType } : olds, news),
-};
 
 const shim = providerShim("providers/sdp/license");
 
