@@ -130,15 +130,21 @@ describe("SPP emulator", () => {
   });
 
   it("runs the inventory job to COMPLETED and fills in versions", async () => {
-    const session = await login();
-    const made = await call("POST", "/ngp/hypervisor", { session, body: seedBody("inv.example") });
-    const job = (await call("GET", "/api/endeavour/job", { session })).body?.jobs as { id: string; name: string; currentStatus: string }[];
-    expect(job[0]).toMatchObject({ name: "Hypervisor Inventory", currentStatus: "RUNNING" });
-    await new Promise((r) => setTimeout(r, 120));
-    const after = (await call("GET", `/api/endeavour/job/${job[0].id}`, { session })).body as { currentStatus: string; lastrun: { sessionId: string } };
-    expect(after.currentStatus).toBe("IDLE");
-    expect((await call("GET", `/api/endeavour/jobsession/${after.lastrun.sessionId}`, { session })).body?.status).toBe("COMPLETED");
-    expect((await call("GET", `/api/hypervisor/${String(inner(made)?.id)}`, { session })).body).toMatchObject({ version: "7.0.3", build: "21477706" });
+    // A run long enough that the list below sees it RUNNING on a loaded machine (50 ms was not: a clean-clone run saw it end first).
+    emu.setKnobs({ inventoryMs: 500 });
+    try {
+      const session = await login();
+      const made = await call("POST", "/ngp/hypervisor", { session, body: seedBody("inv.example") });
+      const job = (await call("GET", "/api/endeavour/job", { session })).body?.jobs as { id: string; name: string; currentStatus: string }[];
+      expect(job[0]).toMatchObject({ name: "Hypervisor Inventory", currentStatus: "RUNNING" });
+      await new Promise((r) => setTimeout(r, 700));
+      const after = (await call("GET", `/api/endeavour/job/${job[0].id}`, { session })).body as { currentStatus: string; lastrun: { sessionId: string } };
+      expect(after.currentStatus).toBe("IDLE");
+      expect((await call("GET", `/api/endeavour/jobsession/${after.lastrun.sessionId}`, { session })).body?.status).toBe("COMPLETED");
+      expect((await call("GET", `/api/hypervisor/${String(inner(made)?.id)}`, { session })).body).toMatchObject({ version: "7.0.3", build: "21477706" });
+    } finally {
+      emu.setKnobs({ inventoryMs: 50 });
+    }
   });
 
   it("injects every kind of fault", async () => {
