@@ -10,6 +10,7 @@ import { ResourceInitFailedError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { findListed, listAll } from "./pages";
@@ -198,7 +199,8 @@ export const provider = defineProvider<ScpBackupProxyImageInputs>({
   },
 });
 
-const shim = providerShim("providers/scp/image");
+export const resourceType = dynamicType("scp", "ScpBackupProxyImage");
+const shim = providerShim(resourceType);
 
 export interface ScpBackupProxyImageArgs {
   /** The VM the image is made from; set to the backup-proxy type first if needed. Replaces on change. */
@@ -230,6 +232,6 @@ export class ScpBackupProxyImage extends pulumi.dynamic.Resource {
   declare readonly exportBytes: pulumi.Output<number | null>;
 
   constructor(name: string, args: ScpBackupProxyImageArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["description", "status", "isPublic", "osNameChanged", "adopted", "exportedPath", "exportSha256", "exportBytes"]), opts, "scp", "ScpBackupProxyImage");
+    super(shim, name, dynamicProps(args, [], ["description", "status", "isPublic", "osNameChanged", "adopted", "exportedPath", "exportSha256", "exportBytes"]), opts, resourceType.module, resourceType.name);
   }
 }

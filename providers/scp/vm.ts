@@ -8,6 +8,7 @@ import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { redact } from "../core/redact";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SCP_PATHS, resolveScpConnection, scpClientFor, type ScpClient } from "./client";
 import { SCP_VENDOR } from "./errors";
@@ -190,7 +191,8 @@ export const provider = defineProvider<ScpBackupProxyVmInputs>({
 });
 
 
-const shim = providerShim("providers/scp/vm");
+export const resourceType = dynamicType("scp", "ScpBackupProxyVm");
+const shim = providerShim(resourceType);
 
 export interface ScpBackupProxyVmArgs {
   /** An ScpBackupProxyImage id. Replaces on change, as does every input but `name`. */
@@ -230,8 +232,8 @@ export class ScpBackupProxyVm extends pulumi.dynamic.Resource {
       name,
       dynamicProps(args, ["initScript", "initScriptSecrets"], ["status", "powerState", "vmtoolsStatus", "osName", "initScriptExitCode", "initScriptOutput"]),
       opts,
-      "scp",
-      "ScpBackupProxyVm",
+      resourceType.module,
+      resourceType.name,
     );
   }
 }

@@ -7,6 +7,7 @@ import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { dynamicProps, withSecretOutputs } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -130,7 +131,8 @@ export const provider = defineProvider<SdpLicenseInputs>({
   },
 });
 
-const shim = providerShim("providers/sdp/license");
+export const resourceType = dynamicType("sdp", "SdpLicense");
+const shim = providerShim(resourceType);
 
 export interface SdpLicenseArgs {
   /** A name from GET /license_types, e.g. "vCenter Server 5.5 Standard". Replaces on change. */
@@ -152,6 +154,6 @@ export class SdpLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: SdpLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["reportedLicenseType", "key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, SdpLicense.secretOutputs), "sdp", "SdpLicense");
+    super(shim, name, dynamicProps(args, [], ["reportedLicenseType", "key", "assignedFrom", "expiresAt"]), withSecretOutputs(opts, SdpLicense.secretOutputs), resourceType.module, resourceType.name);
   }
 }

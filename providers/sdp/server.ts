@@ -6,6 +6,7 @@ import { ResourceInitFailedError, VendorApiError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
 import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
@@ -197,7 +198,8 @@ export const provider = defineProvider<SdpServerInputs>({
   },
 });
 
-const shim = providerShim("providers/sdp/server");
+export const resourceType = dynamicType("sdp", "SdpServer");
+const shim = providerShim(resourceType);
 
 export interface SdpServerNetworkArgs {
   /** Logical network id; or `port`. */
@@ -240,6 +242,6 @@ export class SdpServer extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["adminPass"], ["availabilityZone", "status", "hypervisorType", "powerState", "nicPhysicalPorts", "chassisStatus", "cfgwConnectionStatus", "adopted"]), opts, "sdp", "SdpServer");
+    super(shim, name, dynamicProps(args, ["adminPass"], ["availabilityZone", "status", "hypervisorType", "powerState", "nicPhysicalPorts", "chassisStatus", "cfgwConnectionStatus", "adopted"]), opts, resourceType.module, resourceType.name);
   }
 }

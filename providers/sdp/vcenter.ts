@@ -7,6 +7,7 @@ import { sendOnce } from "../core/send-once";
 import type { Deadline } from "../core/deadline";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
@@ -137,7 +138,8 @@ export const provider = defineProvider<SdpVcenterInputs>({
   },
 });
 
-const shim = providerShim("providers/sdp/vcenter");
+export const resourceType = dynamicType("sdp", "SdpVcenter");
+const shim = providerShim(resourceType);
 
 export interface SdpVcenterArgs {
   /** 169.254.0.0/16; a free one is chosen at create (and kept) when left out. Updated in place. */
@@ -162,6 +164,6 @@ export class SdpVcenter extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: SdpVcenterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["password"], ["linkLocalAddress", "version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, "sdp", "SdpVcenter");
+    super(shim, name, dynamicProps(args, ["password"], ["linkLocalAddress", "version", "instanceName", "meteringHealth", "meteringHealthErrorType", "adopted"]), opts, resourceType.module, resourceType.name);
   }
 }

@@ -6,6 +6,7 @@ import { log } from "../core/log";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { containsUnknown } from "../core/unknown";
 import { SDP_PATHS, resolveSdpConnection, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
@@ -231,7 +232,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-const shim = providerShim("providers/sdp/vsphere-contract");
+export const resourceType = dynamicType("sdp", "SdpVsphereContract");
+const shim = providerShim(resourceType);
 
 export interface SdpVsphereContractArgs {
   /** 1 or 3 (years; the terms SDP offers). Replaces on change. */
@@ -274,8 +276,8 @@ export class SdpVsphereContract extends pulumi.dynamic.Resource {
       name,
       dynamicProps(args, [], ["contractRenewal", "renewExpired", "timeZone", "contractCase", "startMonth", "endMonth", "currentCores", "pendingCores", "coresInNextMonth", "allServerCores"]),
       opts,
-      "sdp",
-      "SdpVsphereContract",
+      resourceType.module,
+      resourceType.name,
     );
   }
 }

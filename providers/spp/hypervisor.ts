@@ -4,6 +4,7 @@ import { ResourceInitFailedError } from "../core/errors";
 import { connectionFailures } from "../core/check";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { SPP_PATHS, SppApiError, resolveSppConnection, sppClient, type SppClient } from "./client";
 import { waitForInventory } from "./inventory";
@@ -210,7 +211,8 @@ export const provider = defineProvider<SppHypervisorInputs>({
   },
 });
 
-const shim = providerShim("providers/spp/hypervisor");
+export const resourceType = dynamicType("spp", "SppHypervisor");
+const shim = providerShim(resourceType);
 
 export interface SppConnectionArgs {
   /** Base URL of the SPP server, e.g. https://spp.example.com. */
@@ -279,6 +281,6 @@ export class SppHypervisor extends pulumi.dynamic.Resource {
   declare readonly serverUrl: pulumi.Output<string>;
 
   constructor(name: string, args: SppHypervisorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["password"], ["portNumber", "sslConnection", "snapshotConcurrency", "name", "uniqueId", "rbacPath", "version", "build", "apiVersion", "userHref", "inventoryStatus", "adopted", "serverUrl"]), opts, "spp", "SppHypervisor");
+    super(shim, name, dynamicProps(args, ["password"], ["portNumber", "sslConnection", "snapshotConcurrency", "name", "uniqueId", "rbacPath", "version", "build", "apiVersion", "userHref", "inventoryStatus", "adopted", "serverUrl"]), opts, resourceType.module, resourceType.name);
   }
 }

@@ -6,6 +6,7 @@ import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { dynamicProps, withSecretOutputs, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { listAll } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcAnswer, vspcClientFor, type VspcClient } from "./client";
@@ -159,7 +160,8 @@ export const provider = defineProvider<VspcApiKeyInputs>({
   },
 });
 
-const shim = providerShim("providers/vspc/api-key");
+export const resourceType = dynamicType("vspc", "VspcApiKey");
+const shim = providerShim(resourceType);
 
 export interface VspcApiKeyArgs {
   /** The user the key authenticates as (e.g. VspcCompany.ownerUserUid). Replaces on change. */
@@ -187,6 +189,6 @@ export class VspcApiKey extends pulumi.dynamic.Resource {
   declare readonly enabled: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, VspcApiKey.secretOutputs), "vspc", "VspcApiKey");
+    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, VspcApiKey.secretOutputs), resourceType.module, resourceType.name);
   }
 }

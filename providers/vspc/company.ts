@@ -4,6 +4,7 @@ import { connectionFailures } from "../core/check";
 import { ResourceInitFailedError } from "../core/errors";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { dynamicProps, type TimeoutsInput } from "../core/resource";
+import { dynamicType } from "../core/resource-type";
 import { providerShim } from "../core/shim";
 import { resultData } from "./async";
 import { VSPC_PATHS, resolveVspcConnection, vspcClientFor, type VspcClient } from "./client";
@@ -147,7 +148,8 @@ export const provider = defineProvider<VspcCompanyInputs>({
   },
 });
 
-const shim = providerShim("providers/vspc/company");
+export const resourceType = dynamicType("vspc", "VspcCompany");
+const shim = providerShim(resourceType);
 
 export interface VspcConnectionArgs {
   /** e.g. https://vspc.example.com:1280 (the /api/v3 suffix is added when missing). */
@@ -218,6 +220,6 @@ export class VspcCompany extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: VspcCompanyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, ["ownerPassword"], ["organizationUid", "ownerUserUid", "status", "loginUrl", "adopted"]), opts, "vspc", "VspcCompany");
+    super(shim, name, dynamicProps(args, ["ownerPassword"], ["organizationUid", "ownerUserUid", "status", "loginUrl", "adopted"]), opts, resourceType.module, resourceType.name);
   }
 }

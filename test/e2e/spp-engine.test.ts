@@ -25,7 +25,7 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
     expect(providerText).not.toMatch(/\/(work|home|tmp|usr|root)\//);
     expect(providerText).not.toContain(REPO_ROOT);
     expect(providerText).not.toContain(String(inputs.password));
-    expect(providerText).toContain('require(`pulumi-backup-infra/dist/${modulePath}`)');
+    expect(providerText).toContain('require("pulumi-backup-infra/registry").providerFor(token)');
   });
 
   it("returns check failures by property and sends nothing", async () => {
