@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceType } from "./core/resource-type";
+import type { ResourceType } from "./program/resource-type";
 import * as scpBackupProxyImage from "./scp/image";
 import * as scpBackupProxyVm from "./scp/vm";
 import * as sdpLicense from "./sdp/license";

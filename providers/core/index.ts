@@ -8,6 +8,6 @@ export { toPlainJson, type Json } from "./outputs";
 export { HttpTransport, closeAllAgents, type HttpRequest, type HttpResponse } from "./transport";
 export { SessionCache } from "./session";
 export { resolveSettings, setStackConfig } from "./config";
-export { providerShim } from "./shim";
+export { providerShim } from "../program/shim";
 export { defineProvider, type ResourceDefinition, type OperationContext } from "./provider";
 export { validateInputs, type CheckFailure } from "./check";

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { validateInputs, type CheckFailure } from "./check";
+import { z } from "zod";
+import type { InputSpecs, InputsOf, OutputSpecs, ResourceDescriptor, StateOf } from "../program/descriptor";
+import { propertyPath, validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
 import { Deadline, type Operation } from "./deadline";
 import type { Timeouts } from "./duration";
@@ -38,9 +39,197 @@ export interface Recovery {
 }
 
 /**
- * Everything that differs between resources. The rest — validation, the diff table, deadlines,
- * redaction, plain-JSON outputs, the host's calling convention — is `defineProvider`'s job.
+ * Everything about a resource's behaviour that its descriptor does not say. The rest — validation,
+ * the diff table, secrets, deadlines, redaction, plain-JSON outputs, the recorded state's parsing,
+ * carrying create-only outputs, the host's calling convention — is `defineProvider`'s job.
  */
+export interface ResourceImplementation<I extends InputSpecs, O extends OutputSpecs> {
+  /** Inputs with defaults applied, in the form they take in the outputs: what diff compares. */
+  normalize(inputs: InputsOf<I>): Record<string, unknown>;
+  /** Failures that need more than the schema (e.g. no connection configured anywhere). */
+  extraCheck?(inputs: InputsOf<I>): CheckFailure[];
+  /** A short label for log lines and messages, e.g. the host address. */
+  label(inputs: InputsOf<I>): string;
+  defaultTimeoutsMs: Record<Operation, number>;
+  /** From the recorded outputs (as they are: diff never throws) and the desired inputs (with defaults applied); none by default. */
+  recovery?(olds: Record<string, unknown>, desired: Record<string, unknown>): Recovery;
+  create(inputs: InputsOf<I>, ctx: OperationContext): Promise<{ id: string; outs: Record<string, unknown> }>;
+  /** Current outputs, or undefined when the object is gone. */
+  read(id: string, olds: StateOf<I, O>, ctx: OperationContext): Promise<Record<string, unknown> | undefined>;
+  /** The outputs after the update; create-only outputs it leaves out keep their recorded values. */
+  update(id: string, olds: StateOf<I, O>, news: InputsOf<I>, ctx: OperationContext): Promise<Record<string, unknown>>;
+  delete(id: string, olds: StateOf<I, O>, ctx: OperationContext): Promise<void>;
+}
+
+const PROVIDER_KEY = "__provider";
+
+function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
+  const { [PROVIDER_KEY]: _ignored, ...rest } = props;
+  return rest;
+}
+
+export function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => isDeepEqual(v, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => isDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/** Builds the dynamic provider the host calls, from the resource's descriptor and its implementation. */
+export function defineResourceProvider<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>, impl: ResourceImplementation<I, O>): pulumi.dynamic.ResourceProvider {
+  const typeName = d.type.name;
+  const timeoutsOf = (values: object): Timeouts | undefined => (values as { timeouts?: Timeouts }).timeouts;
+
+  const parse = (props: Record<string, unknown>): InputsOf<I> => {
+    const { value, failures } = validateInputs(d.inputSchema, withoutProvider(props));
+    if (!value) throw new Error(`${typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    d.secretValues(value).forEach(registerSecret);
+    return value;
+  };
+
+  /** The recorded state, in the shape the descriptor gives it; a state no release of this resource wrote fails in one line. */
+  const recordedState = (olds: Record<string, unknown>): StateOf<I, O> => {
+    const parsed = d.stateSchema.safeParse(olds);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new Error(`its recorded state does not have the shape this release reads: ${propertyPath(issue.path)}: ${issue.message}`);
+  };
+
+  const run = async <R>(op: Operation, label: string, timeouts: Timeouts | undefined, body: (ctx: OperationContext) => Promise<R>, changed?: readonly string[]): Promise<R> => {
+    const what = `${typeName} "${label}"`;
+    const ctx: OperationContext = {
+      deadline: Deadline.forOperation(what, op, timeouts, impl.defaultTimeoutsMs[op]),
+      log: (message) => log("info", typeName, `${label}: ${message}`),
+      ...(changed ? { changed } : {}),
+    };
+    try {
+      return await body(ctx);
+    } catch (error) {
+      throw redactError(namingTheResource(error, typeName, `${what} ${op}`));
+    }
+  };
+
+  const labelOf = (olds: Record<string, unknown>, id: string): string => {
+    const parsed = d.inputSchema.safeParse(olds);
+    if (parsed.success) d.secretValues(parsed.data).forEach(registerSecret);
+    return parsed.success ? impl.label(parsed.data) : id;
+  };
+
+  const outputsOf = (inputs: InputsOf<I>, remote: Record<string, unknown>): Outputs =>
+    toPlainObject({ ...withoutProvider(inputs as Record<string, unknown>), ...impl.normalize(inputs), ...remote });
+
+  /**
+   * The host hands an init-failed error's properties to the engine as they are, and the engine
+   * records them as the resource's outputs: read, update and delete later get exactly those. So
+   * they must be whole outputs, like a successful operation's (the host adds `__provider` only to
+   * those), and carry `__provider`, without which the host cannot load the provider at all.
+   */
+  const recordable = (error: unknown, inputs: InputsOf<I>, props: Record<string, unknown>): unknown =>
+    error instanceof ResourceInitFailedError
+      ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, error.properties), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
+      : error;
+
+  /** Inputs an update applies: `updateOn`, and the replace-on-change ones a recovery applies in place. */
+  const updatable = (inPlace: readonly string[]): string[] => [...d.updateOn, ...d.replaceOn.filter((k) => inPlace.includes(k))];
+
+  /** The keys whose desired value (inputs with defaults applied) differs from the recorded one. */
+  const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
+    keys.filter((key) => {
+      if (desired[key] === undefined && d.derived.includes(key)) return false;
+      if (containsUnknown(desired[key])) return true;
+      return !isDeepEqual(olds[key], desired[key]) && !(d.sameValue[key]?.(olds[key], desired[key]) ?? false);
+    });
+
+  /** The create-only outputs as recorded (null when an earlier create did not record one). */
+  const carried = (recorded: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(d.createOnly.map((k) => [k, recorded[k] ?? null]));
+
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      setStackConfig({ get: (key) => stringOrUndefined(req.config.get(key)) });
+    },
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+      const { value, failures } = validateInputs(d.inputSchema, withoutProvider(news));
+      if (value) d.secretValues(value).forEach(registerSecret);
+      const all = value && impl.extraCheck ? impl.extraCheck(value) : failures;
+      return all.length > 0 ? { inputs: news, failures: all } : { inputs: news };
+    },
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+      // During preview some inputs are unknown: validate with the old values in their place so that
+      // defaults still apply to the known ones, then put the unknowns back (they count as changed).
+      const raw = withoutProvider(news);
+      const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
+      const stand = { ...raw, ...Object.fromEntries(unknownKeys.map((k) => [k, olds[k]])) };
+      const parsed = d.inputSchema.safeParse(stand);
+      const desired: Record<string, unknown> = parsed.success ? { ...raw, ...impl.normalize(parsed.data) } : raw;
+      for (const k of unknownKeys) desired[k] = raw[k];
+      const recovery = impl.recovery?.(olds, desired) ?? {};
+      const inPlace = recovery.inPlace ?? [];
+      const replaces = [...changedKeys(olds, desired, d.replaceOn.filter((k) => !inPlace.includes(k))), ...(recovery.replace ?? [])];
+      const updates = [...changedKeys(olds, desired, updatable(inPlace)), ...(recovery.update ?? [])];
+      // A broken object serves nothing and may hold the natural key (the name) its successor needs.
+      const deleteBeforeReplace = (recovery.replace ?? []).length > 0;
+      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace };
+    },
+
+    async create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+      const inputs = parse(props);
+      return run("create", impl.label(inputs), timeoutsOf(inputs), async (ctx) => {
+        try {
+          const { id, outs } = await impl.create(inputs, ctx);
+          return { id, outs: outputsOf(inputs, outs) };
+        } catch (error) {
+          throw recordable(error, inputs, props);
+        }
+      });
+    },
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+      const olds = withoutProvider(props);
+      return run("read", labelOf(olds, id), timeoutsOf(olds), async (ctx) => {
+        const current = await impl.read(id, recordedState(olds), ctx);
+        if (!current) {
+          ctx.log("no longer exists (deleted outside Pulumi)");
+          return {};
+        }
+        return { id, props: toPlainObject({ ...olds, ...current }) };
+      });
+    },
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+      const inputs = parse(news);
+      const recorded = withoutProvider(olds);
+      const desired = { ...withoutProvider(news), ...impl.normalize(inputs) };
+      const inPlace = impl.recovery?.(recorded, desired).inPlace ?? [];
+      const changed = changedKeys(recorded, desired, updatable(inPlace));
+      return run(
+        "update",
+        impl.label(inputs),
+        timeoutsOf(inputs),
+        async (ctx) => {
+          try {
+            return { outs: outputsOf(inputs, { ...carried(recorded), ...(await impl.update(id, recordedState(recorded), inputs, ctx)) }) };
+          } catch (error) {
+            throw recordable(error, inputs, news);
+          }
+        },
+        changed,
+      );
+    },
+
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+      const olds = withoutProvider(props);
+      await run("delete", labelOf(olds, id), timeoutsOf(olds), (ctx) => impl.delete(id, recordedState(olds), ctx));
+    },
+  };
+}
+
+/** Transitional: the pre-descriptor form, until every resource has a descriptor. */
 export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
   /** The resource's name in messages, e.g. "SppHypervisor". */
   typeName: string;
@@ -78,158 +267,24 @@ export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
   delete(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<void>;
 }
 
-const PROVIDER_KEY = "__provider";
-
-function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
-  const { [PROVIDER_KEY]: _ignored, ...rest } = props;
-  return rest;
-}
-
-export function isDeepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => isDeepEqual(v, b[i]));
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => isDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return false;
-}
-
-/** Builds the dynamic provider the host calls. */
+/** Transitional: a resource defined the pre-descriptor way, on the descriptor kernel. */
 export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceDefinition<I>): pulumi.dynamic.ResourceProvider {
-  const parse = (props: Record<string, unknown>): I => {
-    const { value, failures } = validateInputs(def.schema, withoutProvider(props));
-    if (!value) throw new Error(`${def.typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-    def.secrets(value).forEach(registerSecret);
-    return value;
-  };
-
-  const run = async <R>(op: Operation, label: string, timeouts: Timeouts | undefined, body: (ctx: OperationContext) => Promise<R>, changed?: readonly string[]): Promise<R> => {
-    const what = `${def.typeName} "${label}"`;
-    const ctx: OperationContext = {
-      deadline: Deadline.forOperation(what, op, timeouts, def.defaultTimeoutsMs[op]),
-      log: (message) => log("info", def.typeName, `${label}: ${message}`),
-      ...(changed ? { changed } : {}),
-    };
-    try {
-      return await body(ctx);
-    } catch (error) {
-      throw redactError(namingTheResource(error, def.typeName, `${what} ${op}`));
-    }
-  };
-
-  const labelOf = (olds: Record<string, unknown>, id: string): string => {
-    const parsed = def.schema.safeParse(olds);
-    if (parsed.success) def.secrets(parsed.data).forEach(registerSecret);
-    return parsed.success ? def.label(parsed.data) : id;
-  };
-
-  const outputsOf = (inputs: I, remote: Record<string, unknown>): Outputs =>
-    toPlainObject({ ...withoutProvider(inputs as Record<string, unknown>), ...def.normalize(inputs), ...remote });
-
-  /**
-   * The host hands an init-failed error's properties to the engine as they are, and the engine
-   * records them as the resource's outputs: read, update and delete later get exactly those. So
-   * they must be whole outputs, like a successful operation's (the host adds `__provider` only to
-   * those), and carry `__provider`, without which the host cannot load the provider at all.
-   */
-  const recordable = (error: unknown, inputs: I, props: Record<string, unknown>): unknown =>
-    error instanceof ResourceInitFailedError
-      ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, error.properties), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
-      : error;
-
-  /** Inputs an update applies: `updateOn`, and the replace-on-change ones a recovery applies in place. */
-  const updatable = (inPlace: readonly string[]): string[] => [...def.updateOn, ...def.replaceOn.filter((k) => inPlace.includes(k))];
-
-  /** The keys whose desired value (inputs with defaults applied) differs from the recorded one. */
-  const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
-    keys.filter((key) => {
-      if (desired[key] === undefined && def.derived?.includes(key)) return false;
-      if (containsUnknown(desired[key])) return true;
-      return !isDeepEqual(olds[key], desired[key]) && !(def.sameValue?.[key]?.(olds[key], desired[key]) ?? false);
-    });
-
-  return {
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      setStackConfig({ get: (key) => stringOrUndefined(req.config.get(key)) });
-    },
-
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-      const { value, failures } = validateInputs(def.schema, withoutProvider(news));
-      if (value) def.secrets(value).forEach(registerSecret);
-      const all = value && def.extraCheck ? def.extraCheck(value) : failures;
-      return all.length > 0 ? { inputs: news, failures: all } : { inputs: news };
-    },
-
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-      // During preview some inputs are unknown: validate with the old values in their place so that
-      // defaults still apply to the known ones, then put the unknowns back (they count as changed).
-      const raw = withoutProvider(news);
-      const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
-      const stand = { ...raw, ...Object.fromEntries(unknownKeys.map((k) => [k, olds[k]])) };
-      const parsed = def.schema.safeParse(stand);
-      const desired: Record<string, unknown> = parsed.success ? { ...raw, ...def.normalize(parsed.data) } : raw;
-      for (const k of unknownKeys) desired[k] = raw[k];
-      const recovery = def.recovery?.(olds, desired) ?? {};
-      const inPlace = recovery.inPlace ?? [];
-      const replaces = [...changedKeys(olds, desired, def.replaceOn.filter((k) => !inPlace.includes(k))), ...(recovery.replace ?? [])];
-      const updates = [...changedKeys(olds, desired, updatable(inPlace)), ...(recovery.update ?? [])];
-      // A broken object serves nothing and may hold the natural key (the name) its successor needs.
-      const deleteBeforeReplace = (recovery.replace ?? []).length > 0;
-      return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace };
-    },
-
-    async create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-      const inputs = parse(props);
-      return run("create", def.label(inputs), inputs.timeouts, async (ctx) => {
-        try {
-          const { id, outs } = await def.create(inputs, ctx);
-          return { id, outs: outputsOf(inputs, outs) };
-        } catch (error) {
-          throw recordable(error, inputs, props);
-        }
-      });
-    },
-
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-      const olds = withoutProvider(props);
-      return run("read", labelOf(olds, id), olds.timeouts as Timeouts | undefined, async (ctx) => {
-        const current = await def.read(id, olds, ctx);
-        if (!current) {
-          ctx.log("no longer exists (deleted outside Pulumi)");
-          return {};
-        }
-        return { id, props: toPlainObject({ ...olds, ...current }) };
-      });
-    },
-
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-      const inputs = parse(news);
-      const recorded = withoutProvider(olds);
-      const desired = { ...withoutProvider(news), ...def.normalize(inputs) };
-      const inPlace = def.recovery?.(recorded, desired).inPlace ?? [];
-      const changed = changedKeys(recorded, desired, updatable(inPlace));
-      return run(
-        "update",
-        def.label(inputs),
-        inputs.timeouts,
-        async (ctx) => {
-          try {
-            return { outs: outputsOf(inputs, await def.update(id, recorded, inputs, ctx)) };
-          } catch (error) {
-            throw recordable(error, inputs, news);
-          }
-        },
-        changed,
-      );
-    },
-
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
-      const olds = withoutProvider(props);
-      await run("delete", labelOf(olds, id), olds.timeouts as Timeouts | undefined, (ctx) => def.delete(id, olds, ctx));
-    },
-  };
+  const descriptor = {
+    type: { module: "", name: def.typeName, token: "" },
+    inputs: {},
+    outputs: {},
+    inputSchema: def.schema,
+    stateSchema: z.record(z.string(), z.unknown()),
+    replaceOn: def.replaceOn,
+    updateOn: def.updateOn,
+    derived: def.derived ?? [],
+    sameValue: def.sameValue ?? {},
+    secretInputs: [],
+    secretOutputs: [],
+    createOnly: [],
+    secretValues: (i: I) => def.secrets(i).filter((v): v is string => typeof v === "string"),
+  } as unknown as ResourceDescriptor<InputSpecs, OutputSpecs>;
+  return defineResourceProvider(descriptor, def as unknown as ResourceImplementation<InputSpecs, OutputSpecs>);
 }
 
 /**

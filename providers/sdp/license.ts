@@ -6,9 +6,9 @@ import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
-import { dynamicProps, withSecretOutputs } from "../core/resource";
-import { dynamicType } from "../core/resource-type";
-import { providerShim } from "../core/shim";
+import { dynamicProps, withSecretOutputs } from "../program/resource";
+import { dynamicType } from "../program/resource-type";
+import { providerShim } from "../program/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
 

@@ -5,9 +5,9 @@ import { sendOnce } from "../core/send-once";
 import { ResourceInitFailedError, VendorApiError } from "../core/errors";
 import { pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, type TimeoutsInput } from "../core/resource";
-import { dynamicType } from "../core/resource-type";
-import { providerShim } from "../core/shim";
+import { dynamicProps, type TimeoutsInput } from "../program/resource";
+import { dynamicType } from "../program/resource-type";
+import { providerShim } from "../program/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
 import { sdpServerSchema, serverDetail, type SdpServerInputs, type ServerDetail } from "./server-schema";
 

@@ -6,9 +6,9 @@ import { VendorApiError } from "../core/errors";
 import { sendOnce } from "../core/send-once";
 import type { Deadline } from "../core/deadline";
 import { defineProvider, type OperationContext } from "../core/provider";
-import { dynamicProps, type TimeoutsInput } from "../core/resource";
-import { dynamicType } from "../core/resource-type";
-import { providerShim } from "../core/shim";
+import { dynamicProps, type TimeoutsInput } from "../program/resource";
+import { dynamicType } from "../program/resource-type";
+import { providerShim } from "../program/shim";
 import { SDP_PATHS, resolveSdpConnection, sdpClientFor, type SdpClient } from "./client";
 import { sdpConnectionSchema } from "./server-schema";
 

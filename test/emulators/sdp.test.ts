@@ -114,3 +114,75 @@ describe("SDP emulator", () => {
     }
   });
 });
+
+describe("SDP emulator on the emulated clock (setClock, advanceClock, advanceMonths)", () => {
+  let clocked: SdpEmulator;
+  let clockedToken = "";
+  const at = async (method: string, path: string, body?: unknown) => {
+    const res = await request(`${clocked.url}${path}`, {
+      method: method as "GET",
+      headers: { "content-type": "application/json", ...(clockedToken ? { "x-auth-token": clockedToken } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  };
+  const tenant = (p: string) => `/v1.0/${clocked.credentials.tenantId}${p}`;
+  const login = async () => {
+    const auth = { auth: { identity: { methods: ["password"], password: { user: { name: clocked.credentials.username, password: clocked.credentials.password } } }, scope: { project: { id: clocked.credentials.tenantId } } } };
+    clockedToken = String((await at("POST", "/v3/auth/tokens", auth)).headers["x-subject-token"]);
+  };
+
+  beforeAll(async () => {
+    // Long build and delete times: only the emulated clock can end them within the test.
+    clocked = await startSdpEmulator({ tls: false, knobs: { buildMs: 600_000, deleteMs: 60_000, tokenTtlMs: 3_600_000 } });
+    await login();
+  });
+  afterAll(async () => {
+    await clocked.close();
+  });
+
+  it("drops a deleted server from the inventory and the lists once deleteMs has passed on the emulated clock", async () => {
+    const made = await at("POST", tenant("/servers"), { server: { name: "esx-clocked", adminPass: "y".repeat(12), imageRef: "i", flavorRef: "f", networks: [{ uuid: "n" }] } });
+    const id = (made.body?.server as { id: string }).id;
+    const listed = async () => ({
+      inventory: clocked.inventory().servers.filter((s) => s.id === id).map((s) => s.status),
+      detail: ((await at("GET", tenant("/servers/detail"))).body?.servers as { id: string; status: string }[]).filter((s) => s.id === id).map((s) => s.status),
+      list: ((await at("GET", tenant("/servers"))).body?.servers as { id: string }[]).filter((s) => s.id === id).length,
+    });
+    expect(await listed()).toEqual({ inventory: ["BUILD"], detail: ["BUILD"], list: 1 });
+    clocked.advanceClock(600_000);
+    expect(await listed()).toEqual({ inventory: ["ACTIVE"], detail: ["ACTIVE"], list: 1 });
+    expect((await at("DELETE", tenant(`/servers/${id}`))).status).toBe(204);
+    expect(await listed()).toEqual({ inventory: ["DELETED"], detail: ["DELETED"], list: 1 });
+    clocked.advanceClock(60_000);
+    // Nobody has asked for the server by id: the lists and the inventory still follow the clock.
+    expect(await listed()).toEqual({ inventory: [], detail: [], list: 0 });
+    expect((await at("GET", tenant(`/servers/${id}/cfgw_connection`))).status).toBe(404);
+    expect((await at("POST", tenant(`/servers/${id}/action`), { "add-license-to-vm": { vm_id: "vm-1", license_types: ["Windows Server"] } })).status).toBe(404);
+    expect((await at("GET", tenant(`/servers/${id}`))).status).toBe(404);
+  });
+
+  it("counts in the inventory only the tokens that the emulated clock has not expired", async () => {
+    await login();
+    expect(clocked.inventory().tokens).toBeGreaterThan(0);
+    clocked.advanceClock(3_600_000);
+    expect((await at("GET", tenant("/servers"))).status).toBe(401);
+    expect(clocked.inventory().tokens).toBe(0);
+    await login();
+    expect(clocked.inventory().tokens).toBe(1);
+  });
+
+  it("advanceMonths moves by contract months (Asia/Tokyo), also in the hours when UTC is still in the month before", async () => {
+    // 2026-11-30T15:30Z is already December in Tokyo.
+    clocked.setClock(Date.parse("2026-11-30T15:30:00Z"));
+    clocked.seedContract({ contractYear: 3, startInMonths: 1, cores: 0, pendingCores: 16 });
+    expect(clocked.contracts().find((c) => c.contract_year === 3)).toMatchObject({ start_month: "2027-01", cores: 0, pending_cores: 16 });
+    clocked.advanceMonths(1);
+    // January 2027 in Tokyo: the contract has started and its commitment is in force.
+    expect(clocked.contracts().find((c) => c.contract_year === 3)).toMatchObject({ start_month: "2027-01", cores: 16, pending_cores: 0 });
+    await login();
+    const answer = await at("GET", tenant("/vsphere_contracts"));
+    expect(answer.body?.vsphere_contracts_histories).toEqual([{ month: "2027-01", vsphere_contracts_summaries: [{ contract_year: 3, cores: 16 }] }]);
+  });
+});
