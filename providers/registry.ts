@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "./program/resource-type";
-import * as scpBackupProxyImage from "./scp/image";
+import { scpBackupProxyImage as scpBackupProxyImageDescriptor } from "./scp/image";
+import * as scpBackupProxyImage from "./scp/image.provider";
 import * as scpBackupProxyVm from "./scp/vm";
 import * as sdpLicense from "./sdp/license";
 import * as sdpServer from "./sdp/server";
@@ -15,7 +16,17 @@ interface Implementation {
   provider: pulumi.dynamic.ResourceProvider;
 }
 
-const IMPLEMENTATIONS: readonly Implementation[] = [sppHypervisor, vspcCompany, vspcApiKey, sdpServer, sdpLicense, sdpVcenter, sdpVsphereContract, scpBackupProxyImage, scpBackupProxyVm];
+const IMPLEMENTATIONS: readonly Implementation[] = [
+  sppHypervisor,
+  vspcCompany,
+  vspcApiKey,
+  sdpServer,
+  sdpLicense,
+  sdpVcenter,
+  sdpVsphereContract,
+  { resourceType: scpBackupProxyImageDescriptor.type, provider: scpBackupProxyImage.provider },
+  scpBackupProxyVm,
+];
 const BY_TOKEN = new Map(IMPLEMENTATIONS.map((m) => [m.resourceType.token, m.provider]));
 
 /** Every type token this release implements. */

@@ -62,3 +62,28 @@ export function oneLine(text: string): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * What a create would make exists already (found by the resource's natural key) and the program
+ * did not set `adopt`. The kernel names the resource; this says what was found and what to do.
+ */
+export class AdoptionRequiredError extends Error {
+  constructor(
+    /** e.g. "an image with this name". */
+    readonly what: string,
+    readonly existingId: string,
+    /** Another way out, e.g. "remove it first". */
+    readonly alternative?: string,
+  ) {
+    super(`${what} already exists (${existingId}). Set adopt: true to manage it with Pulumi${alternative ? `, or ${alternative}` : ""}.`);
+    this.name = "AdoptionRequiredError";
+  }
+}
+
+/** Something the resource needs has gone from the vendor (mid-operation, or since it was recorded). */
+export class ObjectGoneError extends Error {
+  constructor(readonly what: string, readonly when: string) {
+    super(`${what} ${when}`);
+    this.name = "ObjectGoneError";
+  }
+}

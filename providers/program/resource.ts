@@ -1,12 +1,44 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ArgsOf, InputSpecs, OutputsOf, OutputSpecs, ResourceDescriptor } from "./descriptor";
+import { providerShim } from "./shim";
 
-export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; read?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+/** A resource class made from a descriptor: `new Type(name, args, opts)`, with every input and output as a typed Output. */
+export interface ResourceClass<I extends InputSpecs, O extends OutputSpecs> {
+  new (name: string, args: ArgsOf<I>, opts?: pulumi.CustomResourceOptions): pulumi.dynamic.Resource & OutputsOf<I, O>;
+  /** Everything the class and its provider are made from. */
+  readonly descriptor: ResourceDescriptor<I, O>;
+  /** Output-only keys the engine keeps secret (beyond the secret inputs). */
+  readonly secretOutputs: readonly string[];
+}
 
 /**
- * The props a resource class hands to Pulumi: every credential input (and the whole `connection`)
- * wrapped as a secret even when the program passes a literal, and every output-only property
- * declared (undefined) so that it appears on the resource.
+ * The class a program constructs. It hands Pulumi the shim (a type token, nothing else), every
+ * secret input wrapped as a secret even when the program passes a literal, every property the
+ * descriptor names declared (undefined when left out) so that it appears on the resource, and
+ * the secret outputs as additionalSecretOutputs.
  */
+export function resourceClass<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>): ResourceClass<I, O> {
+  const shim = providerShim(d.type);
+  const declared = [...Object.keys(d.inputs), ...Object.keys(d.outputs)];
+  const Class = class extends pulumi.dynamic.Resource {
+    static readonly descriptor = d;
+    static readonly secretOutputs = d.secretOutputs;
+    constructor(name: string, args: ArgsOf<I>, opts?: pulumi.CustomResourceOptions) {
+      const props: Record<string, unknown> = { ...args };
+      for (const key of d.secretInputs) if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
+      for (const key of declared) if (!(key in props)) props[key] = undefined;
+      const options = d.secretOutputs.length > 0 ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...d.secretOutputs] } : opts;
+      super(shim, name, props, options, d.type.module, d.type.name);
+    }
+  };
+  Object.defineProperty(Class, "name", { value: d.type.name });
+  return Class as unknown as ResourceClass<I, O>;
+}
+
+// Transitional, for resources not yet made from a descriptor.
+export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; read?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+
+/** Transitional: props the pre-descriptor classes hand to Pulumi (secret inputs and the whole `connection` wrapped, outputs declared). */
 export function dynamicProps(args: object, secretInputs: readonly string[], outputs: readonly string[]): pulumi.Inputs {
   const props: Record<string, unknown> = { ...args };
   for (const key of [...secretInputs, "connection"]) if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
@@ -14,7 +46,7 @@ export function dynamicProps(args: object, secretInputs: readonly string[], outp
   return props;
 }
 
-/** Options with outputs that have no same-named input marked secret (API keys, license keys). */
+/** Transitional: options with outputs that have no same-named input marked secret. */
 export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, outputs: readonly string[]): pulumi.CustomResourceOptions {
   return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...outputs] };
 }

@@ -3,7 +3,6 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { parseAnswer, requestName } from "../core/answer";
 import { ConfigError } from "../core/errors";
-import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
 import { log } from "../core/log";
 import { pollUntil, type PollSchedule } from "../core/poll";
@@ -14,6 +13,7 @@ import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/trans
 import { SCP_VENDOR, ScpBusyError, ScpTaskError, toScpError, type ScpApiError } from "./errors";
 import { envelope } from "./schema";
 import { signRequest } from "./signing";
+import { resolveScpConnection, type ScpConnection } from "./connection";
 
 export { ScpApiError, ScpTaskError } from "./errors";
 
@@ -34,40 +34,6 @@ export const SCP_PATHS = {
   imageExport: (id: string) => `/janus/20240725/images/${encodeURIComponent(id)}/export`,
   imageDownload: (id: string) => `/janus/20240725/images/${encodeURIComponent(id)}/download`,
 } as const;
-
-export const SCP_SETTINGS: readonly SettingSpec[] = [
-  { name: "url" },
-  { name: "username" },
-  { name: "password", secret: true },
-  { name: "accessKey" },
-  { name: "secretKey", secret: true },
-  { name: "region" },
-  { name: "caCert" },
-  { name: "insecure" },
-];
-
-export type ScpCredentials = { kind: "token"; username: string; password: string } | { kind: "aksk"; accessKey: string; secretKey: string; region: string };
-
-export interface ScpConnection {
-  url: string;
-  credentials: ScpCredentials;
-  caCert?: string;
-  insecure?: boolean;
-}
-
-export function resolveScpConnection(connection: Record<string, unknown> | undefined): ScpConnection {
-  const s = resolveSettings("scp", SCP_SETTINGS, connection);
-  if (!s.url) throw new ConfigError("Sangfor Cloud Platform connection is incomplete: missing url. Set scp:url, SCP_URL, or the resource's `connection` input.");
-  let credentials: ScpCredentials;
-  if (s.accessKey && s.secretKey) credentials = { kind: "aksk", accessKey: s.accessKey, secretKey: s.secretKey, region: s.region ?? "cn-south-1" };
-  else if (s.username && s.password) credentials = { kind: "token", username: s.username, password: s.password };
-  else {
-    throw new ConfigError(
-      "Sangfor Cloud Platform credentials are missing: set scp:username with scp:password (token auth), or scp:accessKey with scp:secretKey and scp:region (AK/SK signing) — or SCP_* variables, or the resource's `connection` input.",
-    );
-  }
-  return { url: s.url, credentials, caCert: s.caCert, insecure: parseBoolean(s.insecure) };
-}
 
 function parseMaybeJson(text: string): unknown {
   try {
@@ -106,7 +72,7 @@ const sessions = new SessionCache<string>((key) => {
   return client.authenticate();
 });
 
-export function scpClientFor(connection: Record<string, unknown> | undefined): ScpClient {
+export function scpClientFor(connection: Record<string, unknown> | null | undefined): ScpClient {
   const conn = resolveScpConnection(connection);
   const secret = conn.credentials.kind === "token" ? `${conn.credentials.username}:${conn.credentials.password}` : `${conn.credentials.accessKey}:${conn.credentials.secretKey}`;
   const key = `${conn.url}|${createHash("sha256").update(secret).digest("hex").slice(0, 16)}`;

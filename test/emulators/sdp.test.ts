@@ -7,7 +7,8 @@ let agent: Agent;
 let token: string;
 
 beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { buildMs: 100 } });
+  // Builds end when a test moves the emulated clock, never by the time a loaded machine takes.
+  emu = await startSdpEmulator({ knobs: { buildMs: 600_000 } });
   agent = new Agent({ connect: { ca: emu.caCert } });
 });
 afterAll(async () => {
@@ -48,7 +49,7 @@ describe("SDP emulator", () => {
     const early = await call("DELETE", t(`/servers/${id}`));
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ conflictingRequest: { code: 409 } });
-    await new Promise((r) => setTimeout(r, 150));
+    emu.advanceClock(600_000);
     expect(((await call("GET", t(`/servers/${id}`))).body?.server as { status: string }).status).toBe("ACTIVE");
     expect(JSON.stringify((await call("GET", t(`/servers/${id}`))).body)).not.toContain("x".repeat(12));
     const job = await call("POST", t(`/servers/${id}/action`), { "add-license-to-vm": { vm_id: "vm-1", license_types: ["Windows Server"] } });

@@ -8,7 +8,7 @@ import { provider as sdpServer } from "../../providers/sdp/server";
 import { provider as sdpLicense } from "../../providers/sdp/license";
 import { provider as sdpVcenter } from "../../providers/sdp/vcenter";
 import { provider as sdpContract } from "../../providers/sdp/vsphere-contract";
-import { provider as scpImage } from "../../providers/scp/image";
+import { provider as scpImage } from "../../providers/scp/image.provider";
 import { provider as scpVm } from "../../providers/scp/vm";
 
 import { HttpTransport } from "../../providers/core/transport";

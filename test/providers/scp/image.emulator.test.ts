@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { startScpEmulator, type ScpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
-import { provider } from "../../../providers/scp/image";
+import { provider } from "../../../providers/scp/image.provider";
 import { configureScp } from "./setup";
 
 let emu: ScpEmulator;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { startScpEmulator, type ScpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
-import { provider as images } from "../../../providers/scp/image";
+import { provider as images } from "../../../providers/scp/image.provider";
 import { MAX_SCRIPT_BYTES, provider } from "../../../providers/scp/vm";
 import { configureScp } from "./setup";
 

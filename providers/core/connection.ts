@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { input, type InputSpec } from "../program/descriptor";
+import { envName, resolveSettings } from "./config";
+import { ConfigError } from "./errors";
+
+export interface Setting<S extends z.ZodType<string | boolean> = z.ZodType<string | boolean>> {
+  readonly schema: S;
+  readonly secret?: boolean;
+}
+
+export const setting = <S extends z.ZodType<string | boolean>>(schema: S, more: { secret?: boolean } = {}): Setting<S> => ({ schema, ...more });
+
+export type ConnectionValue<S extends Record<string, Setting>> = { [K in keyof S]?: z.output<S[K]["schema"]> };
+
+/**
+ * One vendor's connection settings, described once: the `connection` input of each of its
+ * resources and lookups (schema, secret fields), where each setting is looked up (the input, then
+ * stack config `<vendor>:<name>`, then the environment `<VENDOR>_<NAME>`), and the errors that
+ * say which are missing and where to set them.
+ */
+export interface ConnectionDescription<S extends Record<string, Setting>> {
+  readonly vendor: string;
+  /** The vendor's product name in messages, e.g. "Sangfor Cloud Platform". */
+  readonly product: string;
+  readonly settings: S;
+  readonly schema: z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
+  /** The resources' `connection` input: never a change by itself, wrapped as a secret, its secret settings masked. */
+  readonly input: InputSpec<z.ZodOptional<z.ZodType<ConnectionValue<S>, ConnectionValue<S>>>>;
+  /** Each setting's value from the input, the stack config or the environment (secrets registered for masking). */
+  resolve(connection: Record<string, unknown> | null | undefined): { [K in keyof S]?: string };
+  /** The error for settings that are missing everywhere, saying where each can be set. */
+  missing(names: readonly (keyof S & string)[], what?: string): ConfigError;
+}
+
+export function describeConnection<S extends Record<string, Setting>>(d: { vendor: string; product: string; settings: S }): ConnectionDescription<S> {
+  const schema = z.object(Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, s.schema.optional()]))).strict() as unknown as z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
+  const specs = Object.entries(d.settings).map(([name, s]) => ({ name, secret: s.secret === true }));
+  const secretNames = specs.filter((s) => s.secret).map((s) => s.name);
+  const where = (name: string): string => `${d.vendor}:${name}, ${envName(d.vendor, name)}`;
+  return {
+    ...d,
+    schema,
+    input: input(schema.optional(), "none", { secret: secretNames }),
+    resolve: (connection) => resolveSettings(d.vendor, specs, connection ?? undefined) as { [K in keyof S]?: string },
+    missing: (names, what = "connection is incomplete") =>
+      new ConfigError(`${d.product} ${what}: missing ${names.join(" and ")}. Set ${names.map(where).join("; ")} — or the resource's \`connection\` input.`),
+  };
+}
