@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "./program/resource-type";
-import { scpBackupProxyImage as scpBackupProxyImageDescriptor } from "./scp/image";
 import * as scpBackupProxyImage from "./scp/image.provider";
-import * as scpBackupProxyVm from "./scp/vm";
+import * as scpBackupProxyVm from "./scp/vm.provider";
 import * as sdpLicense from "./sdp/license";
 import * as sdpServer from "./sdp/server";
 import * as sdpVcenter from "./sdp/vcenter";
@@ -24,7 +23,7 @@ const IMPLEMENTATIONS: readonly Implementation[] = [
   sdpLicense,
   sdpVcenter,
   sdpVsphereContract,
-  { resourceType: scpBackupProxyImageDescriptor.type, provider: scpBackupProxyImage.provider },
+  scpBackupProxyImage,
   scpBackupProxyVm,
 ];
 const BY_TOKEN = new Map(IMPLEMENTATIONS.map((m) => [m.resourceType.token, m.provider]));

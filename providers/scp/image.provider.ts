@@ -177,3 +177,5 @@ export const provider = defineResourceProvider(scpBackupProxyImage, {
     ctx.log(`deleted image ${id}`);
   },
 });
+
+export const resourceType = scpBackupProxyImage.type;

@@ -1,240 +1,60 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseAnswer } from "../core/answer";
-import { connectionFailures } from "../core/check";
-import { ResourceInitFailedError } from "../core/errors";
-import { pollUntil } from "../core/poll";
-import { sendOnce } from "../core/send-once";
-import { defineProvider, type OperationContext } from "../core/provider";
-import { redact } from "../core/redact";
-import { dynamicProps, type TimeoutsInput } from "../program/resource";
-import { dynamicType } from "../program/resource-type";
-import { providerShim } from "../program/shim";
-import { SCP_PATHS, scpClientFor, type ScpClient } from "./client";
-import { resolveScpConnection } from "./connection";
-import { SCP_VENDOR } from "./errors";
-import { findListed, listAll } from "./pages";
-import { untilSettled } from "./settle";
-import { common } from "./schema";
+import { describeResource, input, output, timeoutsInput, type ArgsOf } from "../program/descriptor";
+import { resourceClass } from "../program/resource";
+import { scpConnection } from "./connection";
 
-const MINUTE = 60_000;
 export const MAX_SCRIPT_BYTES = 16 * 1024;
-const MAX_OUTPUT_CHARS = 4_096;
+const required = { message: "is required" };
 
-export const scpBackupProxyVmSchema = z
-  .object({
-    imageId: z.string().trim().min(1, { message: "is required" }),
-    name: z.string().trim().min(1, { message: "is required" }).max(128),
-    azId: z.string().trim().min(1, { message: "is required" }),
-    storageTagId: z.string().trim().min(1, { message: "is required" }),
-    cores: z.number().int({ message: "must be a whole number" }).min(1, { message: "must be at least 1" }).max(256),
-    memoryMb: z.number().int({ message: "must be a positive whole number of MiB" }).positive({ message: "must be a positive whole number of MiB" }),
-    networks: z.array(z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict()).min(1, { message: "needs at least one network" }),
-    powerOn: z.boolean().optional(),
-    initScript: z
-      .string()
-      .min(1)
-      .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_SCRIPT_BYTES, { message: `must be at most ${MAX_SCRIPT_BYTES} bytes` })
-      .optional(),
-    initScriptInterpreter: z.enum(["bash", "sh", "powershell", "cmd"]).optional(),
-    /** Values to mask in the script's output (passwords the script sets, tokens it fetches). */
-    initScriptSecrets: z.array(z.string().min(1)).optional(),
-    ...common,
-  })
-  .refine((v) => v.initScript === undefined || v.powerOn !== false, { message: "needs powerOn (the script runs in the guest once vmtools is up)", path: ["initScript"] });
-export type ScpBackupProxyVmInputs = z.infer<typeof scpBackupProxyVmSchema>;
-
-const serverSchema = z.looseObject({ id: z.string(), name: z.string(), status: z.string().nullish(), power_state: z.string().nullish(), vmtools_status: z.string().nullish(), os_name: z.string().nullish() });
-type Server = z.infer<typeof serverSchema>;
-/** A VM being made ends running or stopped, or in error (erelbi/sangfor-scp `resources/servers.py`: "running | stopped | error"). */
-const SERVER_STATUSES = { settled: ["running", "stopped"], failed: ["error"] } as const;
-const taskOnly = z.looseObject({ task_id: z.string() });
-const scriptResult = z.looseObject({ exit_code: z.number(), output: z.string().nullish() });
-
-function getServer(client: ScpClient, id: string, ctx: OperationContext): Promise<Server | undefined> {
-  return client.find(SCP_PATHS.server(id), serverSchema, ctx.deadline);
-}
-
-/** The VM of exactly this name: the list's `name` filter is a partial match (erelbi/sangfor-scp `resources/servers.py`). */
-function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Server | undefined> {
-  return findListed(listAll(client, SCP_PATHS.servers, { name }, serverSchema, ctx.deadline), (s) => s.name === name);
-}
-
-function remoteOutputs(s: Server): Record<string, unknown> {
-  return { name: s.name, status: s.status ?? null, powerState: s.power_state ?? null, vmtoolsStatus: s.vmtools_status ?? null, osName: s.os_name ?? null };
-}
-
-async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
-  const res = await client.send("DELETE", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.server(id), taskOnly, res).task_id, ctx.deadline);
-}
-
-/** Runs the init script in the guest once vmtools is ready; its output comes back masked and bounded. */
-async function runInitScript(client: ScpClient, id: string, inputs: ScpBackupProxyVmInputs, ctx: OperationContext): Promise<{ exitCode: number; output: string }> {
-  ctx.log(`waiting for vmtools in VM ${id}`);
-  await pollUntil(() => getServer(client, id, ctx), (s) => s?.vmtools_status === "running", ctx.deadline, { minMs: 250, fraction: 0.2, maxMs: 30_000 });
-  ctx.log("running the init script in the guest");
-  const { task_id } = await client.call("POST", SCP_PATHS.guestScript(id), taskOnly, {
-    body: { script: Buffer.from(inputs.initScript ?? "", "utf8").toString("base64"), interpreter: inputs.initScriptInterpreter ?? "bash" },
-    deadline: ctx.deadline,
-  });
-  const result = parseAnswer(SCP_VENDOR, `task ${task_id} (guest script)`, scriptResult, await client.waitTask(task_id, ctx.deadline));
-  const output = redact(result.output ?? "");
-  return { exitCode: result.exit_code, output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}\n[truncated]` : output };
-}
-
-interface ScriptOutputs {
-  initScriptExitCode: number | null;
-  initScriptOutput: string | null;
-}
-
-/** Runs the init script; one that cannot run leaves the VM recorded as init-failed. */
-async function initialise(client: ScpClient, id: string, inputs: ScpBackupProxyVmInputs, ctx: OperationContext): Promise<ScriptOutputs> {
-  const result = await runInitScript(client, id, inputs, ctx).catch((error: unknown) => {
-    throw new ResourceInitFailedError(id, { initScriptExitCode: null, initScriptOutput: null }, [`the VM was created, but its init script could not run: ${(error as Error).message}`]);
-  });
-  return { initScriptExitCode: result.exitCode, initScriptOutput: result.output };
-}
-
-/** The VM's outputs with the script's; a script that exited non-zero leaves the VM recorded as init-failed. */
-async function settled(client: ScpClient, id: string, name: string, script: ScriptOutputs, ctx: OperationContext): Promise<Record<string, unknown>> {
-  const vm = await getServer(client, id, ctx);
-  if (!vm) throw new Error(`ScpBackupProxyVm "${name}": VM ${id} no longer exists`);
-  const outs = { ...remoteOutputs(vm), ...script };
-  if (script.initScriptExitCode !== null && script.initScriptExitCode !== 0) {
-    throw new ResourceInitFailedError(id, outs, [`the init script exited with code ${script.initScriptExitCode}: ${String(script.initScriptOutput).split("\n").slice(-3).join(" | ")}`]);
-  }
-  return outs;
-}
-
-export const provider = defineProvider<ScpBackupProxyVmInputs>({
-  typeName: "ScpBackupProxyVm",
-  schema: scpBackupProxyVmSchema,
-  replaceOn: ["imageId", "azId", "storageTagId", "cores", "memoryMb", "networks", "powerOn", "initScript", "initScriptInterpreter"],
-  updateOn: ["name"],
-  label: (i) => i.name,
-  secrets: (i) => [i.initScript, ...(i.initScriptSecrets ?? []), i.connection?.password, i.connection?.secretKey],
-  defaultTimeoutsMs: { create: 60 * MINUTE, update: 20 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
-  normalize: (i) => ({ powerOn: i.powerOn ?? true, initScript: i.initScript ?? null, initScriptInterpreter: i.initScript ? (i.initScriptInterpreter ?? "bash") : null }),
-  extraCheck: (i) => connectionFailures(() => resolveScpConnection(i.connection)),
-
-  async create(inputs, ctx) {
-    const client = scpClientFor(inputs.connection);
-    ctx.log("creating the VM from the image");
-    const send = async (): Promise<{ id: string; taskId?: string }> => {
-      const made = await client.call("POST", SCP_PATHS.servers, z.looseObject({ uuids: z.array(z.string()).min(1), task_id: z.string() }), {
-        body: {
-          az_id: inputs.azId,
-          image_id: inputs.imageId,
-          storage_tag_id: inputs.storageTagId,
-          cores: inputs.cores,
-          memory_mb: inputs.memoryMb,
-          name: inputs.name,
-          networks: inputs.networks.map((n) => ({ vpc_id: n.vpcId, subnet_id: n.subnetId })),
-          power_on: inputs.powerOn ?? true,
-        },
-        deadline: ctx.deadline,
-        // The SDK's 409 for a create is "already exists" (sangfor_scp/exceptions.py), not a busy object.
-        retryBusy: false,
-      });
-      return { id: made.uuids[0], taskId: made.task_id };
-    };
-    const { id, taskId } = await sendOnce<{ id: string; taskId?: string }>(ctx, {
-      what: "VM create",
-      send,
-      lookup: async (c) => {
-        const found = await findByName(client, inputs.name, c);
-        return found ? { id: found.id } : undefined;
-      },
-      landedLate: (vm) => ({ id: vm.id, properties: { name: inputs.name, status: null } }),
-    });
-    try {
-      if (taskId) await client.waitTask(taskId, ctx.deadline);
-      else await untilSettled(`VM ${id}`, () => getServer(client, id, ctx), SERVER_STATUSES, ctx.deadline);
-    } catch (error) {
-      ctx.log(`VM ${id} failed; deleting what was made`);
-      await discard(client, id, ctx);
-      throw error;
-    }
-    const script = inputs.initScript ? await initialise(client, id, inputs, ctx) : { initScriptExitCode: null, initScriptOutput: null };
-    return { id, outs: await settled(client, id, inputs.name, script, ctx) };
+export const scpBackupProxyVm = describeResource({
+  module: "scp",
+  name: "ScpBackupProxyVm",
+  inputs: {
+    /** An ScpBackupProxyImage id. Replaces on change, as does every input but `name`. */
+    imageId: input(z.string().trim().min(1, required), "replace"),
+    /** Updated in place. */
+    name: input(z.string().trim().min(1, required).max(128), "update"),
+    azId: input(z.string().trim().min(1, required), "replace"),
+    storageTagId: input(z.string().trim().min(1, required), "replace"),
+    cores: input(z.number().int({ message: "must be a whole number" }).min(1, { message: "must be at least 1" }).max(256), "replace"),
+    memoryMb: input(z.number().int({ message: "must be a positive whole number of MiB" }).positive({ message: "must be a positive whole number of MiB" }), "replace"),
+    networks: input(z.array(z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict()).min(1, { message: "needs at least one network" }), "replace"),
+    /** Default true; the init script needs it. */
+    powerOn: input(z.boolean().optional(), "replace", { recorded: z.boolean() }),
+    /** Run once in the guest after vmtools is up (at most 16 KiB); stored as a secret. A script that failed is run again (a corrected one too) by the next update; once it has succeeded, a change replaces the VM. */
+    initScript: input(
+      z
+        .string()
+        .min(1)
+        .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_SCRIPT_BYTES, { message: `must be at most ${MAX_SCRIPT_BYTES} bytes` })
+        .optional(),
+      "replace",
+      { secret: true, recorded: z.string().nullable() },
+    ),
+    /** Default bash (with an initScript). */
+    initScriptInterpreter: input(z.enum(["bash", "sh", "powershell", "cmd"]).optional(), "replace", { recorded: z.enum(["bash", "sh", "powershell", "cmd"]).nullable() }),
+    /** Values to mask in the script's output (passwords the script sets, tokens it fetches); stored as a secret. */
+    initScriptSecrets: input(z.array(z.string().min(1)).optional(), "none", { secret: true }),
+    timeouts: timeoutsInput,
+    /** Overrides the `scp:*` stack config for this resource; stored as a secret. */
+    connection: scpConnection.input,
   },
-
-  // An init script that failed (or never ran) left the VM uninitialised, not wrong: the next update
-  // runs it again in the same VM, and a corrected script is run there rather than replacing the VM.
-  recovery: (olds) => (typeof olds.initScript === "string" && olds.initScriptExitCode !== 0 ? { update: ["initScriptExitCode"], inPlace: ["initScript", "initScriptInterpreter"] } : {}),
-
-  async read(id, olds, ctx) {
-    const vm = await getServer(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
-    return vm ? remoteOutputs(vm) : undefined;
+  outputs: {
+    status: output(z.string().nullable()),
+    powerState: output(z.string().nullable()),
+    vmtoolsStatus: output(z.string().nullable()),
+    osName: output(z.string().nullable()),
+    initScriptExitCode: output(z.number().nullable()),
+    /** The script's output with secrets masked, at most 4 KiB. */
+    initScriptOutput: output(z.string().nullable()),
   },
-
-  async update(id, olds, news, ctx) {
-    const client = scpClientFor(news.connection);
-    if (ctx.changed?.includes("name") ?? true) {
-      ctx.log(`renaming VM ${id} to "${news.name}"`);
-      const { task_id } = await client.call("PUT", SCP_PATHS.server(id), taskOnly, { body: { name: news.name }, deadline: ctx.deadline });
-      await client.waitTask(task_id, ctx.deadline);
-    }
-    let script = { initScriptExitCode: (olds.initScriptExitCode ?? null) as number | null, initScriptOutput: (olds.initScriptOutput ?? null) as string | null };
-    if (!news.initScript) script = { initScriptExitCode: null, initScriptOutput: null };
-    else if (olds.initScriptExitCode !== 0) {
-      ctx.log(olds.initScriptExitCode == null ? "the init script has not run; running it" : `the init script exited with code ${String(olds.initScriptExitCode)}; running it again`);
-      script = await initialise(client, id, news, ctx);
-    }
-    return settled(client, id, news.name, script, ctx);
-  },
-
-  async delete(id, olds, ctx) {
-    await discard(scpClientFor(olds.connection as Record<string, unknown> | undefined), id, ctx);
-    ctx.log(`deleted VM ${id}`);
+  refine: (v, ctx) => {
+    if (v.initScript !== undefined && v.powerOn === false) ctx.addIssue({ code: "custom", path: ["initScript"], message: "needs powerOn (the script runs in the guest once vmtools is up)" });
   },
 });
 
-
-export const resourceType = dynamicType("scp", "ScpBackupProxyVm");
-const shim = providerShim(resourceType);
-
-export interface ScpBackupProxyVmArgs {
-  /** An ScpBackupProxyImage id. Replaces on change, as does every input but `name`. */
-  imageId: pulumi.Input<string>;
-  /** Updated in place. */
-  name: pulumi.Input<string>;
-  azId: pulumi.Input<string>;
-  storageTagId: pulumi.Input<string>;
-  cores: pulumi.Input<number>;
-  memoryMb: pulumi.Input<number>;
-  networks: pulumi.Input<pulumi.Input<{ vpcId: pulumi.Input<string>; subnetId: pulumi.Input<string> }>[]>;
-  /** Default true; the init script needs it. */
-  powerOn?: pulumi.Input<boolean>;
-  /** Run once in the guest after vmtools is up (at most 16 KiB); stored as a secret. */
-  initScript?: pulumi.Input<string>;
-  initScriptInterpreter?: pulumi.Input<"bash" | "sh" | "powershell" | "cmd">;
-  /** Values masked in the script's output; stored as a secret. */
-  initScriptSecrets?: pulumi.Input<pulumi.Input<string>[]>;
-  timeouts?: TimeoutsInput;
-  connection?: pulumi.Input<Record<string, pulumi.Input<string | boolean>>>;
-}
+export type ScpBackupProxyVmArgs = ArgsOf<typeof scpBackupProxyVm.inputs>;
 
 /** A backup-proxy VM created from a backup-proxy image on Sangfor Cloud Platform. */
-export class ScpBackupProxyVm extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string | null>;
-  declare readonly powerState: pulumi.Output<string | null>;
-  declare readonly vmtoolsStatus: pulumi.Output<string | null>;
-  declare readonly osName: pulumi.Output<string | null>;
-  declare readonly initScriptExitCode: pulumi.Output<number | null>;
-  /** The script's output with secrets masked, at most 4 KiB. */
-  declare readonly initScriptOutput: pulumi.Output<string | null>;
-
-  constructor(name: string, args: ScpBackupProxyVmArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shim,
-      name,
-      dynamicProps(args, ["initScript", "initScriptSecrets"], ["status", "powerState", "vmtoolsStatus", "osName", "initScriptExitCode", "initScriptOutput"]),
-      opts,
-      resourceType.module,
-      resourceType.name,
-    );
-  }
-}
+export const ScpBackupProxyVm = resourceClass(scpBackupProxyVm);
+export type ScpBackupProxyVm = InstanceType<typeof ScpBackupProxyVm>;

@@ -9,7 +9,7 @@ import { provider as sdpLicense } from "../../providers/sdp/license";
 import { provider as sdpVcenter } from "../../providers/sdp/vcenter";
 import { provider as sdpContract } from "../../providers/sdp/vsphere-contract";
 import { provider as scpImage } from "../../providers/scp/image.provider";
-import { provider as scpVm } from "../../providers/scp/vm";
+import { provider as scpVm } from "../../providers/scp/vm.provider";
 
 import { HttpTransport } from "../../providers/core/transport";
 

@@ -3,7 +3,8 @@ import { startScpEmulator, type ScpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
 import { provider as images } from "../../../providers/scp/image.provider";
-import { MAX_SCRIPT_BYTES, provider } from "../../../providers/scp/vm";
+import { MAX_SCRIPT_BYTES } from "../../../providers/scp/vm";
+import { provider } from "../../../providers/scp/vm.provider";
 import { configureScp } from "./setup";
 
 let emu: ScpEmulator;
