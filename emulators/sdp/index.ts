@@ -4,6 +4,8 @@ import { sdpRoutes } from "./routes";
 import { contractView, monthOf, type Contract } from "./contracts";
 import { SdpState, type License, type Server, type Vcenter } from "./state";
 import { serverDetailView } from "./views";
+import { liveServers } from "./servers";
+import { tokenLive } from "./keystone";
 import { auditSecrets } from "../../harness/audit-trail";
 
 export type { SdpKnobs } from "./knobs";
@@ -21,6 +23,7 @@ export interface SdpInventory {
   servers: ReturnType<typeof serverDetailView>[];
   licenses: { id: string; license_type: string }[];
   vcenters: { id: string; link_local_address: string; license_id: string }[];
+  /** The Keystone tokens that the emulator's clock has not expired. */
   tokens: number;
 }
 
@@ -66,12 +69,13 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
   };
   const state = new SdpState(credentials.tenantId);
   let clockNow = (): number => Date.now();
-  // Statuses by the emulator's clock, as the API answers them (advanceClock ends a build in both).
+  // By the emulator's clock, as the API answers: statuses (advanceClock ends a build in both), the
+  // servers whose deletion has ended are gone, and the tokens that have expired are not counted.
   const inventory = (): SdpInventory => ({
-    servers: [...state.servers.values()].map((s) => serverDetailView(s, state.tenantId, clockNow())),
+    servers: liveServers(state, clockNow(), base.knobs().deleteMs).map((s) => serverDetailView(s, state.tenantId, clockNow())),
     licenses: [...state.licenses.values()].map(({ id, license_type }) => ({ id, license_type })),
     vcenters: [...state.vcenters.values()].map(({ id, link_local_address, license_id }) => ({ id, link_local_address, license_id })),
-    tokens: state.tokens.size,
+    tokens: [...state.tokens.values()].filter((t) => tokenLive(t, clockNow())).length,
   });
   const base = await startEmulator<SdpKnobs>(
     {
@@ -118,9 +122,11 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     },
     contracts: () => state.contracts.list(monthNow()).map(contractView),
     advanceMonths: (months) => {
-      const d = new Date(clockNow());
-      const target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 15);
-      base.advanceClock(target - clockNow());
+      // Contract months (the timeZone knob's calendar), not UTC months: at 2026-11-30T15:30Z it is
+      // December in Tokyo, and one month on is January. The 15th at noon UTC is in the month aimed
+      // at in every time zone.
+      const target = monthNow() + months;
+      base.advanceClock(Date.UTC(Math.floor(target / 12), target % 12, 15, 12) - clockNow());
     },
     setClock: (at) => base.advanceClock(at - clockNow()),
   };

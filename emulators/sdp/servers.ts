@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import { badRequest, idParam, issuesOf, sdpError } from "./errors";
 import type { SdpKnobs } from "./knobs";
-import { LICENSE_TYPES, statusOf, type SdpState } from "./state";
+import { LICENSE_TYPES, statusOf, type SdpState, type Server } from "./state";
 import { serverDetailView } from "./views";
 
 const network = z
@@ -28,18 +28,27 @@ const actionBody = z.union([
   z.object({ "get-result-for-add-license-to-vm": z.object({ job_id: z.string() }) }),
 ]);
 
+/**
+ * A deleted server stays visible (status DELETED) for `deleteMs` on the emulator's clock, then is
+ * gone: out of every list and the inventory, 404 by id. Nothing is removed by a read: what the
+ * emulator shows follows its clock, whoever asked before.
+ */
+export function serverGone(s: Server, now: number, deleteMs: number): boolean {
+  return s.deletedAt !== null && now >= s.deletedAt + deleteMs;
+}
+
+/** The servers SDP shows at `now`. */
+export function liveServers(state: SdpState, now: number, deleteMs: number): Server[] {
+  return [...state.servers.values()].filter((s) => !serverGone(s, now, deleteMs));
+}
+
 /** Servers (list, detail, create, show, update, delete), their actions and CFGW connection. */
 export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, state: SdpState): void {
   const now = () => ctx.clock.now();
-  const listed = () => [...state.servers.values()];
+  const listed = () => liveServers(state, now(), ctx.knobs().deleteMs);
   const visible = (id: string) => {
     const s = state.servers.get(id);
-    if (!s) return undefined;
-    if (s.deletedAt !== null && now() >= s.deletedAt + ctx.knobs().deleteMs) {
-      state.servers.delete(id);
-      return undefined;
-    }
-    return s;
+    return s && !serverGone(s, now(), ctx.knobs().deleteMs) ? s : undefined;
   };
   // Show, Update and Delete Server list 404 Not Found (l.294, l.493, l.464).
   const missing = (reply: FastifyReply) => reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
@@ -109,7 +118,7 @@ export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs
 
   // Seed "Server Actions": add-license-to-vm request l.929-936.
   api.post("/servers/:id/action", async (request, reply) => {
-    const s = state.servers.get(idParam.parse(request.params).id);
+    const s = visible(idParam.parse(request.params).id);
     if (!s) return missing(reply);
     const body = actionBody.safeParse(request.body);
     if (!body.success) return badRequest(reply, "unknown or malformed server action");
@@ -129,7 +138,7 @@ export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs
   });
   // Seed "Update CFGW Connection Status" 200 (l.997-1006); the path is not in the seed (API-NOTES: unconfirmed).
   api.put("/servers/:id/cfgw_connection", async (request, reply) => {
-    const s = state.servers.get(idParam.parse(request.params).id);
+    const s = visible(idParam.parse(request.params).id);
     if (!s) return missing(reply);
     const up = statusOf(s, now()) === "ACTIVE";
     const at = new Date(now()).toISOString();
@@ -137,7 +146,7 @@ export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs
   });
   // Seed "Show CFGW Connection" 200 (l.968-977); the path is not in the seed (API-NOTES: unconfirmed).
   api.get("/servers/:id/cfgw_connection", async (request, reply) => {
-    const s = state.servers.get(idParam.parse(request.params).id);
+    const s = visible(idParam.parse(request.params).id);
     if (!s) return missing(reply);
     const up = statusOf(s, now()) === "ACTIVE";
     const at = new Date(s.builtAt).toISOString();

@@ -4,6 +4,7 @@ import type { EmulatorContext } from "../kit/server";
 import { CONTRACT_YEARS, contractView, formatMonth, monthOf } from "./contracts";
 import { badRequest } from "./errors";
 import type { SdpKnobs } from "./knobs";
+import { liveServers } from "./servers";
 import { statusOf, type SdpState } from "./state";
 
 const contractBody = z.object({ vsphere_contract: z.object({ contract_year: z.number().int(), cores: z.number().int().min(0) }).strict() });
@@ -22,7 +23,7 @@ export function vsphereContractRoutes(api: FastifyInstance, ctx: EmulatorContext
     const running = contracts.filter((c) => c.start <= current);
     return {
       vsphere_contracts: contracts.map(contractView),
-      all_server_cores: [...state.servers.values()].filter((s) => statusOf(s, now()) === "ACTIVE").length * CORES_PER_SERVER,
+      all_server_cores: liveServers(state, now(), ctx.knobs().deleteMs).filter((s) => statusOf(s, now()) === "ACTIVE").length * CORES_PER_SERVER,
       vsphere_contracts_histories: running.length
         ? [{ month: formatMonth(current), vsphere_contracts_summaries: running.map((c) => ({ contract_year: c.contractYear, cores: c.cores })) }]
         : [],
