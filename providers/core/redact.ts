@@ -2,15 +2,6 @@ const MASK = "[redacted]";
 const MIN_SECRET_LENGTH = 4;
 const secrets = new Set<string>();
 
-const SENSITIVE_HEADERS = new Set([
-  "authorization",
-  "x-endeavour-sessionid",
-  "x-auth-token",
-  "x-subject-token",
-  "cookie",
-  "set-cookie",
-]);
-
 /**
  * Remembers a secret value for the life of the process so that every message and log line that
  * leaves this package has it masked. Values too short to mask safely are refused by the schemas.
@@ -23,16 +14,6 @@ export function redact(text: string): string {
   let out = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
-  }
-  return out;
-}
-
-/** Header values safe to print: sensitive ones keep only their scheme word ("Basic [redacted]"). */
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!SENSITIVE_HEADERS.has(name.toLowerCase())) out[name] = redact(value);
-    else out[name] = /^(Basic|Bearer|Token)\s/i.test(value) ? `${value.split(/\s/)[0]} ${MASK}` : MASK;
   }
   return out;
 }
