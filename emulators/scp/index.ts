@@ -1,8 +1,9 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { SNAPSHOT_VERSION, checkSnapshot } from "../kit/snapshot";
 import { scpAuth, type ScpAuthConfig } from "./auth";
 import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
 import { scpRoutes, vmaBytes } from "./routes";
-import { ScpState, type ScpImage, type ScpServer } from "./state";
+import { ScpState, type ScpImage, type ScpServer, type ScpStateSnapshot } from "./state";
 
 export type { ScpKnobs } from "./knobs";
 export { vmaBytes } from "./routes";
@@ -19,6 +20,13 @@ export interface ScpInventory {
   servers: (Omit<ScpServer, "vmtoolsReadyAt">)[];
   images: ScpImage[];
   tokens: number;
+}
+
+/** What `snapshot()` gives: the servers and images (plain data; SCP holds no secret of theirs) and the URL they were served at. */
+export interface ScpSnapshot extends ScpStateSnapshot {
+  vendor: "scp";
+  version: number;
+  url: string;
 }
 
 export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
@@ -41,6 +49,10 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   /** Bytes of the VMA file an image exports to. */
   vmaBytes(imageId: string): Buffer;
   issuedTokens(): string[];
+  /** Servers and images as plain data (fails while a task runs). */
+  snapshot(): ScpSnapshot;
+  /** Puts a snapshot back into this freshly started emulator. */
+  restore(snapshot: ScpSnapshot): void;
 }
 
 /** Sangfor Cloud Platform OpenAPI: auth (token and AK/SK), tasks, servers, images, guest scripts. */
@@ -89,6 +101,11 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
     removeImage: (id) => void state.images.delete(id),
     vmaBytes: (imageId) => vmaBytes(imageId, base.knobs().exportBytes),
     issuedTokens: () => [...state.tokens.keys()],
+    snapshot: () => ({ vendor: "scp", version: SNAPSHOT_VERSION, url: base.url, ...state.snapshot(clockNow()) }),
+    restore: (snapshot) => {
+      checkSnapshot(snapshot, "scp");
+      state.restore(snapshot);
+    },
   };
 }
 

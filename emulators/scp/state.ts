@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { checkEmpty, plain } from "../kit/snapshot";
 
 export interface Task {
   id: string;
@@ -54,6 +55,16 @@ export interface TaskSpec {
   onDone?: Task["onDone"];
 }
 
+/**
+ * The SCP emulator's servers and images as plain data (see emulators/kit/snapshot.ts). No task
+ * (a finished one is only the answer of its operation; its result may be a guest script's
+ * output), no token and no X-Client-Token answer.
+ */
+export interface ScpStateSnapshot {
+  servers: ScpServer[];
+  images: ScpImage[];
+}
+
 export class ScpState {
   readonly servers = new Map<string, ScpServer>();
   readonly images = new Map<string, ScpImage>();
@@ -66,6 +77,21 @@ export class ScpState {
     const t: Task = { id: randomUUID(), action: spec.action, objectId: spec.objectId, startedAt: now, finishAt: now + spec.durationMs, fails: spec.fails ?? false, reason: spec.reason ?? `${spec.action} failed`, onDone: spec.onDone };
     this.tasks.set(t.id, t);
     return t;
+  }
+
+  /** `now`: the emulated clock; fails while a task runs (its end would change the objects). */
+  snapshot(now: number): ScpStateSnapshot {
+    this.settle(now);
+    const running = [...this.tasks.values()].filter((t) => !t.done);
+    if (running.length > 0) throw new Error(`snapshot: ${running.length} SCP task(s) still running (${running.map((t) => t.action).join(", ")}); take the snapshot after they end`);
+    return plain({ servers: [...this.servers.values()], images: [...this.images.values()] });
+  }
+
+  /** Puts a snapshot's objects back into a fresh state. */
+  restore(s: ScpStateSnapshot): void {
+    checkEmpty("SCP", { servers: this.servers, images: this.images, tasks: this.tasks });
+    for (const server of s.servers) this.servers.set(server.id, plain(server));
+    for (const image of s.images) this.images.set(image.id, { ...image });
   }
 
   /** Finishes every task whose time has come. */

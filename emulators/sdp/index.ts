@@ -1,8 +1,9 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { DEFAULT_SDP_KNOBS, sdpKnobSchema, type SdpKnobs } from "./knobs";
 import { sdpRoutes } from "./routes";
 import { contractView, monthOf, type Contract } from "./contracts";
-import { SdpState, type License, type Server, type Vcenter } from "./state";
+import { SdpState, type License, type SdpStateSnapshot, type Server, type Vcenter } from "./state";
 import { serverDetailView } from "./views";
 import { liveServers } from "./servers";
 import { tokenLive } from "./keystone";
@@ -25,6 +26,18 @@ export interface SdpInventory {
   vcenters: { id: string; link_local_address: string; license_id: string }[];
   /** The Keystone tokens that the emulator's clock has not expired. */
   tokens: number;
+}
+
+/**
+ * What `snapshot()` gives: the objects (plain data, secrets as hashes), the URL they were served
+ * at, and the emulated clock's instant: contract months, build and expiry times are as of then.
+ */
+export interface SdpSnapshot extends SdpStateSnapshot {
+  vendor: "sdp";
+  version: number;
+  url: string;
+  /** The emulated clock (ms since epoch) when the snapshot was taken. */
+  at: number;
 }
 
 export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
@@ -58,6 +71,16 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   advanceMonths(months: number): void;
   /** Sets the emulated clock to an instant (ms since epoch), e.g. the last minutes of a month. */
   setClock(at: number): void;
+  /** Servers, vCenters, licenses, contracts and jobs as plain data, with the emulated clock's instant. */
+  snapshot(): SdpSnapshot;
+  /**
+   * Puts a snapshot back into this freshly started emulator, with its clock set to the snapshot's
+   * instant (contract months are whole calendar months: a snapshot restored in a later month would
+   * otherwise see its contracts started or ended). When that moves the clock back, Keystone tokens
+   * live longer by as much (`tokenTtlMs`), so that clients that renew by their own clock do not
+   * see every new token as expired. vCenter passwords and license keys come from `opts.secrets`.
+   */
+  restore(snapshot: SdpSnapshot, opts: RestoreOptions): void;
 }
 
 /** NTT Smart Data Platform: Keystone v3 and the Dedicated Hypervisor API. */
@@ -129,6 +152,14 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
       base.advanceClock(Date.UTC(Math.floor(target / 12), target % 12, 15, 12) - clockNow());
     },
     setClock: (at) => base.advanceClock(at - clockNow()),
+    snapshot: () => ({ vendor: "sdp", version: SNAPSHOT_VERSION, url: base.url, at: clockNow(), ...state.snapshot(monthNow()) }),
+    restore: (snapshot, o) => {
+      checkSnapshot(snapshot, "sdp");
+      state.restore(snapshot, new SecretOpener(o.secrets), monthOf(snapshot.at, base.knobs().timeZone));
+      const back = clockNow() - snapshot.at;
+      base.advanceClock(-back);
+      if (back > 0) base.setKnobs({ tokenTtlMs: base.knobs().tokenTtlMs + back });
+    },
   };
 }
 

@@ -1,6 +1,7 @@
-import { ContractBook } from "./contracts";
+import { ContractBook, type Contract } from "./contracts";
 import { randomBytes, randomUUID } from "node:crypto";
 import { auditSecrets } from "../../harness/audit-trail";
+import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface Server {
   id: string;
@@ -55,6 +56,20 @@ export interface Vcenter {
 
 export const VCENTER_ADDRESSES = Array.from({ length: 10 }, (_, i) => `169.254.127.${132 + i}`);
 
+/**
+ * The SDP emulator's objects as plain data (see emulators/kit/snapshot.ts): servers, vCenters
+ * (passwords as hashes), licenses (keys as hashes), the contracts as listed in the month of the
+ * snapshot, and the add-license jobs. No token.
+ */
+export interface SdpStateSnapshot {
+  servers: Server[];
+  vcenters: (Omit<Vcenter, "password"> & { password: SealedSecret })[];
+  licenses: (Omit<License, "key"> & { key: SealedSecret })[];
+  contracts: Contract[];
+  jobs: [string, { vm_id?: string; vm_name?: string; license_types: string[] }][];
+  nextInstance: number;
+}
+
 export class SdpState {
   readonly servers = new Map<string, Server>();
   readonly vcenters = new Map<string, Vcenter>();
@@ -72,6 +87,29 @@ export class SdpState {
     auditSecrets(token);
     this.tokens.set(token, { tenantId: this.tenantId, expiresAt: now + ttlMs });
     return { token, expiresAt: now + ttlMs };
+  }
+
+  /** `month`: the emulated clock's contract month (contracts are listed as of then). */
+  snapshot(month: number): SdpStateSnapshot {
+    return plain({
+      servers: [...this.servers.values()],
+      vcenters: [...this.vcenters.values()].map((v) => ({ ...v, password: sealSecret(v.password) })),
+      licenses: [...this.licenses.values()].map((l) => ({ ...l, key: sealSecret(l.key) })),
+      contracts: this.contracts.list(month),
+      jobs: [...this.jobs.entries()],
+      nextInstance: this.nextInstance,
+    });
+  }
+
+  /** Puts a snapshot's objects back into a fresh state, secrets opened by `secrets`. */
+  restore(s: SdpStateSnapshot, secrets: SecretOpener, month: number): void {
+    checkEmpty("SDP", { servers: this.servers, vCenters: this.vcenters, licenses: this.licenses, contracts: { size: this.contracts.list(month).length }, jobs: this.jobs });
+    for (const server of s.servers) this.servers.set(server.id, plain(server));
+    for (const v of s.vcenters) this.vcenters.set(v.id, { ...v, password: secrets.open(v.password, `SDP vCenter ${v.id} (${v.link_local_address}): password`) });
+    for (const l of s.licenses) this.licenses.set(l.id, { ...l, key: secrets.open(l.key, `SDP license ${l.id}: key`) });
+    for (const c of s.contracts) this.contracts.seed({ ...c });
+    for (const [id, job] of s.jobs) this.jobs.set(id, plain(job));
+    this.nextInstance = s.nextInstance;
   }
 
   addVcenter(fields: Pick<Vcenter, "link_local_address" | "password" | "license_id">, now: number): Vcenter {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { DEFAULT_SPP_KNOBS, sppKnobSchema, type SppKnobs } from "./knobs";
 import { completeInventory, sppRoutes } from "./routes";
-import { SppState, type Hypervisor, type IdentityUser } from "./state";
+import { SppState, type Hypervisor, type IdentityUser, type SppStateSnapshot } from "./state";
 import { hypervisorView } from "./views";
 
 export type { SppKnobs } from "./knobs";
@@ -20,6 +21,13 @@ export interface SppInventory {
   inventoryRuns: { id: string; status: string }[];
 }
 
+/** What `snapshot()` gives: the objects (plain data, passwords as hashes) and the URL they were served at. */
+export interface SppSnapshot extends SppStateSnapshot {
+  vendor: "spp";
+  version: number;
+  url: string;
+}
+
 export interface SppEmulator extends EmulatorHandle<SppKnobs> {
   readonly credentials: { username: string; password: string };
   /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
@@ -32,6 +40,10 @@ export interface SppEmulator extends EmulatorHandle<SppKnobs> {
   mutateHypervisor(id: string, patch: Partial<Pick<Hypervisor, "portNumber" | "sslConnection" | "snapshotConcurrency">>): void;
   /** An out-of-band unregistration. */
   removeHypervisor(id: string): void;
+  /** The identity users, hypervisors and finished inventory runs as plain data (fails while an inventory runs). */
+  snapshot(): SppSnapshot;
+  /** Puts a snapshot back into this freshly started emulator; the users' passwords come from `opts.secrets`. */
+  restore(snapshot: SppSnapshot, opts: RestoreOptions): void;
 }
 
 export const SPP_DEFAULT_CREDENTIALS = { username: "admin", password: "emulator-spp-password" } as const;
@@ -100,6 +112,11 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
       Object.assign(h, patch);
     },
     removeHypervisor: (id) => void state.hypervisors.delete(id),
+    snapshot: () => ({ vendor: "spp", version: SNAPSHOT_VERSION, url: base.url, ...state.snapshot() }),
+    restore: (snapshot, o) => {
+      checkSnapshot(snapshot, "spp");
+      state.restore(snapshot, new SecretOpener(o.secrets));
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

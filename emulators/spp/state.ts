@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { auditSecrets } from "../../harness/audit-trail";
+import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface IdentityUser {
   id: string;
@@ -38,6 +39,16 @@ export const VERSIONS: Record<Hypervisor["type"], Pick<Hypervisor, "version" | "
   hyperv: { version: "10.0.17763", build: "17763", apiVersion: "2.0" },
 };
 
+/** The SPP emulator's objects as plain data (see emulators/kit/snapshot.ts): no session, no running inventory. */
+export interface SppStateSnapshot {
+  users: (Omit<IdentityUser, "password"> & { password: SealedSecret })[];
+  hypervisors: Hypervisor[];
+  /** Finished inventory runs, and which of them was the last. */
+  jobSessions: JobSession[];
+  lastInventory: string | null;
+  next: { user: number; hypervisor: number; jobSession: number };
+}
+
 /** Everything the SPP emulator holds; passwords never leave it through the API. */
 export class SppState {
   readonly users = new Map<string, IdentityUser>();
@@ -72,6 +83,29 @@ export class SppState {
     auditSecrets(id);
     this.sessions.set(id, now);
     return id;
+  }
+
+  snapshot(): SppStateSnapshot {
+    if (this.currentInventory) throw new Error(`snapshot: the SPP inventory run ${this.currentInventory.id} is still running; take the snapshot after it ends`);
+    return plain({
+      users: [...this.users.values()].map((u) => ({ ...u, password: sealSecret(u.password) })),
+      hypervisors: [...this.hypervisors.values()],
+      jobSessions: [...this.jobSessions.values()],
+      lastInventory: this.lastInventory?.id ?? null,
+      next: { user: this.nextUser, hypervisor: this.nextHypervisor, jobSession: this.nextJobSession },
+    });
+  }
+
+  /** Puts a snapshot's objects back into a fresh state, the passwords opened by `secrets`. */
+  restore(s: SppStateSnapshot, secrets: SecretOpener): void {
+    checkEmpty("SPP", { "identity users": this.users, hypervisors: this.hypervisors, "inventory runs": this.jobSessions });
+    for (const u of s.users) this.users.set(u.id, { ...u, password: secrets.open(u.password, `SPP identity user ${u.id} (${u.username}): password`) });
+    for (const h of s.hypervisors) this.hypervisors.set(h.id, { ...h });
+    for (const j of s.jobSessions) this.jobSessions.set(j.id, { ...j });
+    this.lastInventory = s.lastInventory === null ? undefined : this.jobSessions.get(s.lastInventory);
+    this.nextUser = s.next.user;
+    this.nextHypervisor = s.next.hypervisor;
+    this.nextJobSession = s.next.jobSession;
   }
 
   newJobSession(now: number): JobSession {

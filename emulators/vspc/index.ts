@@ -1,11 +1,12 @@
 import type { FastifyError } from "fastify";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { AsyncActions, asyncActionRoutes } from "./async-actions";
 import { vspcAuth } from "./auth";
 import { companyRoutes } from "./companies";
 import { httpStatusFor, vspcErrors } from "./errors";
 import { DEFAULT_VSPC_KNOBS, vspcKnobSchema, type VspcKnobs } from "./knobs";
-import { PROVIDER_ORGANIZATION, VspcState, newUid, type Login } from "./state";
+import { PROVIDER_ORGANIZATION, VspcState, newUid, type Login, type VspcStateSnapshot } from "./state";
 import { Throttle } from "./throttle";
 import { userRoutes } from "./users";
 import { companyView, loginView, userView } from "./views";
@@ -28,6 +29,13 @@ export interface VspcInventory {
   throttled: number;
 }
 
+/** What `snapshot()` gives: the objects (plain data, secrets as hashes) and the URL they were served at. */
+export interface VspcSnapshot extends VspcStateSnapshot {
+  vendor: "vspc";
+  version: number;
+  url: string;
+}
+
 export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
   /** Base URL of the REST API (`…/api/v3`). */
   readonly apiUrl: string;
@@ -46,6 +54,10 @@ export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
   mutateApiKey(id: string, patch: Partial<Pick<Login, "description" | "status">>): void;
   /** An out-of-band revocation of an API key. */
   removeApiKey(id: string): void;
+  /** Organizations, companies, users and API keys as plain data (fails while an async action runs). */
+  snapshot(): VspcSnapshot;
+  /** Puts a snapshot back into this freshly started emulator; owner passwords and API keys come from `opts.secrets`. */
+  restore(snapshot: VspcSnapshot, opts: RestoreOptions): void;
 }
 
 /** Veeam Service Provider Console REST API v3. */
@@ -115,6 +127,11 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
       Object.assign(login, patch);
     },
     removeApiKey: (id) => void state.logins.delete(Number(id)),
+    snapshot: () => ({ vendor: "vspc", version: SNAPSHOT_VERSION, url: base.url, ...state.snapshot() }),
+    restore: (snapshot, o) => {
+      checkSnapshot(snapshot, "vspc");
+      state.restore(snapshot, new SecretOpener(o.secrets));
+    },
     close: async () => {
       asyncActions?.close();
       await base.close();

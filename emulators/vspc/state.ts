@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { auditSecrets } from "../../harness/audit-trail";
+import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface Organization {
   instanceUid: string;
@@ -71,6 +72,23 @@ export interface Token {
 
 export const PROVIDER_ORGANIZATION = "00000000-0000-4000-8000-000000000001";
 
+/** Stands for the portal administrator in a snapshot: a restored emulator's administrator has a UID of its own. */
+const ADMIN_IN_SNAPSHOT = "portal-administrator";
+
+/**
+ * The VSPC emulator's objects as plain data (see emulators/kit/snapshot.ts): organizations,
+ * companies (owner passwords as hashes), users but the portal administrator, and API keys (user
+ * logins, keys as hashes). No token, and no async action: a finished one is only an operation's
+ * answer, and its request body holds the owner's password in clear.
+ */
+export interface VspcStateSnapshot {
+  organizations: Organization[];
+  companies: (Omit<Company, "ownerCredentials"> & { ownerCredentials: { userName: string; password: SealedSecret } })[];
+  users: User[];
+  logins: (Omit<Login, "key"> & { key: SealedSecret })[];
+  nextLogin: number;
+}
+
 /** All of the VSPC emulator's data; passwords and keys leave it only where VSPC shows them. */
 export class VspcState {
   readonly organizations = new Map<string, Organization>();
@@ -116,6 +134,35 @@ export class VspcState {
 
   loginByKey(key: string): Login | undefined {
     return [...this.logins.values()].find((l) => l.key === key);
+  }
+
+  snapshot(): VspcStateSnapshot {
+    const running = [...this.asyncActions.values()].filter((a) => a.status === "running");
+    if (running.length > 0) throw new Error(`snapshot: ${running.length} VSPC async action(s) still running (${running.map((a) => a.actionName).join(", ")}); take the snapshot after they end`);
+    const admin = this.admin.instanceUid;
+    return plain({
+      organizations: [...this.organizations.values()],
+      companies: [...this.companies.values()].map((c) => ({ ...c, ownerCredentials: { userName: c.ownerCredentials.userName, password: sealSecret(c.ownerCredentials.password) } })),
+      users: [...this.users.values()].filter((u) => u.instanceUid !== admin),
+      logins: [...this.logins.values()].map((l) => ({ ...l, userUid: l.userUid === admin ? ADMIN_IN_SNAPSHOT : l.userUid, key: sealSecret(l.key) })),
+      nextLogin: this.nextLogin,
+    });
+  }
+
+  /** Puts a snapshot's objects back into a fresh state (only the administrator in it), secrets opened by `secrets`. */
+  restore(s: VspcStateSnapshot, secrets: SecretOpener): void {
+    checkEmpty("VSPC", { organizations: this.organizations, companies: this.companies, "user logins": this.logins, "async actions": this.asyncActions, "users besides the administrator": { size: this.users.size - 1 } });
+    for (const o of s.organizations) this.organizations.set(o.instanceUid, { ...o });
+    for (const c of s.companies) {
+      const password = secrets.open(c.ownerCredentials.password, `VSPC company ${c.instanceUid}: owner ${c.ownerCredentials.userName}'s password`);
+      this.companies.set(c.instanceUid, { ...c, ownerCredentials: { userName: c.ownerCredentials.userName, password } });
+    }
+    for (const u of s.users) this.users.set(u.instanceUid, { ...u });
+    for (const l of s.logins) {
+      const key = secrets.open(l.key, `VSPC user login ${l.id}: API key`);
+      this.logins.set(l.id, { ...l, userUid: l.userUid === ADMIN_IN_SNAPSHOT ? this.admin.instanceUid : l.userUid, key });
+    }
+    this.nextLogin = s.nextLogin;
   }
 
   /** Removes a company with its organization, users and their logins. */
