@@ -2,7 +2,7 @@ import { startVspcEmulator } from "../emulators";
 import { setStackConfig } from "../providers/core/config";
 import { closeAllAgents } from "../providers/core/transport";
 import { resetVspcClients } from "../providers/vspc/client";
-import { provider } from "../providers/vspc/company";
+import { provider } from "../providers/vspc/company.provider";
 
 export interface ThrottleMeasurement {
   creates: number;

@@ -4,7 +4,7 @@ export { DeadlineExceededError } from "./core/deadline";
 export { SppApiError } from "./spp/client";
 export { VspcCompany, type VspcCompanyArgs, type VspcOrganizationArgs, type VspcCompanyServicesArgs, type VspcConnectionArgs } from "./vspc/company";
 export { VspcApiKey, type VspcApiKeyArgs } from "./vspc/api-key";
-export { VspcApiError } from "./vspc/client";
+export { VspcApiError, VspcConflictError, VspcActionError } from "./vspc/errors";
 export { SdpServer, type SdpServerArgs, type SdpServerNetworkArgs } from "./sdp/server";
 export { SdpLicense, type SdpLicenseArgs } from "./sdp/license";
 export { SdpApiError } from "./sdp/client";

@@ -7,8 +7,8 @@ import * as sdpServer from "./sdp/server";
 import * as sdpVcenter from "./sdp/vcenter";
 import * as sdpVsphereContract from "./sdp/vsphere-contract";
 import * as sppHypervisor from "./spp/hypervisor";
-import * as vspcApiKey from "./vspc/api-key";
-import * as vspcCompany from "./vspc/company";
+import * as vspcApiKey from "./vspc/api-key.provider";
+import * as vspcCompany from "./vspc/company.provider";
 
 interface Implementation {
   resourceType: ResourceType;

@@ -1,194 +1,47 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { timeoutsSchema } from "../core/duration";
-import { connectionFailures } from "../core/check";
-import { sendOnce } from "../core/send-once";
-import { defineProvider, type OperationContext } from "../core/provider";
-import { registerSecret } from "../core/redact";
-import { dynamicProps, withSecretOutputs, type TimeoutsInput } from "../program/resource";
-import { dynamicType } from "../program/resource-type";
-import { providerShim } from "../program/shim";
-import { listAll } from "./async";
-import { VSPC_PATHS, resolveVspcConnection, vspcAnswer, vspcClientFor, type VspcClient } from "./client";
-import type { VspcConnectionArgs } from "./company";
-import { vspcConnectionSchema } from "./company-schema";
+import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf } from "../program/descriptor";
+import { resourceClass } from "../program/resource";
+import { vspcConnection } from "./connection";
 
-const MINUTE = 60_000;
 export const API_KEY_SCOPES = ["ui", "rest", "integration"] as const;
 
-export const vspcApiKeySchema = z.object({
-  userUid: z.uuid({ message: "must be a user UID" }),
-  description: z.string().max(512, { message: "must be at most 512 characters" }).optional(),
-  scopes: z
-    .array(z.enum(API_KEY_SCOPES, { message: 'must be "ui", "rest" or "integration"' }))
-    .min(1, { message: "must name at least one scope" })
-    .refine((s) => new Set(s).size === s.length, { message: "must not repeat a scope" }),
-  isReadAccessOnly: z.boolean().optional(),
-  enabled: z.boolean().optional(),
-  timeouts: timeoutsSchema.optional(),
-  connection: vspcConnectionSchema.optional(),
-});
-export type VspcApiKeyInputs = z.infer<typeof vspcApiKeySchema>;
-
-const userLogin = z.looseObject({
-  id: z.union([z.number(), z.string()]).transform(String),
-  userUid: z.string(),
-  userName: z.string().nullish(),
-  companyId: z.string().nullish(),
-  description: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-  isReadAccessOnly: z.boolean().nullish(),
-  status: z.string().nullish(),
-  parameters: z.string().nullish(),
-  creationDate: z.string().nullish(),
-});
-type UserLogin = z.infer<typeof userLogin>;
-const envelope = z.looseObject({ data: userLogin });
-
-function remoteOutputs(l: UserLogin): Record<string, unknown> {
-  return {
-    userUid: l.userUid,
-    description: l.description ?? "",
-    scopes: l.scopes ?? [],
-    isReadAccessOnly: l.isReadAccessOnly ?? false,
-    enabled: l.status !== "disabled",
-    userName: l.userName ?? null,
-    companyUid: l.companyId ?? null,
-    creationDate: l.creationDate ?? null,
-  };
-}
-
-/** The JSON Patch operation that enables or disables a login. */
-const statusOp = (enabled: boolean) => ({ op: "replace", path: "/status", value: enabled ? "enabled" : "disabled" });
-
-async function setEnabled(client: VspcClient, userUid: string, id: string, enabled: boolean, ctx: OperationContext): Promise<void> {
-  ctx.log(`${enabled ? "enabling" : "disabling"} API key ${id}`);
-  await client.send("PATCH", VSPC_PATHS.login(userUid, id), { body: [statusOp(enabled)], deadline: ctx.deadline });
-}
-
-async function loginsOf(client: VspcClient, userUid: string, ctx: OperationContext): Promise<UserLogin[]> {
-  const filter = JSON.stringify([{ property: "userUid", operation: "equals", value: userUid }]);
-  const items = await listAll(client, VSPC_PATHS.logins, { filter }, ctx.deadline, (l) => String((l as { id: unknown }).id));
-  return items.map((l) => vspcAnswer(`GET ${VSPC_PATHS.logins}`, userLogin, l)).filter((l) => l.userUid === userUid);
-}
-
-async function getLogin(client: VspcClient, userUid: string, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
-  const res = await client.send("GET", VSPC_PATHS.login(userUid, id), { deadline: ctx.deadline, allow404: true });
-  return res.status === 404 ? undefined : vspcAnswer(`GET ${VSPC_PATHS.login(userUid, id)}`, envelope, res.body).data;
-}
-
-export const provider = defineProvider<VspcApiKeyInputs>({
-  typeName: "VspcApiKey",
-  schema: vspcApiKeySchema,
-  replaceOn: ["userUid", "scopes", "isReadAccessOnly"],
-  updateOn: ["description", "enabled"],
-  label: (i) => `${i.userUid} ${i.description ?? ""}`.trim(),
-  secrets: (i) => [i.connection?.password, i.connection?.apiKey],
-  defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
-
-  normalize: (i) => ({
-    userUid: i.userUid,
-    description: i.description ?? "",
-    scopes: i.scopes,
-    isReadAccessOnly: i.isReadAccessOnly ?? false,
-    enabled: i.enabled ?? true,
-  }),
-
-  extraCheck: (i) => connectionFailures(() => resolveVspcConnection(i.connection)),
-
-  async create(inputs, ctx) {
-    const client = vspcClientFor(inputs.connection);
-    ctx.log(`issuing an API key for user ${inputs.userUid}`);
-    // The key is shown once, in the answer: a key whose answer was lost is useless and is revoked.
-    const before = new Set((await loginsOf(client, inputs.userUid, ctx)).map((l) => l.id));
-    const login = await sendOnce<UserLogin>(ctx, {
-      what: "API key issue",
-      send: async () => {
-        const res = await client.send("POST", VSPC_PATHS.apiKey(inputs.userUid), {
-          query: { description: inputs.description ?? "", scopes: JSON.stringify(inputs.scopes), isReadAccessOnly: inputs.isReadAccessOnly ?? false },
-          deadline: ctx.deadline,
-          idempotent: false,
-        });
-        return vspcAnswer(`POST ${VSPC_PATHS.apiKey(inputs.userUid)}`, envelope, res.body).data;
-      },
-      lookup: async (c) => {
-        const strays = (await loginsOf(client, inputs.userUid, c)).filter((l) => !before.has(l.id) && (l.description ?? "") === (inputs.description ?? ""));
-        for (const stray of strays) {
-          c.log(`revoking API key ${stray.id}: its answer (the only copy of the key) was lost`);
-          await client.send("DELETE", VSPC_PATHS.login(inputs.userUid, String(stray.id)), { deadline: c.deadline, allow404: true });
-        }
-        return undefined;
-      },
-    });
-    if (!login.parameters) throw new Error(`VspcApiKey for user ${inputs.userUid}: the server returned no key (parameters)`);
-    registerSecret(login.parameters);
-    if (inputs.enabled === false) await setEnabled(client, inputs.userUid, login.id, false, ctx);
-    return { id: login.id, outs: { ...remoteOutputs(login), enabled: inputs.enabled ?? true, apiKey: login.parameters } };
+export const vspcApiKey = describeResource({
+  module: "vspc",
+  name: "VspcApiKey",
+  inputs: {
+    /** The user the key authenticates as (e.g. VspcCompany.ownerUserUid). Replaces on change. */
+    userUid: input(z.uuid({ message: "must be a user UID" }), "replace", { recorded: z.string() }),
+    description: input(z.string().max(512, { message: "must be at most 512 characters" }).optional(), "update", { recorded: z.string() }),
+    /** Any of "ui", "rest", "integration". Replaces on change. */
+    scopes: input(
+      z
+        .array(z.enum(API_KEY_SCOPES, { message: 'must be "ui", "rest" or "integration"' }))
+        .min(1, { message: "must name at least one scope" })
+        .refine((s) => new Set(s).size === s.length, { message: "must not repeat a scope" }),
+      "replace",
+      { recorded: z.array(z.string()) },
+    ),
+    /** Allow GET requests only. Default false. Replaces on change. */
+    isReadAccessOnly: input(z.boolean().optional(), "replace", { recorded: z.boolean() }),
+    /** Default true; false disables the key's login without deleting it. */
+    enabled: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
+    timeouts: timeoutsInput,
+    /** Overrides the `vspc:*` stack config for this resource; stored as a secret. */
+    connection: vspcConnection.input,
   },
-
-  async read(id, olds, ctx) {
-    const login = await getLogin(vspcClientFor(olds.connection as Record<string, unknown> | undefined), String(olds.userUid), id, ctx);
-    // The key is shown once, at creation: keep it from state.
-    return login ? { ...remoteOutputs(login), apiKey: olds.apiKey ?? null } : undefined;
-  },
-
-  async update(id, olds, news, ctx) {
-    const client = vspcClientFor(news.connection);
-    const description = news.description ?? "";
-    const enabled = news.enabled ?? true;
-    const ops = [
-      ...(description !== olds.description ? [{ op: "replace", path: "/description", value: description }] : []),
-      ...(enabled !== olds.enabled ? [statusOp(enabled)] : []),
-    ];
-    let login: UserLogin | undefined;
-    if (ops.length > 0) {
-      ctx.log(`patching API key ${id}: ${ops.map((o) => `${o.path} = ${JSON.stringify(o.value)}`).join(", ")}`);
-      // One JSON Patch for both changes; its answer is the login.
-      const path = VSPC_PATHS.login(news.userUid, id);
-      login = vspcAnswer(`PATCH ${path}`, envelope, (await client.send("PATCH", path, { body: ops, deadline: ctx.deadline })).body).data;
-    } else {
-      login = await getLogin(client, news.userUid, id, ctx);
-    }
-    if (!login) throw new Error(`VspcApiKey ${id}: the login disappeared during the update`);
-    return { ...remoteOutputs(login), apiKey: olds.apiKey ?? null };
-  },
-
-  async delete(id, olds, ctx) {
-    const client = vspcClientFor(olds.connection as Record<string, unknown> | undefined);
-    const res = await client.send("DELETE", VSPC_PATHS.login(String(olds.userUid), id), { deadline: ctx.deadline, allow404: true });
-    ctx.log(res.status === 404 ? `API key ${id} was already gone` : `deleted API key ${id}`);
+  outputs: {
+    /** The key, shown by VSPC only once; kept in state as a secret. */
+    apiKey: output(z.string(), { secret: true, createOnly: true }),
+    userName: output(z.string().nullable()),
+    companyUid: output(z.string().nullable()),
+    creationDate: output(z.string().nullable()),
   },
 });
 
-export const resourceType = dynamicType("vspc", "VspcApiKey");
-const shim = providerShim(resourceType);
-
-export interface VspcApiKeyArgs {
-  /** The user the key authenticates as (e.g. VspcCompany.ownerUserUid). Replaces on change. */
-  userUid: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  /** Any of "ui", "rest", "integration". Replaces on change. */
-  scopes: pulumi.Input<pulumi.Input<"ui" | "rest" | "integration">[]>;
-  /** Allow GET requests only. Default false. Replaces on change. */
-  isReadAccessOnly?: pulumi.Input<boolean>;
-  /** Default true; false disables the key's login without deleting it. */
-  enabled?: pulumi.Input<boolean>;
-  timeouts?: TimeoutsInput;
-  connection?: pulumi.Input<VspcConnectionArgs>;
-}
+export type VspcApiKeyArgs = ArgsOf<typeof vspcApiKey.inputs>;
+/** The inputs as the provider gets them (parsed). */
+export type VspcApiKeyInputs = InputsOf<typeof vspcApiKey.inputs>;
 
 /** An API key (a user login of identity provider "AK") in Veeam Service Provider Console. */
-export class VspcApiKey extends pulumi.dynamic.Resource {
-  /** Outputs the engine keeps secret (beyond those named like a secret input). */
-  static readonly secretOutputs: readonly string[] = ["apiKey"];
-  /** The key, shown by VSPC only once; kept in state as a secret. */
-  declare readonly apiKey: pulumi.Output<string>;
-  declare readonly userName: pulumi.Output<string | null>;
-  declare readonly companyUid: pulumi.Output<string | null>;
-  declare readonly creationDate: pulumi.Output<string | null>;
-  declare readonly enabled: pulumi.Output<boolean>;
-
-  constructor(name: string, args: VspcApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, dynamicProps(args, [], ["enabled", "apiKey", "userName", "companyUid", "creationDate"]), withSecretOutputs(opts, VspcApiKey.secretOutputs), resourceType.module, resourceType.name);
-  }
-}
+export const VspcApiKey = resourceClass(vspcApiKey);
+export type VspcApiKey = InstanceType<typeof VspcApiKey>;

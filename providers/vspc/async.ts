@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { Deadline } from "../core/deadline";
-import { oneLine } from "../core/errors";
-import { redact } from "../core/redact";
 import type { HttpResponse } from "../core/transport";
-import { VSPC_PATHS, VSPC_VENDOR, VspcApiError, vspcAnswer, vspcErrorsOf, type VspcClient } from "./client";
+import { VSPC_PATHS, vspcAnswer, type VspcClient } from "./client";
+import { VspcActionError, VspcApiError, vspcErrorsOf } from "./errors";
 
 /** `GET /asyncActions/{id}`: `{data: AsyncActionInfo}` (Cenvora/veeam-spc v3_6_1/models/async_action_info.py). */
 const actionInfo = z.looseObject({
@@ -19,25 +18,7 @@ export function asyncActionId(location: string | undefined): string | undefined 
   return location?.match(/\/asyncActions?\/([^/?#]+)/)?.[1];
 }
 
-/** An async action that ended failed or canceled, with the reason its result gives. */
-export class VspcActionError extends Error {
-  constructor(
-    readonly actionId: string,
-    readonly actionStatus: "failed" | "canceled",
-    readonly errorCode: number | undefined,
-    what: string,
-    reason: string,
-    actionName: string | undefined,
-  ) {
-    const where = [errorCode === undefined ? VSPC_VENDOR : `${VSPC_VENDOR} ${errorCode}`, actionName].filter(Boolean).join(", ");
-    super(redact(oneLine(`${what}: async action ${actionId} ${actionStatus}: ${reason} [${where}]`)));
-    this.name = "VspcActionError";
-  }
-}
-
 export interface Wait {
-  /** e.g. `VspcCompany "Alpha"`, for messages. */
-  what: string;
   deadline: Deadline;
   onWait?: (message: string) => void;
 }
@@ -72,14 +53,14 @@ export async function followAction(client: VspcClient, id: string, wait: Wait): 
     if (status === "succeed") break;
     if (status === "failed" || status === "canceled") {
       const { reason, code } = await failureReason(client, id, wait.deadline);
-      throw new VspcActionError(id, status, code, wait.what, reason, actionName ?? undefined);
+      throw new VspcActionError(id, status, code, reason, actionName ?? undefined);
     }
     await wait.deadline.sleep(delay);
     delay = Math.min(delay * 2, 3_000);
   }
   const path = VSPC_PATHS.asyncResult(id);
   const res = await client.send("GET", path, { deadline: wait.deadline, allow404: true });
-  if (res.status === 404) throw new Error(`${wait.what}: async action ${id} succeeded, but VSPC no longer holds its result (kept 5 minutes)`);
+  if (res.status === 404) throw new Error(`async action ${id} succeeded, but VSPC no longer holds its result (kept 5 minutes)`);
   return vspcAnswer(`GET ${path}`, dataEnvelope, res.body).data;
 }
 
@@ -90,7 +71,7 @@ export async function followAction(client: VspcClient, id: string, wait: Wait): 
 export async function resultData(client: VspcClient, request: string, res: HttpResponse, wait: Wait): Promise<unknown> {
   if (res.status !== 202) return vspcAnswer(request, dataEnvelope, res.body).data;
   const id = asyncActionId(res.headers.location);
-  if (!id) throw new Error(`${wait.what}: the server accepted ${request} (202) but named no async action in Location`);
+  if (!id) throw new Error(`VSPC accepted ${request} (202) but named no async action in Location`);
   wait.onWait?.(`accepted as async action ${id}; waiting for it`);
   return followAction(client, id, wait);
 }

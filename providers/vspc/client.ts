@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { parseAnswer } from "../core/answer";
-import { ConfigError, VendorApiError } from "../core/errors";
-import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
+import { ConfigError } from "../core/errors";
 import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
-import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
+import { resolveVspcConnection, type VspcConnection } from "./connection";
+import { VSPC_VENDOR, VspcApiError, vspcErrorBody, vspcErrorsOf } from "./errors";
 
 export const VSPC_CLIENT_VERSION = "3.6.1";
-export const VSPC_VENDOR = "Veeam Service Provider Console";
 
 /** Parses VSPC's answer to `request` (e.g. "GET /users"); an unexpected shape fails with one line naming it. */
 export function vspcAnswer<S extends z.ZodType>(request: string, schema: S, body: unknown): z.output<S> {
@@ -30,77 +29,6 @@ export const VSPC_PATHS = {
   asyncResult: (id: string) => `/asyncActions/${encodeURIComponent(id)}/result`,
 } as const;
 
-export const VSPC_SETTINGS: readonly SettingSpec[] = [
-  { name: "url" },
-  { name: "apiKey", secret: true },
-  { name: "username" },
-  { name: "password", secret: true },
-  { name: "caCert" },
-  { name: "insecure" },
-];
-
-export interface VspcConnection {
-  /** Base URL including `/api/v3`. */
-  url: string;
-  apiKey?: string;
-  username?: string;
-  password?: string;
-  caCert?: string;
-  insecure?: boolean;
-}
-
-/** `https://vspc:1280` and `https://vspc:1280/api/v3` both name the same API. */
-export function apiBase(url: string): string {
-  const trimmed = url.replace(/\/+$/, "");
-  return /\/api\/v3$/.test(trimmed) ? trimmed : `${trimmed}/api/v3`;
-}
-
-export function resolveVspcConnection(connection: Record<string, unknown> | undefined): VspcConnection {
-  const s = resolveSettings("vspc", VSPC_SETTINGS, connection);
-  if (!s.url) throw new ConfigError("Veeam Service Provider Console connection is incomplete: missing url. Set vspc:url (e.g. https://vspc.example.com:1280), VSPC_URL, or the resource's `connection` input.");
-  if (!s.apiKey && !(s.username && s.password)) {
-    throw new ConfigError(
-      "Veeam Service Provider Console credentials are missing: set vspc:apiKey (pulumi config set --secret vspc:apiKey …), or vspc:username with vspc:password, or VSPC_API_KEY / VSPC_USERNAME + VSPC_PASSWORD, or the resource's `connection` input.",
-    );
-  }
-  return { url: apiBase(s.url), apiKey: s.apiKey, username: s.username, password: s.password, caCert: s.caCert, insecure: parseBoolean(s.insecure) };
-}
-
-const errorItem = z.looseObject({
-  message: z.string().nullish(),
-  type: z.string().nullish(),
-  code: z.number().nullish(),
-  propertyName: z.string().nullish(),
-  parameterName: z.string().nullish(),
-  retryAfter: z.number().nullish(),
-});
-const errorBody = z.looseObject({ errors: z.array(errorItem).min(1) });
-
-export class VspcApiError extends VendorApiError {
-  constructor(
-    status: number,
-    readonly errorCode: number | undefined,
-    readonly errorType: string | undefined,
-    readonly property: string | undefined,
-    method: string,
-    path: string,
-    /** The vendor's own words: each error's message with its propertyName or parameterName. */
-    readonly detail: string,
-  ) {
-    super(VSPC_VENDOR, status, errorCode === undefined ? undefined : String(errorCode), method, path, detail);
-    this.name = "VspcApiError";
-  }
-}
-
-/** VSPC's errors in a body, `{errors:[{message, type, code, propertyName|parameterName}]}` (seed, Errors), as one line. */
-export function vspcErrorsOf(body: unknown): { detail: string; code?: number; type?: string; property?: string } | undefined {
-  const parsed = errorBody.safeParse(body);
-  if (!parsed.success) return undefined;
-  const first = parsed.data.errors[0];
-  const detail = parsed.data.errors.map((e) => `${e.message ?? e.type ?? "error"}${e.propertyName || e.parameterName ? ` (${e.propertyName ?? e.parameterName})` : ""}`).join("; ");
-  return { detail, code: first.code ?? undefined, type: first.type ?? undefined, property: first.propertyName ?? first.parameterName ?? undefined };
-}
-
 export function toVspcError(method: string, path: string, res: HttpResponse): VspcApiError {
   const errors = vspcErrorsOf(res.body);
   if (!errors) {
@@ -112,7 +40,7 @@ export function toVspcError(method: string, path: string, res: HttpResponse): Vs
 
 /** VSPC's throttling hint: `errors[].retryAfter` seconds. */
 export function retryAfterFromBody(body: unknown): number | undefined {
-  const parsed = errorBody.safeParse(body);
+  const parsed = vspcErrorBody.safeParse(body);
   const seconds = parsed.success ? parsed.data.errors.find((e) => typeof e.retryAfter === "number")?.retryAfter : undefined;
   return typeof seconds === "number" ? seconds * 1_000 : undefined;
 }
@@ -124,39 +52,39 @@ interface Credential {
   /** Token sessions only: when to refresh, and with what. */
   refreshAt?: number;
   refreshToken?: string;
-  /** Set once its renewal has begun, so that concurrent callers renew it only once. */
-  renewing?: boolean;
+}
+
+/** A login, shared by every caller while it runs and after. */
+interface Session {
+  promise: Promise<Credential>;
+  value?: Credential;
 }
 
 /** Refresh this long before the access token expires, so no request races the expiry. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const PATIENT_RETRY = { maxAttempts: 12, baseDelayMs: 250, maxDelayMs: 10_000 };
 
+/** One client, and so one session, per console and credential in the process. */
 const clients = new Map<string, VspcClient>();
-const sessions = new SessionCache<Credential>((key) => {
-  const client = clients.get(key);
-  if (!client) throw new Error(`no VSPC client for ${key}`);
-  return client.authenticate();
-});
 
 export function vspcClient(conn: VspcConnection): VspcClient {
   const secret = conn.apiKey ?? `${conn.username}:${conn.password}`;
   const key = `${conn.url}|${createHash("sha256").update(secret).digest("hex").slice(0, 16)}`;
   let client = clients.get(key);
   if (!client) {
-    client = new VspcClient(key, conn);
+    client = new VspcClient(conn);
     clients.set(key, client);
   }
   return client;
 }
 
 /** The client for a resource's `connection` input, falling back to stack config and environment. */
-export function vspcClientFor(connection: Record<string, unknown> | undefined): VspcClient {
+export function vspcClientFor(connection: Record<string, unknown> | null | undefined): VspcClient {
   return vspcClient(resolveVspcConnection(connection));
 }
 
+/** Forgets every client and its session (tests, benchmarks). */
 export function resetVspcClients(): void {
-  sessions.clear();
   clients.clear();
 }
 
@@ -178,14 +106,16 @@ export interface VspcRequest {
   idempotent?: boolean;
 }
 
-/** VSPC REST v3: API-key or OAuth tokens, `x-client-version`, `x-request-id`, `{errors:[…]}`. */
+/**
+ * VSPC REST v3: API-key or OAuth tokens, `x-client-version`, `x-request-id`, `{errors:[…]}`. The
+ * client owns its session: the login, the token's refresh before it expires, and its renewal after
+ * a 401, by the refresh-token grant first.
+ */
 export class VspcClient {
   private readonly transport: HttpTransport;
+  private session: Session | undefined;
 
-  constructor(
-    private readonly key: string,
-    private readonly conn: VspcConnection,
-  ) {
+  constructor(private readonly conn: VspcConnection) {
     registerSecret(conn.apiKey);
     registerSecret(conn.password);
     this.transport = new HttpTransport({
@@ -198,16 +128,45 @@ export class VspcClient {
     });
   }
 
-  /** The refresh token of an access token that expired (or is about to), used once by the next `authenticate`. */
-  private refreshToken: string | undefined;
+  /** The credential for the next request: one login shared by concurrent callers; an access token about to expire is renewed first. */
+  private credential(): Promise<Credential> {
+    const session = this.session;
+    if (!session) return this.login();
+    const current = session.value;
+    if (current?.refreshAt !== undefined && Date.now() >= current.refreshAt) return this.renew(current);
+    return session.promise;
+  }
 
-  async authenticate(): Promise<Credential> {
+  /**
+   * A new credential for `stale` (about to expire, or refused with 401), made once however many
+   * callers saw it go stale: "To obtain a new pair of tokens in case the access token expires or
+   * becomes invalid, send … the refresh token" (seed, Using Refresh Token).
+   */
+  private renew(stale: Credential): Promise<Credential> {
+    return this.session?.value === stale ? this.login(stale.refreshToken) : this.credential();
+  }
+
+  /** Starts a login that every caller shares until it is renewed; a failed one is forgotten, so the next request tries again. */
+  private login(refreshToken?: string): Promise<Credential> {
+    const session: Session = { promise: this.authenticate(refreshToken) };
+    this.session = session;
+    session.promise.then(
+      (value) => {
+        session.value = value;
+      },
+      () => {
+        if (this.session === session) this.session = undefined;
+      },
+    );
+    return session.promise;
+  }
+
+  /** The API key, or a token by the refresh-token grant when there is a refresh token, else (or when it is refused) by the password grant. */
+  private async authenticate(refreshToken: string | undefined): Promise<Credential> {
     if (this.conn.apiKey) return { header: `Bearer ${this.conn.apiKey}` };
-    const refresh = this.refreshToken;
-    this.refreshToken = undefined;
-    if (refresh) {
+    if (refreshToken) {
       try {
-        return await this.token({ grant_type: "refresh_token", refresh_token: refresh });
+        return await this.token({ grant_type: "refresh_token", refresh_token: refreshToken });
       } catch {
         // An unusable refresh token: fall back to the password grant.
       }
@@ -231,27 +190,6 @@ export class VspcClient {
     registerSecret(body.access_token);
     registerSecret(body.refresh_token);
     return { header: `Bearer ${body.access_token}`, refreshAt: Date.now() + body.expires_in * 1_000 - REFRESH_MARGIN_MS, refreshToken: body.refresh_token };
-  }
-
-  /** The cached credential; an access token about to expire is renewed first. */
-  private async credential(): Promise<Credential> {
-    const current = await sessions.get(this.key);
-    if (current.refreshAt === undefined || Date.now() < current.refreshAt) return current;
-    return this.renew(current);
-  }
-
-  /**
-   * A new access token for `stale`, by its refresh token first: "To obtain a new pair of tokens in
-   * case the access token expires or becomes invalid, send … the refresh token" (seed, Using
-   * Refresh Token); `authenticate` falls back to the password grant only when that is refused.
-   */
-  private async renew(stale: Credential): Promise<Credential> {
-    if (!stale.renewing) {
-      stale.renewing = true;
-      this.refreshToken = stale.refreshToken;
-      sessions.invalidate(this.key, stale);
-    }
-    return sessions.get(this.key);
   }
 
   /** Sends a request; returns the raw response for 2xx (and 404 when allowed), else throws VspcApiError. */

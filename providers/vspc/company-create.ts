@@ -5,7 +5,8 @@ import { followAction, resultData, type Wait } from "./async";
 import { VSPC_PATHS, vspcAnswer, type VspcClient } from "./client";
 import { conflictsOnName, explainConflict } from "./company-conflict";
 import { findCompanyByName } from "./company-lookup";
-import { companyInput, companyResponse, type CompanyResponse, type VspcCompanyInputs } from "./company-schema";
+import type { VspcCompanyInputs } from "./company";
+import { companyInput, companyResponse, type CompanyResponse } from "./company-schema";
 import { clean } from "./documents";
 
 const CREATE = `POST ${VSPC_PATHS.companies}`;
@@ -30,8 +31,7 @@ async function fromAction(client: VspcClient, requestId: string, wait: Wait): Pr
  * meets a 409 on the name (the lookup missed what the earlier attempt made) takes that company.
  */
 export async function createCompany(client: VspcClient, inputs: VspcCompanyInputs, ctx: OperationContext): Promise<CompanyResponse> {
-  const name = inputs.organization.name;
-  const wait = (c: OperationContext): Wait => ({ what: `VspcCompany "${name}"`, deadline: c.deadline, onWait: c.log });
+  const wait = (c: OperationContext): Wait => ({ deadline: c.deadline, onWait: c.log });
   let lastRequestId: string | undefined;
   let earlierMayHaveLanded = false;
   return sendOnce(ctx, {

@@ -20,6 +20,12 @@ export function projectOnto(shape: unknown, remote: unknown): unknown {
   return out;
 }
 
+/** `projectOnto` of a remote document, which is a document again. */
+export function projectDoc(shape: unknown, remote: Doc): Doc {
+  const projected = projectOnto(shape, remote);
+  return isPlainObject(projected) ? projected : remote;
+}
+
 /** Drops undefined members so that documents compare and serialise cleanly. */
 export function clean<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;

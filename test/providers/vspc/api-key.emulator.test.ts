@@ -3,9 +3,9 @@ import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
-import { provider } from "../../../providers/vspc/api-key";
+import { provider } from "../../../providers/vspc/api-key.provider";
 import { resetVspcClients } from "../../../providers/vspc/client";
-import { provider as companies } from "../../../providers/vspc/company";
+import { provider as companies } from "../../../providers/vspc/company.provider";
 import { captureStderr, companyArgs, configureVspc } from "./setup";
 
 let emu: VspcEmulator;

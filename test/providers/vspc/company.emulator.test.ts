@@ -1,10 +1,11 @@
 import { Agent, request } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
-import { ResourceInitFailedError } from "../../../providers/core/errors";
+import { AdoptionRequiredError, ResourceInitFailedError } from "../../../providers/core/errors";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetVspcClients } from "../../../providers/vspc/client";
-import { provider } from "../../../providers/vspc/company";
+import { VspcApiError, VspcConflictError } from "../../../providers/vspc/errors";
+import { provider } from "../../../providers/vspc/company.provider";
 import { captureStderr, companyArgs, configureVspc } from "./setup";
 
 let emu: VspcEmulator;
@@ -122,7 +123,7 @@ describe("VspcCompany against the VSPC emulator", () => {
     const made = emu.inventory().companies.find((c) => c.name === "Ownerless");
     expect(error.id).toBe(made?.instanceUid);
     expect(error.reasons).toEqual([
-      `VspcCompany "Ownerless": company ${error.id} was created, but VSPC has no user with userName "ownerless-owner" and role CompanyOwner (GET /users filtered on userName and role), so ownerUserUid is unknown`,
+      `VspcCompany "Ownerless" create failed: company ${error.id} was created, but VSPC has no user with userName "ownerless-owner" and role CompanyOwner (GET /users filtered on userName and role), so ownerUserUid is unknown`,
     ]);
     // No fallback: nothing after the one lookup.
     const log = emu.requests().map((r) => `${r.method} ${r.path}`);
@@ -149,7 +150,7 @@ describe("VspcCompany against the VSPC emulator", () => {
     emu.setKnobs({ asyncCreates: true, asyncFails: true });
     try {
       const error = (await create(companyArgs("Doomed")).catch((e: Error) => e)) as Error;
-      expect(error.message).toMatch(/^VspcCompany "Doomed": async action [0-9a-f-]+ failed: The operation failed on the server\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
+      expect(error.message).toMatch(/^VspcCompany "Doomed" create failed: async action [0-9a-f-]+ failed: The operation failed on the server\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
       expect(error.message).not.toMatch(/HTTP 200/);
       const id = String(emu.requests().find((r) => r.method === "POST" && r.path === "/api/v3/organizations/companies")?.headers["x-request-id"]);
       expect(emu.requests().some((r) => r.path === `/api/v3/asyncActions/${id}/result`)).toBe(true);
@@ -164,7 +165,7 @@ describe("VspcCompany against the VSPC emulator", () => {
       { method: "GET", path: "/api/v3/asyncActions/:id/result", kind: { type: "status", status: 200, body: { errors: [{ message: "The reseller's company quota is exhausted.", type: "logical", code: 1000 }] } } },
     ]);
     try {
-      await expect(create(companyArgs("Quota"))).rejects.toThrow(/^VspcCompany "Quota": async action [0-9a-f-]+ failed: The reseller's company quota is exhausted\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
+      await expect(create(companyArgs("Quota"))).rejects.toThrow(/^VspcCompany "Quota" create failed: async action [0-9a-f-]+ failed: The reseller's company quota is exhausted\. \[Veeam Service Provider Console 1000, CreateCompany\]$/);
     } finally {
       emu.setKnobs({ asyncCreates: false, asyncFails: false });
     }
@@ -258,6 +259,38 @@ describe("VspcCompany against the VSPC emulator", () => {
     await expect(provider.delete!(made.id, made.outs)).resolves.toBeUndefined();
   });
 
+  it("reads, updates and deletes a company whose managed settings were cleared in the portal (recorded as null)", async () => {
+    const made = await create(companyArgs("Cleared"));
+    const agent = new Agent({ connect: { ca: emu.caCert } });
+    const portal = async (path: string, ops: unknown[]): Promise<void> => {
+      const res = await request(`${emu.apiUrl}${path}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${emu.issueAdminApiKey()}`, "content-type": "application/json" },
+        body: JSON.stringify(ops),
+        dispatcher: agent,
+      });
+      expect(res.statusCode).toBe(200);
+      await res.body.text();
+    };
+    await portal(`/organizations/${String(made.outs.organizationUid)}`, [{ op: "replace", path: "/alias", value: null }]);
+    await portal(`/organizations/companies/${made.id}`, [{ op: "replace", path: "/companyServices/remoteServices/backupAgentsManagement/workstationAgentsQuota", value: null }]);
+    await agent.close();
+
+    const read = await provider.read!(made.id, made.outs);
+    expect(read.props).toMatchObject({ organization: { alias: null }, companyServices: { remoteServices: { backupAgentsManagement: { workstationAgentsQuota: null } } } });
+    // The next refresh and update start from that state.
+    expect((await provider.read!(made.id, read.props!)).props).toMatchObject({ organization: { alias: null } });
+    emu.clearLog();
+    const updated = await provider.update!(made.id, read.props!, companyArgs("Cleared"));
+    expect(patches().map((p) => p.body)).toEqual([
+      [{ op: "replace", path: "/companyServices/remoteServices/backupAgentsManagement/workstationAgentsQuota", value: 20 }],
+      [{ op: "replace", path: "/alias", value: "cleared" }],
+    ]);
+    expect(updated.outs).toMatchObject({ organization: { alias: "cleared" } });
+    await provider.delete!(made.id, read.props!);
+    expect(emu.inventory().companies.filter((c) => c.name === "Cleared")).toEqual([]);
+  });
+
   it("deletes with removeAllAgents from the input, false by default", async () => {
     const a = await create(companyArgs("KeepAgents"));
     await provider.delete!(a.id, a.outs);
@@ -270,10 +303,13 @@ describe("VspcCompany against the VSPC emulator", () => {
 
   it("refuses a duplicate name with VSPC's cause, and adopts the existing company when asked", async () => {
     const first = await create(companyArgs("Taken"));
-    const refused = (await create(companyArgs("Taken")).catch((e: Error) => e)) as Error;
-    expect(refused.message).toMatch(/^VspcCompany "Taken": A company with the same name already exists\. \(organizationInput\.name\)/);
-    expect(refused.message).toMatch(new RegExp(`The company ${first.id} holds this name: set adopt: true to manage it`));
-    expect(refused.message).toMatch(/Veeam Service Provider Console 409, HTTP 409, POST \/organizations\/companies/);
+    const refused = (await create(companyArgs("Taken")).catch((e: Error) => e)) as AdoptionRequiredError;
+    expect(refused).toBeInstanceOf(AdoptionRequiredError);
+    expect(refused.message).toBe(`VspcCompany "Taken" create failed: a company with this name already exists (${first.id}). Set adopt: true to manage it with Pulumi, or choose another name.`);
+    expect(refused.existingId).toBe(first.id);
+    // VSPC's own answer is the cause: its 409 naming the company name.
+    expect(refused.cause).toBeInstanceOf(VspcApiError);
+    expect(refused.cause).toMatchObject({ status: 409, property: "organizationInput.name", detail: "A company with the same name already exists. (organizationInput.name)" });
     const adopted = await create(companyArgs("Taken", { adopt: true, isAlarmDetectEnabled: false }));
     expect(adopted.id).toBe(first.id);
     expect(adopted.outs).toMatchObject({ adopted: true, isAlarmDetectEnabled: false });
@@ -283,10 +319,12 @@ describe("VspcCompany against the VSPC emulator", () => {
 
   it("names an owner login that already exists as the cause of a 409, without suggesting adopt", async () => {
     const first = await create(companyArgs("Owned"));
-    const refused = (await create(companyArgs("Other", { ownerUserName: "OWNED-owner" })).catch((e: Error) => e)) as Error;
-    expect(refused).toBeInstanceOf(Error);
-    expect(refused.message).toMatch(/^VspcCompany "Other": A user with the same name already exists\. \(ownerCredentials\.userName\)/);
-    expect(refused.message).toMatch(/\(ownerCredentials\.userName\) The owner login "OWNED-owner" is taken: choose another ownerUserName\./);
+    const refused = (await create(companyArgs("Other", { ownerUserName: "OWNED-owner" })).catch((e: Error) => e)) as VspcConflictError;
+    expect(refused).toBeInstanceOf(VspcConflictError);
+    expect(refused.property).toBe("ownerCredentials.userName");
+    expect(refused.message).toBe(
+      'VspcCompany "Other" create failed: A user with the same name already exists. (ownerCredentials.userName) The owner login "OWNED-owner" is taken: choose another ownerUserName. [Veeam Service Provider Console 409, HTTP 409, POST /organizations/companies]',
+    );
     expect(refused.message).not.toMatch(/adopt|company with this name/);
     expect(emu.inventory().companies.filter((c) => c.name === "Other")).toHaveLength(0);
     // Only the create was sent: a conflict that names the owner login needs no lookup of the name.
@@ -302,11 +340,45 @@ describe("VspcCompany against the VSPC emulator", () => {
         kind: { type: "status", status: 409, body: { errors: [{ message: "The reseller has no company quota left.", type: "logical", code: 409, propertyName: "resellerUid" }] } },
       },
     ]);
-    const refused = (await create(companyArgs("Quoted")).catch((e: Error) => e)) as Error;
+    const refused = (await create(companyArgs("Quoted")).catch((e: Error) => e)) as VspcConflictError;
+    expect(refused).toBeInstanceOf(VspcConflictError);
+    expect(refused.property).toBe("resellerUid");
     expect(refused.message).toBe(
-      'VspcCompany "Quoted": The reseller has no company quota left. (resellerUid) VSPC names resellerUid as the conflict, not the company name: change that input. [Veeam Service Provider Console 409, HTTP 409, POST /organizations/companies]',
+      'VspcCompany "Quoted" create failed: The reseller has no company quota left. (resellerUid) VSPC names resellerUid as the conflict, not the company name: change that input. [Veeam Service Provider Console 409, HTTP 409, POST /organizations/companies]',
     );
     expect(emu.requests().filter((r) => r.path === "/api/v3/organizations/companies").map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("asks for adopt only when a lookup finds the company holding the name: a 409 naming no property, or the name with no holder found, stays VSPC's conflict", async () => {
+    const conflict = (propertyName?: string) => ({
+      method: "POST" as const,
+      path: "/api/v3/organizations/companies",
+      kind: { type: "status" as const, status: 409, body: { errors: [{ message: "Conflict.", type: "logical", code: 409, ...(propertyName ? { propertyName } : {}) }] } },
+    });
+    const tag = "[Veeam Service Provider Console 409, HTTP 409, POST /organizations/companies]";
+    emu.addFaults([conflict("organizationInput.name")]);
+    const byName = (await create(companyArgs("Nameless")).catch((e: Error) => e)) as VspcConflictError;
+    expect(byName).toBeInstanceOf(VspcConflictError);
+    expect(byName.property).toBe("organizationInput.name");
+    expect(byName.message).toBe(`VspcCompany "Nameless" create failed: Conflict. (organizationInput.name) Set adopt: true to manage the company that holds this name with Pulumi, or choose another name. ${tag}`);
+    emu.clearFaults();
+
+    emu.addFaults([conflict()]);
+    const unnamed = (await create(companyArgs("Unnamed")).catch((e: Error) => e)) as VspcConflictError;
+    expect(unnamed).toBeInstanceOf(VspcConflictError);
+    expect(unnamed.property).toBeUndefined();
+    expect(unnamed.message).toBe(`VspcCompany "Unnamed" create failed: Conflict. No company holds this name, so adopting would not help: change the conflicting input. ${tag}`);
+    emu.clearFaults();
+    // Each 409 was followed by one lookup of the name.
+    expect(emu.requests().filter((r) => r.path === "/api/v3/organizations/companies").map((r) => r.method)).toEqual(["POST", "GET", "POST", "GET"]);
+
+    const holder = await create(companyArgs("Holder"));
+    emu.addFaults([conflict()]);
+    const held = (await create(companyArgs("Holder")).catch((e: Error) => e)) as AdoptionRequiredError;
+    expect(held).toBeInstanceOf(AdoptionRequiredError);
+    expect(held.existingId).toBe(holder.id);
+    expect(held.message).toBe(`VspcCompany "Holder" create failed: a company with this name already exists (${holder.id}). Set adopt: true to manage it with Pulumi, or choose another name.`);
+    await provider.delete!(holder.id, holder.outs);
   });
 
   it("gets one token for many operations, renews it when the server expires it, and refreshes it before expiry", async () => {
@@ -323,7 +395,8 @@ describe("VspcCompany against the VSPC emulator", () => {
     try {
       const x = await create(companyArgs("Refresh"));
       await new Promise((r) => setTimeout(r, 1_200));
-      await provider.read!(x.id, x.outs);
+      // Three reads see the token about to expire at once: they share one refresh.
+      await Promise.all([1, 2, 3].map(() => provider.read!(x.id, x.outs)));
       expect(grants().slice(-2)).toEqual(["password", "refresh_token"]);
       await provider.delete!(x.id, x.outs);
     } finally {

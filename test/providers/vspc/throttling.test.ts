@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetVspcClients } from "../../../providers/vspc/client";
-import { provider } from "../../../providers/vspc/company";
+import { provider } from "../../../providers/vspc/company.provider";
 import { companyArgs, configureVspc } from "./setup";
 
 let emu: VspcEmulator;
