@@ -1,7 +1,7 @@
 export { SppHypervisor, type SppHypervisorArgs, type SppConnectionArgs, type TimeoutsArgs } from "./spp/hypervisor";
 export { VendorApiError, TransportError, ConfigError, ResourceInitFailedError } from "./core/errors";
 export { DeadlineExceededError } from "./core/deadline";
-export { SppApiError } from "./spp/client";
+export { SppApiError } from "./spp/errors";
 export { VspcCompany, type VspcCompanyArgs, type VspcOrganizationArgs, type VspcCompanyServicesArgs, type VspcConnectionArgs } from "./vspc/company";
 export { VspcApiKey, type VspcApiKeyArgs } from "./vspc/api-key";
 export { VspcApiError, VspcConflictError, VspcActionError } from "./vspc/errors";

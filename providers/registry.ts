@@ -6,7 +6,7 @@ import * as sdpLicense from "./sdp/license";
 import * as sdpServer from "./sdp/server";
 import * as sdpVcenter from "./sdp/vcenter";
 import * as sdpVsphereContract from "./sdp/vsphere-contract";
-import * as sppHypervisor from "./spp/hypervisor";
+import * as sppHypervisor from "./spp/hypervisor.provider";
 import * as vspcApiKey from "./vspc/api-key.provider";
 import * as vspcCompany from "./vspc/company.provider";
 

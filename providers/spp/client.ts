@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseAnswer, requestName } from "../core/answer";
-import { ConfigError, VendorApiError } from "../core/errors";
-import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
 import type { Deadline } from "../core/deadline";
+import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
-import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
+import { HttpTransport, type HttpMethod } from "../core/transport";
+import { resolveSppConnection, type SppConnection } from "./connection";
+import { isSessionExpired, SPP_VENDOR, toSppError, unwrapSppBody } from "./errors";
 
 /**
  * Every SPP path in one place. Update and delete of hypervisors are not in IBM's public docs;
@@ -23,70 +24,7 @@ export const SPP_PATHS = {
   jobSession: (id: string) => `/api/endeavour/jobsession/${encodeURIComponent(id)}`,
 } as const;
 
-const VENDOR = "Spectrum Protect Plus";
-
-export const SPP_SETTINGS: readonly SettingSpec[] = [
-  { name: "url" },
-  { name: "username" },
-  { name: "password", secret: true },
-  { name: "caCert" },
-  { name: "insecure" },
-];
-
-export interface SppConnection {
-  url: string;
-  username: string;
-  password: string;
-  caCert?: string;
-  insecure?: boolean;
-}
-
-/** The connection from the resource's `connection` input, stack config `spp:*`, or `SPP_*`. */
-export function resolveSppConnection(connection: Record<string, unknown> | undefined): SppConnection {
-  const s = resolveSettings("spp", SPP_SETTINGS, connection);
-  const missing = (["url", "username", "password"] as const).filter((k) => !s[k]);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `Spectrum Protect Plus connection is incomplete: missing ${missing.join(", ")}. ` +
-        `Set ${missing.map((k) => `spp:${k}`).join(", ")} (pulumi config set [--secret]), ` +
-        `the environment variables ${missing.map((k) => `SPP_${k.toUpperCase()}`).join(", ")}, or the resource's \`connection\` input.`,
-    );
-  }
-  return { url: s.url!, username: s.username!, password: s.password!, caCert: s.caCert, insecure: parseBoolean(s.insecure) };
-}
-
-const errorBody = z.object({ id: z.string(), description: z.string().optional(), title: z.string().optional() });
 const sessionBody = z.object({ sessionid: z.string().min(1) });
-
-export class SppApiError extends VendorApiError {
-  constructor(status: number, readonly errorId: string | undefined, method: string, path: string, detail: string) {
-    super(VENDOR, status, errorId, method, path, detail);
-    this.name = "SppApiError";
-  }
-}
-
-/**
- * SPP's /ngp/ service answers `{statusCode, response}` (seed: the 201/400/401 of POST /ngp/hypervisor;
- * IBM/sppclient reads `['response']` of /ngp/ answers); /api/ answers are bare. Both are read here.
- */
-export function unwrapSppBody(body: unknown): unknown {
-  if (body && typeof body === "object" && "statusCode" in body && "response" in body) return (body as { response: unknown }).response;
-  return body;
-}
-
-function toError(method: string, path: string, res: HttpResponse): SppApiError {
-  const parsed = errorBody.safeParse(unwrapSppBody(res.body));
-  if (parsed.success) return new SppApiError(res.status, parsed.data.id, method, path, parsed.data.description ?? parsed.data.title ?? parsed.data.id);
-  const text = typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300);
-  return new SppApiError(res.status, undefined, method, path, text || "no error body");
-}
-
-/** A 401 on a regular call means the session expired; a 401 about the hypervisor's own login does not. */
-function isSessionExpired(res: HttpResponse): boolean {
-  if (res.status !== 401) return false;
-  const parsed = errorBody.safeParse(unwrapSppBody(res.body));
-  return !(parsed.success && parsed.data.id.startsWith("Hypervisor"));
-}
 
 interface Session {
   id: string;
@@ -107,6 +45,15 @@ export function sppClient(conn: SppConnection): SppClient {
     clients.set(key, client);
   }
   return client;
+}
+
+/**
+ * The client for a resource's `connection` (input, stack config, environment), at `serverUrl`
+ * when one is given: the SPP server a hypervisor was registered with.
+ */
+export function sppClientFor(connection: Record<string, unknown> | null | undefined, serverUrl?: string | null): SppClient {
+  const conn = resolveSppConnection(connection);
+  return sppClient(serverUrl ? { ...conn, url: serverUrl } : conn);
 }
 
 export interface SppRequest {
@@ -142,10 +89,10 @@ export class SppClient {
       idempotent: true,
     });
     if (res.status >= 300) {
-      const error = toError("POST", SPP_PATHS.session, res);
+      const error = toSppError("POST", SPP_PATHS.session, res);
       throw new ConfigError(`login to Spectrum Protect Plus at ${this.origin} as "${this.conn.username}" failed: ${error.message}`);
     }
-    const { sessionid } = parseAnswer(VENDOR, requestName("POST", SPP_PATHS.session), sessionBody, unwrapSppBody(res.body));
+    const { sessionid } = parseAnswer(SPP_VENDOR, requestName("POST", SPP_PATHS.session), sessionBody, unwrapSppBody(res.body));
     registerSecret(sessionid);
     return { id: sessionid };
   }
@@ -155,7 +102,7 @@ export class SppClient {
   async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req?: SppRequest): Promise<z.output<S>>;
   async read<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, req: SppRequest & { allow404?: boolean } = {}): Promise<z.output<S> | undefined> {
     const body = await this.call(method, path, req);
-    return body === undefined && req.allow404 ? undefined : parseAnswer(VENDOR, requestName(method, path, req.query), schema, body);
+    return body === undefined && req.allow404 ? undefined : parseAnswer(SPP_VENDOR, requestName(method, path, req.query), schema, body);
   }
 
   /** Sends a request with the session; returns the unwrapped body, or undefined for 404 when `allow404`. */
@@ -177,7 +124,7 @@ export class SppClient {
       isSessionExpired,
     );
     if (res.status === 404 && req.allow404) return undefined;
-    if (res.status >= 300) throw toError(method, path, res);
+    if (res.status >= 300) throw toSppError(method, path, res);
     return unwrapSppBody(res.body);
   }
 }

@@ -72,7 +72,7 @@ describe("SppHypervisor through @pulumi/pulumi's dynamic-provider host", () => {
     const ctx = engine();
     const { inputs } = await ctx.capture("SppHypervisor", { ...BASE_ARGS, hostAddress: "vc-401.example", password: "wrong-password" });
     const error = (await ctx.host.create(URN, inputs).catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/^SppHypervisor "vc-401\.example": the hypervisor rejected the credentials — Authentication failed\./);
+    expect(error.message).toMatch(/^SppHypervisor "vc-401\.example" create failed: the hypervisor rejected the credentials — Authentication failed\. .* \[Spectrum Protect Plus HypervisorConnectionAuthException, HTTP 401, POST \/ngp\/hypervisor\]$/);
     expect(error.message).not.toContain("wrong-password");
     expect(ctx.host.output()).not.toContain("wrong-password");
   });

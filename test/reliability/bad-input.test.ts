@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setStackConfig } from "../../providers/core/config";
-import { provider as sppHypervisor } from "../../providers/spp/hypervisor";
+import { provider as sppHypervisor } from "../../providers/spp/hypervisor.provider";
 import { provider as vspcCompany } from "../../providers/vspc/company.provider";
 import { provider as vspcApiKey } from "../../providers/vspc/api-key.provider";
 import { provider as sdpServer } from "../../providers/sdp/server";

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { envName, parseBoolean, resolveSettings, setStackConfig } from "../../../providers/core/config";
 import { redact } from "../../../providers/core/redact";
-import { resolveSppConnection } from "../../../providers/spp/client";
 
 const specs = [{ name: "url" }, { name: "caCert" }, { name: "password", secret: true }] as const;
 
@@ -10,7 +9,6 @@ afterEach(() => {
   delete process.env.TESTV_URL;
   delete process.env.TESTV_CA_CERT;
   delete process.env.TESTV_PASSWORD;
-  delete process.env.SPP_URL;
 });
 
 describe("resolveSettings", () => {
@@ -44,19 +42,5 @@ describe("resolveSettings", () => {
     expect(parseBoolean("1")).toBe(true);
     expect(parseBoolean("false")).toBe(false);
     expect(parseBoolean(undefined)).toBeUndefined();
-  });
-});
-
-describe("resolveSppConnection", () => {
-  it("says which keys are missing and where to set them", () => {
-    process.env.SPP_URL = "https://spp.env";
-    expect(() => resolveSppConnection(undefined)).toThrow(
-      /missing username, password\. Set spp:username, spp:password \(pulumi config set \[--secret\]\), the environment variables SPP_USERNAME, SPP_PASSWORD/,
-    );
-  });
-
-  it("reads insecure and caCert from stack config", () => {
-    setStackConfig({ get: (k) => ({ "spp:url": "https://spp", "spp:username": "a", "spp:password": "pw-pw", "spp:insecure": "true" })[k] });
-    expect(resolveSppConnection(undefined)).toMatchObject({ url: "https://spp", insecure: true, caCert: undefined });
   });
 });

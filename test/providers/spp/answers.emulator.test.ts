@@ -3,7 +3,7 @@ import { startSppEmulator, type SppEmulator } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSppClients } from "../../../providers/spp/client";
-import { provider } from "../../../providers/spp/hypervisor";
+import { provider } from "../../../providers/spp/hypervisor.provider";
 
 let emu: SppEmulator;
 

@@ -3,7 +3,9 @@ import { startSppEmulator, type SppEmulator } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSppClients } from "../../../providers/spp/client";
-import { provider } from "../../../providers/spp/hypervisor";
+import { AdoptionRequiredError, ObjectGoneError } from "../../../providers/core/errors";
+import { SppHypervisorCredentialsError, SppHypervisorUnreachableError } from "../../../providers/spp/errors";
+import { provider } from "../../../providers/spp/hypervisor.provider";
 
 let emu: SppEmulator;
 let stderr: string[] = [];
@@ -116,8 +118,10 @@ describe("SppHypervisor against the SPP emulator", () => {
 
   it("refuses to duplicate an existing registration, and adopts it when asked", async () => {
     const first = await create(vmware("vc-adopt.example"));
-    await expect(create(vmware("vc-adopt.example"))).rejects.toThrow(
-      new RegExp(`already registered in Spectrum Protect Plus \\(id ${first.id}\\)\\. Set adopt: true`),
+    const refused = (await create(vmware("vc-adopt.example")).catch((e: unknown) => e)) as Error;
+    expect(refused).toBeInstanceOf(AdoptionRequiredError);
+    expect(refused.message).toBe(
+      `SppHypervisor "vc-adopt.example" create failed: a Spectrum Protect Plus registration of this host address already exists (${first.id}). Set adopt: true to manage it with Pulumi, or remove it first.`,
     );
     const adopted = await create(vmware("vc-adopt.example", { adopt: true, snapshotConcurrency: 4 }));
     expect(adopted.id).toBe(first.id);
@@ -128,9 +132,10 @@ describe("SppHypervisor against the SPP emulator", () => {
 
   it("turns SPP's 400 into one line naming the host and the cause", async () => {
     const error = await create(vmware("10.0.0.200")).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(SppHypervisorUnreachableError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^SppHypervisor "10\.0\.0\.200": Spectrum Protect Plus could not connect to the hypervisor — /);
+    expect(message).toMatch(/^SppHypervisor "10\.0\.0\.200" create failed: Spectrum Protect Plus could not connect to the hypervisor — /);
+    expect(message).toMatch(/ \[Spectrum Protect Plus HypervisorConnectionException, HTTP 400, POST \/ngp\/hypervisor\]$/);
     expect(message).toContain("Could not connect to server 10.0.0.200");
     expect(message).toContain("HypervisorConnectionException");
     expect(message).not.toContain("\n");
@@ -142,7 +147,8 @@ describe("SppHypervisor against the SPP emulator", () => {
     ["hyperv", "HypervisorAuthException"],
   ])("turns SPP's 401 for %s credentials into %s without the password", async (type, id) => {
     const error = (await create({ hostAddress: `bad-${type}.example`, type, username: "u", password: "wrong-password" }).catch((e: Error) => e)) as Error;
-    expect(error.message).toMatch(new RegExp(`^SppHypervisor "bad-${type}\\.example": the hypervisor rejected the credentials — Authentication failed\\.`));
+    expect(error).toBeInstanceOf(SppHypervisorCredentialsError);
+    expect(error.message).toMatch(new RegExp(`^SppHypervisor "bad-${type}\\.example" create failed: the hypervisor rejected the credentials — Authentication failed\\.`));
     expect(error.message).toContain(id);
     expect(error.message).not.toContain("wrong-password");
     expect(error.message).not.toContain("\n");
@@ -240,6 +246,52 @@ describe("SppHypervisor against the SPP emulator", () => {
     expect(await provider.diff!(id, repaired.outs!, { ...inputs, __provider: "shim" })).toMatchObject({ changes: false });
     await provider.delete!(id, recorded);
     expect(hypervisorsNamed("vc-inv-again.example")).toEqual([]);
+  });
+
+  it("records an adopted registration whose inventory fails again on update as still adopted", async () => {
+    // Every inventory fails from here, also the run the registration itself starts (the adopting create may wait for that one).
+    emu.setKnobs({ inventoryFails: true });
+    const first = await create(vmware("vc-adopt-inv.example"));
+    try {
+      const inputs = vmware("vc-adopt-inv.example", { adopt: true, waitForInventory: true });
+      const created = (await create(inputs).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(created).toMatchObject({ id: first.id, properties: { adopted: true, inventoryStatus: "FAILED" } });
+      const again = (await provider.update!(first.id, created.properties, { ...inputs, __provider: "shim" }).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(again).toMatchObject({ id: first.id, properties: { adopted: true, inventoryStatus: "FAILED", serverUrl: emu.url } });
+    } finally {
+      emu.setKnobs({ inventoryFails: false });
+    }
+    await provider.delete!(first.id, first.outs);
+  });
+
+  it("records a registration that landed after the deadline as not adopted, at this server", async () => {
+    emu.addFaults([{ method: "POST", path: "/ngp/hypervisor", kind: { type: "stall", ms: 2_500 } }]);
+    const error = (await create(vmware("vc-late.example", { timeouts: { create: "1s" } })).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+    expect(error.reasons?.[0]).toMatch(/^SppHypervisor "vc-late\.example" create did not finish within 1s .*; the registration landed anyway as \d+ and is recorded/);
+    expect(error.properties).toMatchObject({ __provider: "shim", hostAddress: "vc-late.example", adopted: false, serverUrl: emu.url, inventoryStatus: null });
+    expect(hypervisorsNamed("vc-late.example")).toHaveLength(1);
+    await provider.delete!(error.id!, error.properties!);
+    expect(hypervisorsNamed("vc-late.example")).toEqual([]);
+  });
+
+  it("reads, updates and deletes at the SPP server create recorded, whatever the connection says now", async () => {
+    const made = await create(vmware("vc-recorded-server.example"));
+    resetSppClients();
+    configure({ "spp:url": "https://127.0.0.1:9" });
+    expect((await provider.read!(made.id, made.outs)).props).toMatchObject({ hostAddress: "vc-recorded-server.example", serverUrl: emu.url });
+    const updated = await provider.update!(made.id, made.outs, { ...vmware("vc-recorded-server.example", { snapshotConcurrency: 5 }), __provider: "shim" });
+    expect(updated.outs).toMatchObject({ snapshotConcurrency: 5, serverUrl: emu.url, adopted: false });
+    await provider.delete!(made.id, updated.outs!);
+    expect(hypervisorsNamed("vc-recorded-server.example")).toEqual([]);
+  });
+
+  it("fails an update with nothing to change when the registration is gone, naming it once", async () => {
+    const made = await create(vmware("vc-gone.example"));
+    emu.removeHypervisor(made.id);
+    const error = (await provider.update!(made.id, made.outs, { ...vmware("vc-gone.example"), __provider: "shim" }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ObjectGoneError);
+    expect(error.message).toBe(`SppHypervisor "vc-gone.example" update failed: hypervisor ${made.id} is no longer registered`);
+    expect(emu.requests().filter((r) => r.method === "PUT")).toEqual([]);
   });
 
   it("stops at the create deadline", async () => {

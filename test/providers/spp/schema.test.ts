@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { provider } from "../../../providers/spp/hypervisor";
 import { setStackConfig } from "../../../providers/core/config";
 import { UNKNOWN } from "../../../providers/core/unknown";
+import { sppHypervisor, SppHypervisor } from "../../../providers/spp/hypervisor";
+import { provider, resourceType } from "../../../providers/spp/hypervisor.provider";
 
 const valid = { hostAddress: "10.0.0.10", type: "vmware", identityUserHref: "https://10.0.0.100/api/identity/user/2137" };
 
@@ -59,7 +60,9 @@ describe("SppHypervisor check", () => {
       const found = await failures(valid);
       expect(found).toHaveLength(1);
       expect(found[0].property).toBe("connection");
-      expect(found[0].reason).toMatch(/missing url, username, password.*spp:url.*SPP_URL/);
+      expect(found[0].reason).toBe(
+        "Spectrum Protect Plus connection is incomplete: missing url and username and password. Set spp:url, SPP_URL; spp:username, SPP_USERNAME; spp:password, SPP_PASSWORD — or the resource's `connection` input.",
+      );
     } finally {
       setStackConfig({ get: (k) => ({ "spp:url": "https://spp.test", "spp:username": "admin", "spp:password": "admin-password" })[k] });
     }
@@ -110,5 +113,34 @@ describe("SppHypervisor diff", () => {
   it("treats an unknown replace-on input as a possible replacement", async () => {
     const d = await provider.diff!("1001", olds, { ...valid, hostAddress: UNKNOWN });
     expect(d).toMatchObject({ changes: true, replaces: ["hostAddress"] });
+  });
+});
+
+describe("SppHypervisor's descriptor", () => {
+  it("says what every change does, what is secret and what create alone sets", () => {
+    expect(resourceType.token).toBe("pulumi-nodejs:dynamic/spp:SppHypervisor");
+    expect(sppHypervisor.replaceOn).toEqual(["hostAddress", "type", "serverUrl"]);
+    expect(sppHypervisor.updateOn).toEqual(["portNumber", "sslConnection", "identityUserHref", "username", "password", "snapshotConcurrency"]);
+    expect(sppHypervisor.derived).toEqual(["serverUrl"]);
+    expect(sppHypervisor.secretInputs).toEqual(["password", "connection"]);
+    expect(SppHypervisor.secretOutputs).toEqual([]);
+    expect(sppHypervisor.createOnly).toEqual(["adopted"]);
+  });
+
+  it("takes serverUrl from the connection, never from the program", async () => {
+    expect(await failures({ ...valid, serverUrl: "https://elsewhere.test" })).toEqual([]);
+    expect(sppHypervisor.inputSchema.parse({ ...valid, serverUrl: "https://elsewhere.test" })).not.toHaveProperty("serverUrl", "https://elsewhere.test");
+    const olds = { ...valid, portNumber: 443, sslConnection: true, snapshotConcurrency: 3, serverUrl: "https://spp.test" };
+    expect(await provider.diff!("1001", olds, { ...valid, serverUrl: "https://elsewhere.test" })).toMatchObject({ changes: false });
+  });
+
+  it("is no change when the SPP server cannot be resolved (a url it would need is missing)", async () => {
+    setStackConfig(undefined);
+    try {
+      const olds = { ...valid, portNumber: 443, sslConnection: true, snapshotConcurrency: 3, serverUrl: "https://spp.test" };
+      expect(await provider.diff!("1001", olds, valid)).toMatchObject({ changes: false, replaces: [] });
+    } finally {
+      setStackConfig({ get: (k) => ({ "spp:url": "https://spp.test", "spp:username": "admin", "spp:password": "admin-password" })[k] });
+    }
   });
 });

@@ -1,0 +1,38 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { parseBoolean } from "../core/config";
+import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
+
+/** Spectrum Protect Plus's connection settings (`connection` input, `spp:*` config, `SPP_*` variables). */
+export const sppSettings = {
+  /** Base URL of the SPP server, e.g. https://spp.example.com. */
+  url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL such as https://spp.example.com" })),
+  /** The SPP user the provider logs in as (with password). */
+  username: setting(z.string().min(1)),
+  password: setting(z.string().min(4, { message: "must be at least 4 characters" }), { secret: true }),
+  /** PEM text or file path of the CA that signed the server certificate. */
+  caCert: setting(z.string().min(1)),
+  /** Skip TLS verification (lab servers only). */
+  insecure: setting(z.boolean()),
+};
+
+export const sppConnection: ConnectionDescription<typeof sppSettings> = describeConnection({ vendor: "spp", product: "Spectrum Protect Plus", settings: sppSettings });
+
+/** The `connection` input as a program writes it: each setting may be an Output. */
+export type SppConnectionArgs = { [K in keyof ConnectionValue<typeof sppSettings>]?: pulumi.Input<NonNullable<ConnectionValue<typeof sppSettings>[K]>> };
+
+export interface SppConnection {
+  url: string;
+  username: string;
+  password: string;
+  caCert?: string;
+  insecure?: boolean;
+}
+
+/** The connection a resource uses: its `connection` input over the stack config `spp:*` over SPP_* variables. */
+export function resolveSppConnection(connection: Record<string, unknown> | null | undefined): SppConnection {
+  const s = sppConnection.resolve(connection);
+  const missing = (["url", "username", "password"] as const).filter((k) => !s[k]);
+  if (!s.url || !s.username || !s.password) throw sppConnection.missing(missing);
+  return { url: s.url, username: s.username, password: s.password, caCert: s.caCert, insecure: parseBoolean(s.insecure) };
+}
