@@ -38,7 +38,7 @@ export {
   type NsxLookupConnection,
 } from "./nsx/execution-details";
 export { planVnicBackings, type MigrationTarget, type DvPortGroup, type VmVnics, type VnicBacking, type PlannedVnic, type VnicPlan } from "./nsx/plan";
-export { NsxApiError } from "./nsx/client";
+export { NsxApiError } from "./nsx/errors";
 export { ScpBackupProxyImage, type ScpBackupProxyImageArgs } from "./scp/image";
 export { ScpBackupProxyVm, type ScpBackupProxyVmArgs } from "./scp/vm";
 export { ScpApiError, ScpTaskError } from "./scp/client";

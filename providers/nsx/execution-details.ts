@@ -1,15 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { programConnection, runLookup } from "../core/lookup";
-import { NSX_PATHS, NSX_SETTINGS, NsxClient, resolveNsxConnection } from "./client";
+import { runLookup } from "../core/lookup";
+import { NSX_PATHS, NsxClient } from "./client";
+import { resolveNsxConnection, type NsxLookupConnection } from "./connection";
 
-export interface NsxLookupConnection {
-  url?: string;
-  username?: string;
-  password?: string;
-  caCert?: string;
-  insecure?: boolean;
-}
+export type { NsxLookupConnection } from "./connection";
 
 export interface VmAndVnics {
   vmInstanceId: string;
@@ -44,7 +39,7 @@ const MAX_PAGES = 10_000;
 export function getVmGroupExecutionDetails(args: { groupId: string; federationSiteId?: string; connection?: NsxLookupConnection }): Promise<VmGroupExecutionDetails> {
   if (!args.groupId) return Promise.reject(new Error("getVmGroupExecutionDetails: groupId is required"));
   return runLookup("getVmGroupExecutionDetails", async (deadline) => {
-    const client = new NsxClient(resolveNsxConnection(programConnection("nsx", NSX_SETTINGS, args.connection)));
+    const client = new NsxClient(resolveNsxConnection(args.connection));
     const byLs = new Map<string, VmAndVnics[]>();
     const failed = new Set<string>();
     let cursor: string | undefined;
@@ -68,4 +63,4 @@ export function getVmGroupExecutionDetails(args: { groupId: string; federationSi
 
 export const getVmGroupExecutionDetailsOutput = (
   args: pulumi.Input<{ groupId: pulumi.Input<string>; federationSiteId?: pulumi.Input<string>; connection?: NsxLookupConnection }>,
-): pulumi.Output<VmGroupExecutionDetails> => pulumi.output(args).apply((a) => getVmGroupExecutionDetails(a as { groupId: string; federationSiteId?: string; connection?: NsxLookupConnection }));
+): pulumi.Output<VmGroupExecutionDetails> => pulumi.output(args).apply((a) => getVmGroupExecutionDetails(a));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNsxEmulator, type NsxEmulator } from "../../../emulators";
+import { ConfigError } from "../../../providers/core/errors";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { getVmGroupExecutionDetails, getVmGroupExecutionDetailsOutput } from "../../../providers/nsx/execution-details";
 
@@ -43,6 +44,14 @@ describe("getVmGroupExecutionDetails", () => {
     const error = (await getVmGroupExecutionDetails({ groupId: "group-1", connection: { ...connection, password: "Wrong-Nsx-Passw0rd" } }).catch((e: Error) => e)) as Error;
     expect(error.message).toMatch(/credentials were incorrect/);
     expect(`${error.message}${error.stack}`).not.toContain("Wrong-Nsx-Passw0rd");
+  });
+
+  it("says which connection settings are missing and where to set each, without sending anything", async () => {
+    const before = emu.requests().length;
+    const error = (await getVmGroupExecutionDetails({ groupId: "group-1", connection: { url: emu.url } }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe("NSX Manager connection is incomplete: missing username and password. Set nsx:username, NSX_USERNAME; nsx:password, NSX_PASSWORD — or the function's `connection` argument.");
+    expect(emu.requests()).toHaveLength(before);
   });
 
   it("requires a group id", async () => {
