@@ -113,10 +113,15 @@ export function defineResourceProvider<I extends InputSpecs, O extends OutputSpe
     }
   };
 
+  /** The label of a recorded resource: from its recorded inputs as they are (a value the vendor reported may not pass today's input schema), else its id. */
   const labelOf = (olds: Record<string, unknown>, id: string): string => {
-    const parsed = d.inputSchema.safeParse(olds);
-    if (parsed.success) d.secretValues(parsed.data).forEach(registerSecret);
-    return parsed.success ? impl.label(parsed.data) : id;
+    const recorded = olds as InputsOf<I>;
+    d.secretValues(recorded).forEach(registerSecret);
+    try {
+      return impl.label(recorded) || id;
+    } catch {
+      return id;
+    }
   };
 
   const outputsOf = (inputs: InputsOf<I>, remote: Record<string, unknown>): Outputs =>
