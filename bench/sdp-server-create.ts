@@ -1,7 +1,7 @@
 import { startSdpEmulator } from "../emulators";
 import { setStackConfig } from "../providers/core/config";
 import { closeAllAgents } from "../providers/core/transport";
-import { provider } from "../providers/sdp/server";
+import { provider } from "../providers/sdp/server.provider";
 
 export interface ServerCreateMeasurement {
   buildMs: number;

@@ -7,7 +7,7 @@ export { VspcApiKey, type VspcApiKeyArgs } from "./vspc/api-key";
 export { VspcApiError, VspcConflictError, VspcActionError } from "./vspc/errors";
 export { SdpServer, type SdpServerArgs, type SdpServerNetworkArgs } from "./sdp/server";
 export { SdpLicense, type SdpLicenseArgs } from "./sdp/license";
-export { SdpApiError } from "./sdp/client";
+export { SdpApiError } from "./sdp/errors";
 export { SdpVcenter, type SdpVcenterArgs } from "./sdp/vcenter";
 export { SdpVsphereContract, type SdpVsphereContractArgs } from "./sdp/vsphere-contract";
 export {

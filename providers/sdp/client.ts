@@ -1,19 +1,21 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseAnswer } from "../core/answer";
-import { ConfigError, VendorApiError } from "../core/errors";
-import { parseBoolean, resolveSettings, type SettingSpec } from "../core/config";
+import { ConfigError } from "../core/errors";
 import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
+import { resolveSdpConnection, type SdpConnection } from "./connection";
+import { SDP_VENDOR, toSdpError } from "./errors";
+
+export { SdpApiError } from "./errors";
 
 export const SDP_SERVICE_TYPE = "dedicated-hypervisor";
-const VENDOR = "Smart Data Platform";
 
 /** Reads the answer to `method path` with `schema`: an unexpected shape fails with one line naming the request and the field. */
 export function sdpAnswer<S extends z.ZodType>(method: string, path: string, schema: S, res: HttpResponse): z.output<S> {
-  return parseAnswer(VENDOR, `${method} ${path}`, schema, res.body);
+  return parseAnswer(SDP_VENDOR, `${method} ${path}`, schema, res.body);
 }
 
 /** Every Dedicated Hypervisor path this package uses, relative to `…/v1.0/{tenant_id}`. */
@@ -33,71 +35,6 @@ export const SDP_PATHS = {
   /** Not in the public reference: the path of "Show CFGW Connection" is assumed from its siblings. */
   cfgwConnection: (serverId: string) => `/servers/${encodeURIComponent(serverId)}/cfgw_connection`,
 } as const;
-
-export const SDP_SETTINGS: readonly SettingSpec[] = [
-  { name: "authUrl" },
-  { name: "username" },
-  { name: "password", secret: true },
-  { name: "tenantId" },
-  { name: "userDomain" },
-  { name: "endpoint" },
-  { name: "caCert" },
-  { name: "insecure" },
-];
-
-export interface SdpConnection {
-  /** Keystone v3, e.g. https://keystone-jp1-ecl.api.ntt.com/v3 */
-  authUrl: string;
-  username: string;
-  password: string;
-  tenantId: string;
-  userDomain: string;
-  /** Overrides the catalog's dedicated-hypervisor endpoint. */
-  endpoint?: string;
-  caCert?: string;
-  insecure?: boolean;
-}
-
-export function resolveSdpConnection(connection: Record<string, unknown> | undefined): SdpConnection {
-  const s = resolveSettings("sdp", SDP_SETTINGS, connection);
-  const missing = (["authUrl", "username", "password", "tenantId"] as const).filter((k) => !s[k]);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `Smart Data Platform connection is incomplete: missing ${missing.join(", ")}. Set ${missing.map((k) => `sdp:${k}`).join(", ")} ` +
-        `(pulumi config set [--secret]), the environment variables ${missing.map((k) => `SDP_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`).join(", ")}, or the resource's \`connection\` input.`,
-    );
-  }
-  return {
-    authUrl: s.authUrl!.replace(/\/+$/, ""),
-    username: s.username!,
-    password: s.password!,
-    tenantId: s.tenantId!,
-    userDomain: s.userDomain ?? "Default",
-    endpoint: s.endpoint,
-    caCert: s.caCert,
-    insecure: parseBoolean(s.insecure),
-  };
-}
-
-/** SDP errors: `{"badRequest": {"code": 400, "message": "…"}}` (the key names the kind). */
-const errorBody = z.record(z.string(), z.looseObject({ code: z.number().optional(), message: z.string().optional() }));
-
-export class SdpApiError extends VendorApiError {
-  constructor(status: number, readonly kind: string | undefined, method: string, path: string, detail: string) {
-    super(VENDOR, status, kind, method, path, detail);
-    this.name = "SdpApiError";
-  }
-}
-
-export function toSdpError(method: string, path: string, res: HttpResponse): SdpApiError {
-  const parsed = errorBody.safeParse(res.body);
-  if (parsed.success) {
-    const [kind, value] = Object.entries(parsed.data)[0] ?? [];
-    if (kind && value) return new SdpApiError(res.status, kind, method, path, (value.message ?? kind).replace(/\\n/g, " "));
-  }
-  const text = typeof res.body === "string" ? res.body.slice(0, 300) : JSON.stringify(res.body ?? "").slice(0, 300);
-  return new SdpApiError(res.status, undefined, method, path, text || "no error body");
-}
 
 const tokenResponse = z.looseObject({
   token: z.looseObject({
@@ -133,7 +70,7 @@ export function sdpClient(conn: SdpConnection): SdpClient {
   return client;
 }
 
-export function sdpClientFor(connection: Record<string, unknown> | undefined): SdpClient {
+export function sdpClientFor(connection: Record<string, unknown> | null | undefined): SdpClient {
   return sdpClient(resolveSdpConnection(connection));
 }
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { addMonths } from "./contract-month";
 
 /**
  * The contract terms the API takes, in years: nttcom/eclsdk `ecl/dedicated_hypervisor/v1/_proxy.py`
@@ -64,14 +63,4 @@ export function contractCaseWithRecord(contracts: Contract[], year: number, mont
   if (typeof startMonth !== "string" || typeof endMonth !== "string") return listed;
   if (recorded.contractCase === "expired" || endMonth < month) return { kind: "expired", ended: { startMonth, endMonth, renewal: recorded.contractRenewal === true } };
   return listed;
-}
-
-/** The refusal to sign a successor of an expired contract without `renewExpired: true`. */
-export function expiredError(year: number, ended: Pick<EndedTerm, "endMonth">, month: string, timeZone: string): Error {
-  const from = addMonths(month, 1);
-  return new Error(
-    `SdpVsphereContract ${year}-year: the contract ended with ${ended.endMonth} (months in ${timeZone}; it is ${month} there) and has expired. ` +
-      `Applying it would sign a new ${year}-year commitment (${from} to ${addMonths(from, year * 12 - 1)}). ` +
-      `Set renewExpired: true to sign a new ${year}-year contract, or remove the resource from the program (destroying an expired contract sends nothing).`,
-  );
 }

@@ -2,32 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import type { Deadline } from "../core/deadline";
-import { programConnection, runLookup } from "../core/lookup";
-import { SDP_PATHS, SDP_SETTINGS, sdpClientFor, type SdpClient } from "./client";
-import { licenseTypeSchema, listLicenseTypes } from "./license";
-import { listVcenterAddresses } from "./vcenter";
+import { runLookup } from "../core/lookup";
+import { SDP_PATHS, sdpClient, type SdpClient } from "./client";
+import { resolveSdpLookupConnection, type SdpConnectionArgs } from "./connection";
+import { listLicenseTypes, listVcenterAddresses } from "./listings";
 
-/** Connection settings for a lookup; unset keys come from the program's `sdp:*` config, then `SDP_*`. */
-export interface SdpLookupConnection {
-  authUrl?: string;
-  username?: string;
-  password?: string;
-  tenantId?: string;
-  userDomain?: string;
-  endpoint?: string;
-  caCert?: string;
-  insecure?: boolean;
-}
+/** Connection settings for a lookup, as a resource's `connection` input takes them; unset keys come from the program's `sdp:*` config, then `SDP_*`. */
+export type SdpLookupConnection = SdpConnectionArgs;
 
 function lookup<T>(name: string, connection: SdpLookupConnection | undefined, body: (client: SdpClient, deadline: Deadline) => Promise<T>): Promise<T> {
-  return runLookup(name, (deadline) => body(sdpClientFor(programConnection("sdp", SDP_SETTINGS, connection)), deadline));
+  return runLookup(name, (deadline) => body(sdpClient(resolveSdpLookupConnection(connection)), deadline));
 }
 
 export type SdpLicenseType = { id: string; name: string; hasLicenseKey: boolean; licenseSwitch: boolean; unit: string | null; description: string | null };
 
 export function getSdpLicenseTypes(args: { connection?: SdpLookupConnection } = {}): Promise<SdpLicenseType[]> {
   return lookup("getSdpLicenseTypes", args.connection, async (client, deadline) =>
-    (await listLicenseTypes(client, { deadline })).map((t: z.infer<typeof licenseTypeSchema>) => ({
+    (await listLicenseTypes(client, deadline)).map((t) => ({
       id: t.id,
       name: t.name,
       hasLicenseKey: t.has_license_key ?? false,
@@ -108,12 +99,12 @@ export function getSdpCfgwConnection(args: { serverId: string; connection?: SdpL
 
 /** `pulumi.Output` variants, for arguments that are outputs of other resources. */
 export const getSdpLicenseTypesOutput = (args: pulumi.Input<{ connection?: SdpLookupConnection }> = {}): pulumi.Output<SdpLicenseType[]> =>
-  pulumi.output(args).apply((a) => getSdpLicenseTypes(a as { connection?: SdpLookupConnection }));
+  pulumi.output(args).apply((a) => getSdpLicenseTypes(a));
 export const getSdpUsagesOutput = (args: pulumi.Input<SdpUsageQuery> = {}): pulumi.Output<{ tenantId: string; usages: SdpUsage[] }> =>
-  pulumi.output(args).apply((a) => getSdpUsages(a as SdpUsageQuery));
+  pulumi.output(args).apply((a) => getSdpUsages(a));
 export const getSdpUsageHistoriesOutput = (args: pulumi.Input<{ usageId: pulumi.Input<string>; from?: string; to?: string; connection?: SdpLookupConnection }>): pulumi.Output<SdpUsageHistories> =>
-  pulumi.output(args).apply((a) => getSdpUsageHistories(a as { usageId: string }));
+  pulumi.output(args).apply((a) => getSdpUsageHistories(a));
 export const getSdpAvailableVcenterAddressesOutput = (args: pulumi.Input<{ connection?: SdpLookupConnection }> = {}): pulumi.Output<SdpVcenterAddresses> =>
-  pulumi.output(args).apply((a) => getSdpAvailableVcenterAddresses(a as { connection?: SdpLookupConnection }));
+  pulumi.output(args).apply((a) => getSdpAvailableVcenterAddresses(a));
 export const getSdpCfgwConnectionOutput = (args: pulumi.Input<{ serverId: pulumi.Input<string>; connection?: SdpLookupConnection }>): pulumi.Output<SdpCfgwConnection> =>
-  pulumi.output(args).apply((a) => getSdpCfgwConnection(a as { serverId: string }));
+  pulumi.output(args).apply((a) => getSdpCfgwConnection(a));

@@ -4,10 +4,10 @@ import { setStackConfig } from "../../providers/core/config";
 import { provider as sppHypervisor } from "../../providers/spp/hypervisor.provider";
 import { provider as vspcCompany } from "../../providers/vspc/company.provider";
 import { provider as vspcApiKey } from "../../providers/vspc/api-key.provider";
-import { provider as sdpServer } from "../../providers/sdp/server";
-import { provider as sdpLicense } from "../../providers/sdp/license";
-import { provider as sdpVcenter } from "../../providers/sdp/vcenter";
-import { provider as sdpContract } from "../../providers/sdp/vsphere-contract";
+import { provider as sdpServer } from "../../providers/sdp/server.provider";
+import { provider as sdpLicense } from "../../providers/sdp/license.provider";
+import { provider as sdpVcenter } from "../../providers/sdp/vcenter.provider";
+import { provider as sdpContract } from "../../providers/sdp/vsphere-contract.provider";
 import { provider as scpImage } from "../../providers/scp/image.provider";
 import { provider as scpVm } from "../../providers/scp/vm.provider";
 

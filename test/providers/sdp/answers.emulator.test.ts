@@ -3,10 +3,10 @@ import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
 import { getSdpAvailableVcenterAddresses, getSdpCfgwConnection, getSdpLicenseTypes, getSdpUsageHistories, getSdpUsages } from "../../../providers/sdp/functions";
-import { provider as license } from "../../../providers/sdp/license";
-import { provider as server } from "../../../providers/sdp/server";
-import { provider as vcenter } from "../../../providers/sdp/vcenter";
-import { provider as contract } from "../../../providers/sdp/vsphere-contract";
+import { provider as license } from "../../../providers/sdp/license.provider";
+import { provider as server } from "../../../providers/sdp/server.provider";
+import { provider as vcenter } from "../../../providers/sdp/vcenter.provider";
+import { provider as contract } from "../../../providers/sdp/vsphere-contract.provider";
 import { configureSdp, serverArgs } from "./setup";
 
 let emu: SdpEmulator;

@@ -2,8 +2,8 @@ import { setStackConfig } from "../../../providers/core/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
-import { provider as licenses } from "../../../providers/sdp/license";
-import { provider as servers } from "../../../providers/sdp/server";
+import { provider as licenses } from "../../../providers/sdp/license.provider";
+import { provider as servers } from "../../../providers/sdp/server.provider";
 import {
   getSdpAvailableVcenterAddresses,
   getSdpAvailableVcenterAddressesOutput,
@@ -59,7 +59,19 @@ describe("SDP lookup functions", () => {
 
   it("fails with a message naming the missing settings", async () => {
     setStackConfig(undefined);
-    await expect(getSdpLicenseTypes({ connection: { authUrl: emu.authUrl } })).rejects.toThrow(/missing username, password, tenantId/);
+    await expect(getSdpLicenseTypes({ connection: { authUrl: emu.authUrl } })).rejects.toThrow(
+      /^Smart Data Platform connection is incomplete: missing username and password and tenantId\. Set sdp:username, SDP_USERNAME; sdp:password, SDP_PASSWORD; sdp:tenantId, SDP_TENANT_ID/,
+    );
+    configureSdp(emu);
+  });
+
+  it("checks the connection argument with the resources' schema, and sends nothing when it is wrong", async () => {
+    emu.clearLog();
+    // An earlier release passed these on unchecked: the typo was ignored and the short password sent to Keystone.
+    await expect(getSdpLicenseTypes({ connection: { ...connection, tenant: "x" } as never })).rejects.toThrow(/^Smart Data Platform connection is invalid: connection: Unrecognized key: "tenant"$/);
+    await expect(getSdpUsages({ connection: { ...connection, password: "abc" } })).rejects.toThrow(/^Smart Data Platform connection is invalid: connection\.password: must be at least 4 characters$/);
+    await expect(getSdpLicenseTypes({ connection: { ...connection, authUrl: "keystone" } })).rejects.toThrow(/connection\.authUrl: must be an http\(s\) URL such as https:\/\/keystone-jp1-ecl\.api\.ntt\.com\/v3$/);
+    expect(emu.requests()).toEqual([]);
   });
 });
 

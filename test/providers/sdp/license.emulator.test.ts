@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
-import { provider } from "../../../providers/sdp/license";
+import { provider } from "../../../providers/sdp/license.provider";
 import { configureSdp } from "./setup";
 
 let emu: SdpEmulator;
@@ -34,8 +34,9 @@ describe("SdpLicense against the SDP emulator", () => {
   });
 
   it("names the valid types when the type is unknown, without creating anything", async () => {
+    // Named once, by the kernel (an earlier release said `SdpLicense "…" create failed: SdpLicense: unknown …`).
     await expect(provider.create({ licenseType: "vCenter 9 Ultimate", __provider: "shim" })).rejects.toThrow(
-      /unknown licenseType "vCenter 9 Ultimate"; valid types: "vCenter Server 5\.5 Standard", "SQL Server 2014 Standard Edition", "Windows Server"/,
+      /^SdpLicense "vCenter 9 Ultimate" create failed: unknown licenseType "vCenter 9 Ultimate"; valid types: "vCenter Server 5\.5 Standard", "SQL Server 2014 Standard Edition", "Windows Server"$/,
     );
     // The type is checked by SDP itself (one request on the happy path); the refusal creates nothing.
     expect(emu.requests().filter((r) => r.method === "POST" && r.path.endsWith("/licenses")).map((r) => r.status)).toEqual([400]);

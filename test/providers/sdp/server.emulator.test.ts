@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
-import { provider } from "../../../providers/sdp/server";
+import { provider } from "../../../providers/sdp/server.provider";
 import { configureSdp, serverArgs } from "./setup";
 
 let emu: SdpEmulator;
@@ -109,6 +109,22 @@ describe("SdpServer against the SDP emulator", () => {
     }
   });
 
+  it("records a server whose awaited build ends in ERROR during an update as init-failed, keeping its create-only outputs", async () => {
+    emu.setKnobs({ buildMs: 1_500 });
+    try {
+      const inputs = serverArgs("error-esx-later", { timeouts: { create: "500ms" } });
+      const failed = (await create(inputs).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
+      expect(failed.properties).toMatchObject({ status: "BUILD", adopted: false });
+      const error = (await provider.update!(failed.id, failed.properties, { ...inputs, __provider: "shim" }).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown>; reasons: string[] };
+      expect(error.reasons).toEqual([`SdpServer "error-esx-later" update failed: server ${failed.id} ended in status ERROR; the next \`pulumi up\` replaces it`]);
+      // What the engine records: whole outputs, `adopted` among them (the kernel carries it only through an update that succeeds).
+      expect(error.properties).toMatchObject({ __provider: "shim", status: "ERROR", adopted: false, name: "error-esx-later" });
+      await provider.delete!(failed.id, error.properties);
+    } finally {
+      emu.setKnobs({ buildMs: 300 });
+    }
+  });
+
   it("deletes an ACTIVE server with one DELETE, then waits for 404", async () => {
     emu.setKnobs({ buildMs: 600 });
     try {
@@ -174,7 +190,9 @@ describe("SdpServer against the SDP emulator", () => {
 
   it("refreshes out-of-band deletion as gone, and adopts by name", async () => {
     const a = await create(serverArgs("esx-adopt"));
-    await expect(create(serverArgs("esx-adopt"))).rejects.toThrow(new RegExp(`already exists \\(${a.id}\\)\\. Set adopt: true`));
+    await expect(create(serverArgs("esx-adopt"))).rejects.toThrow(
+      new RegExp(`^SdpServer "esx-adopt" create failed: a server with this name already exists \\(${a.id}\\)\\. Set adopt: true to manage it with Pulumi\\.$`),
+    );
     const adopted = await create(serverArgs("esx-adopt", { adopt: true }));
     expect(adopted).toMatchObject({ id: a.id, outs: { adopted: true } });
     emu.removeServer(a.id);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
-import { provider } from "../../../providers/sdp/vcenter";
+import { provider } from "../../../providers/sdp/vcenter.provider";
 import { configureSdp } from "./setup";
 
 let emu: SdpEmulator;
@@ -46,7 +46,9 @@ describe("SdpVcenter against the SDP emulator", () => {
 
   it("adopts a vCenter registered at the same address when asked", async () => {
     const first = await provider.create({ ...args({ linkLocalAddress: "169.254.127.135" }), __provider: "shim" });
-    await expect(provider.create({ ...args({ linkLocalAddress: "169.254.127.135" }), __provider: "shim" })).rejects.toThrow(/already registered at this address/);
+    await expect(provider.create({ ...args({ linkLocalAddress: "169.254.127.135" }), __provider: "shim" })).rejects.toThrow(
+      new RegExp(`^SdpVcenter "169\\.254\\.127\\.135" create failed: a vCenter registered at this address already exists \\(${first.id}\\)\\. Set adopt: true`),
+    );
     const adopted = await provider.create({ ...args({ linkLocalAddress: "169.254.127.135", adopt: true }), __provider: "shim" });
     expect(adopted).toMatchObject({ id: first.id, outs: { adopted: true } });
     await provider.delete!(first.id, first.outs!);
@@ -57,7 +59,10 @@ describe("SdpVcenter against the SDP emulator", () => {
     const first = await provider.create({ ...args({ linkLocalAddress: "169.254.127.136" }), __provider: "shim" });
     emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/vcenters", kind: { type: "status", status: 400, body: seedBody } }]);
     await expect(provider.create({ ...args({ linkLocalAddress: "169.254.127.136" }), __provider: "shim" })).rejects.toThrow(
-      /SdpVcenter "169\.254\.127\.136": a vCenter is already registered at this address \(\S+\)\. Set adopt: true to manage it with Pulumi\./,
+      new RegExp(
+        `^SdpVcenter "169\\.254\\.127\\.136" create failed: a vCenter registered at this address already exists \\(${first.id}\\)\\. Set adopt: true to manage it with Pulumi\\. ` +
+          "SDP's answer: Request Parameter Error: \\[Smart Data Platform badRequest, HTTP 400, POST /vcenters\\]$",
+      ),
     );
     emu.addFaults([{ method: "POST", path: "/v1.0/:tenantId/vcenters", kind: { type: "status", status: 400, body: seedBody } }]);
     const other = (await provider.create({ ...args({ linkLocalAddress: "169.254.127.137" }), __provider: "shim" }).catch((e: Error) => e)) as Error;

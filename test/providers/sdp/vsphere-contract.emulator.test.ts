@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
-import { provider } from "../../../providers/sdp/vsphere-contract";
+import { provider } from "../../../providers/sdp/vsphere-contract.provider";
 import { configureSdp } from "./setup";
 
 let emu: SdpEmulator;

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { connectionFailures } from "../core/check";
+import { AdoptionRequiredError, errorMessage, ObjectGoneError, ResourceInitFailedError, VendorApiError } from "../core/errors";
+import { pollUntil } from "../core/poll";
+import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { sendOnce } from "../core/send-once";
+import type { InputsOf } from "../program/descriptor";
+import { SDP_PATHS, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
+import { resolveSdpConnection } from "./connection";
+import { sdpServer } from "./server";
+
+const MINUTE = 60_000;
+
+const serverDetail = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  hypervisor_type: z.string().nullish(),
+  status: z.string(),
+  baremetal_server: z
+    .looseObject({
+      "OS-EXT-STS:power_state": z.string().nullish(),
+      "OS-EXT-AZ:availability_zone": z.string().nullish(),
+      nic_physical_ports: z.array(z.looseObject({ id: z.string(), mac_addr: z.string().nullish(), plane: z.string().nullish(), hardware_id: z.string().nullish() })).nullish(),
+      "chassis-status": z.record(z.string(), z.unknown()).nullish(),
+    })
+    .nullish(),
+  cfgw_connection_status: z.boolean().nullish(),
+});
+type ServerDetail = z.infer<typeof serverDetail>;
+const envelope = z.looseObject({ server: serverDetail });
+const created = z.looseObject({ server: z.looseObject({ id: z.string() }) });
+const list = z.looseObject({ servers: z.array(serverDetail) });
+
+/** The request body of `POST /servers` (snake_case, as the API takes it). */
+export function serverBody(i: InputsOf<typeof sdpServer.inputs>): Record<string, unknown> {
+  return {
+    server: {
+      name: i.name,
+      ...(i.description !== undefined ? { description: i.description } : {}),
+      adminPass: i.adminPass,
+      imageRef: i.imageRef,
+      flavorRef: i.flavorRef,
+      networks: i.networks.map((n) => ({
+        ...(n.uuid ? { uuid: n.uuid } : { port: n.port }),
+        ...(n.fixedIp ? { fixed_ip: n.fixedIp } : {}),
+        ...(n.plane ? { plane: n.plane } : {}),
+        ...(n.segmentationId !== undefined ? { segmentation_id: n.segmentationId } : {}),
+      })),
+      ...(i.availabilityZone ? { availability_zone: i.availabilityZone } : {}),
+      ...(i.metadata ? { metadata: i.metadata } : {}),
+    },
+  };
+}
+
+function remoteOutputs(s: ServerDetail): Record<string, unknown> {
+  const bm = s.baremetal_server;
+  return {
+    name: s.name,
+    status: s.status,
+    hypervisorType: s.hypervisor_type ?? null,
+    powerState: bm?.["OS-EXT-STS:power_state"] ?? null,
+    availabilityZone: bm?.["OS-EXT-AZ:availability_zone"] ?? null,
+    nicPhysicalPorts: (bm?.nic_physical_ports ?? []).map((p) => ({ id: p.id, macAddr: p.mac_addr ?? null, plane: p.plane ?? null, hardwareId: p.hardware_id ?? null })),
+    chassisStatus: bm?.["chassis-status"] ?? null,
+    cfgwConnectionStatus: s.cfgw_connection_status ?? null,
+  };
+}
+
+async function getServer(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const res = await client.send("GET", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
+  return res.status === 404 ? undefined : sdpAnswer("GET", SDP_PATHS.server(id), envelope, res).server;
+}
+
+async function findByName(client: SdpClient, name: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const { servers } = await client.answer("GET", SDP_PATHS.serversDetail, list, { query: { name }, deadline: ctx.deadline });
+  return servers.find((s) => s.name === name && s.status !== "DELETED");
+}
+
+/**
+ * Polls the server until `settled` says so (adaptive schedule, bounded by the deadline), with a
+ * progress line per status check: builds and deletions take many minutes.
+ */
+async function watch(client: SdpClient, id: string, ctx: OperationContext, settled: (s: ServerDetail) => boolean, purpose: string): Promise<ServerDetail | undefined> {
+  const started = Date.now();
+  let checks = 0;
+  const { value } = await pollUntil(
+    async () => {
+      const s = await getServer(client, id, ctx);
+      checks += 1;
+      if (s && !settled(s)) ctx.log(`server ${id} still ${s.status} after ${Math.round((Date.now() - started) / 1000)}s (status check ${checks}); ${purpose}`);
+      return s;
+    },
+    (s) => !s || settled(s),
+    ctx.deadline,
+  );
+  ctx.log(`server ${id} is ${value?.status ?? "gone"} after ${checks} status checks`);
+  return value;
+}
+
+const waitWhileBuilding = (client: SdpClient, id: string, ctx: OperationContext) => watch(client, id, ctx, (s) => s.status !== "BUILD", "waiting for the build to end");
+
+/** Seed "Delete Server": "You can delete server when specified server status is ACTIVE or ERROR status." */
+const DELETABLE = new Set(["ACTIVE", "ERROR"]);
+/** DELETED: a deletion is already under way (a resent DELETE, or someone else's). */
+const deletableOrDeleting = (s: ServerDetail) => DELETABLE.has(s.status) || s.status === "DELETED";
+
+/** The server once SDP would take a DELETE (or undefined when it is gone): other statuses are waited out, never sent a DELETE. */
+async function untilDeletable(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
+  const current = await getServer(client, id, ctx);
+  if (!current || deletableOrDeleting(current)) return current;
+  ctx.log(`server ${id} is ${current.status}; SDP deletes only ACTIVE or ERROR servers, so the DELETE waits until it is one of them`);
+  return watch(client, id, ctx, deletableOrDeleting, "deleting it once it is ACTIVE or ERROR");
+}
+
+/**
+ * "Not deletable in this state": the seed lists both 400 and 409 for Delete Server (its one sample
+ * error body is a badRequest), so either may be the answer to a DELETE that met a server whose
+ * status changed after it was looked at.
+ */
+const refusedForState = (error: unknown): error is VendorApiError => error instanceof VendorApiError && (error.status === 400 || error.status === 409);
+
+/** Sends DELETE once the server is deletable; false when it is already gone. */
+async function requestDeletion(client: SdpClient, id: string, ctx: OperationContext): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await untilDeletable(client, id, ctx);
+    if (!current) return false;
+    if (current.status === "DELETED") return true;
+    try {
+      return (await client.send("DELETE", SDP_PATHS.server(id), { deadline: ctx.deadline, allow404: true })).status !== 404;
+    } catch (error) {
+      if (!refusedForState(error) || attempt >= 3) throw error;
+      const after = await getServer(client, id, ctx);
+      if (!after) return false;
+      if (after.status === "DELETED") return true;
+      // Refused while ACTIVE or ERROR: the refusal is about something else, and a resend would meet it again.
+      if (DELETABLE.has(after.status)) throw error;
+      ctx.log(`SDP refused the DELETE (HTTP ${error.status}): server ${id} is ${after.status} now; waiting again`);
+    }
+  }
+}
+
+/**
+ * Waits out BUILD; a server that does not end ACTIVE is recorded as init-failed with what SDP
+ * reports and `recorded` (the create-only outputs, which the engine keeps only from what it gets).
+ */
+async function untilActive(client: SdpClient, id: string, name: string, recorded: { adopted: boolean }, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const ready = await waitWhileBuilding(client, id, ctx).catch((error: unknown) => {
+    throw new ResourceInitFailedError(id, { name, status: "BUILD", ...recorded }, [`created, but waiting for ACTIVE failed: ${errorMessage(error)}`]);
+  });
+  if (!ready) throw new ObjectGoneError(`server ${id}`, "disappeared while building");
+  const outs = { ...remoteOutputs(ready), ...recorded };
+  if (ready.status !== "ACTIVE") throw new ResourceInitFailedError(id, outs, [`server ${id} ended in status ${ready.status}; the next \`pulumi up\` replaces it`]);
+  return outs;
+}
+
+export const provider = defineResourceProvider(sdpServer, {
+  label: (i) => i.name,
+  defaultTimeoutsMs: { create: 60 * MINUTE, update: 10 * MINUTE, delete: 60 * MINUTE, read: 5 * MINUTE },
+  normalize: (i) => ({ description: i.description ?? null, metadata: i.metadata ?? {} }),
+  extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
+  // A server whose build ended in ERROR cannot be repaired: only a new build helps. One recorded in
+  // BUILD (its wait failed) is waited for again by the next update.
+  recovery: (olds) => (olds.status === "ERROR" ? { replace: ["status"] } : olds.status === "BUILD" ? { update: ["status"] } : {}),
+
+  async create(inputs, ctx) {
+    const client = sdpClientFor(inputs.connection);
+    const existing = await findByName(client, inputs.name, ctx);
+    if (existing && !inputs.adopt) throw new AdoptionRequiredError("a server with this name", existing.id);
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      ctx.log(`adopting server ${id}`);
+    } else {
+      ctx.log("creating the dedicated hypervisor");
+      id = await sendOnce(ctx, {
+        what: "server create",
+        send: async () => (await client.answer("POST", SDP_PATHS.servers, created, { body: serverBody(inputs), deadline: ctx.deadline })).server.id,
+        lookup: async (c) => (await findByName(client, inputs.name, c))?.id,
+        landedLate: (landed) => ({ id: landed, properties: { name: inputs.name, status: "BUILD" } }),
+      });
+    }
+    return { id, outs: await untilActive(client, id, inputs.name, { adopted: Boolean(existing) }, ctx) };
+  },
+
+  async read(id, olds, ctx) {
+    const server = await getServer(sdpClientFor(olds.connection), id, ctx);
+    return server ? remoteOutputs(server) : undefined;
+  },
+
+  async update(id, olds, news, ctx) {
+    const client = sdpClientFor(news.connection);
+    if (ctx.changed?.includes("name") ?? true) {
+      ctx.log(`renaming server ${id} to "${news.name}"`);
+      const renamed = (await client.answer("PUT", SDP_PATHS.server(id), envelope, { body: { server: { name: news.name } }, deadline: ctx.deadline })).server;
+      if (renamed.status === "ACTIVE") return remoteOutputs(renamed);
+    }
+    // The kernel carries `adopted` through a successful update, but not into an init-failed one's properties.
+    return untilActive(client, id, news.name, { adopted: olds.adopted ?? false }, ctx);
+  },
+
+  async delete(id, olds, ctx) {
+    const client = sdpClientFor(olds.connection);
+    if (!(await requestDeletion(client, id, ctx))) return ctx.log(`server ${id} was already gone`);
+    ctx.log(`deleting server ${id}`);
+    await watch(client, id, ctx, () => false, "waiting for SDP to remove it");
+    ctx.log(`server ${id} deleted`);
+  },
+});
+
+export const resourceType = sdpServer.type;
