@@ -8,6 +8,7 @@ export default defineConfig({
     pool: "forks",
     // The whole-suite secrets audit (see test/audit/global-setup.ts).
     globalSetup: ["test/audit/global-setup.ts"],
+    setupFiles: ["test/audit/setup.ts"],
     reporters: ["default"],
   },
 });

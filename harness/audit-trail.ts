@@ -1,9 +1,10 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
+import { onEmulatorSecret } from "../emulators/kit/secrets";
 
 /**
  * A test suite's secrets audit trail. When `BACKUP_INFRA_AUDIT_DIR` is set, the emulators note
- * every credential and token they hold or hand out, captures note which inputs a program marked
+ * every credential and token they hold or hand out (once `installEmulatorAudit` has run), captures note which inputs a program marked
  * secret, and provider hosts note everything a person or the engine could see: their stdout and
  * stderr, error messages, the `__provider` text and the outputs. A scan at the end of the run
  * looks for the secrets in the rest. Without the variable nothing is written.
@@ -55,4 +56,13 @@ export function auditSecretInputs(type: string, inputs: Record<string, unknown>,
   if (!auditing() || names.length === 0) return;
   audit({ kind: "secret-inputs", type: bareType(type), names: [...names] });
   for (const name of names) auditSecrets(...strings(inputs[name]));
+}
+
+/**
+ * Has the emulators in this process note their secrets in the trail (when it is on). Vitest's
+ * setup file runs it in every test worker; a process the tests start that runs emulators is
+ * started with `--require dist/harness/audit-hook.js`.
+ */
+export function installEmulatorAudit(): void {
+  onEmulatorSecret(auditing() ? (value) => auditSecrets(value) : undefined);
 }

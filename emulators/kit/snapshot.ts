@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "./secrets";
 
 /**
  * Snapshots of an emulator's objects, so that a test can put a vendor back into the state a
@@ -39,7 +39,7 @@ export class SecretOpener {
   open(sealed: SealedSecret, where: string): string {
     const value = this.byHash.get(sealed.sha256);
     if (value === undefined) throw new Error(`restore: ${where} is a secret (sha256 ${sealed.sha256.slice(0, 12)}…) that none of the ${this.byHash.size} values given hashes to`);
-    auditSecrets(value);
+    noteSecret(value);
     return value;
   }
 }

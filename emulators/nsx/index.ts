@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 import { NSX_ERRORS } from "./errors";
 
 const COORDINATOR_STATES = ["ready", "busy", "failing", "stopped"] as const;
@@ -38,7 +38,7 @@ const OUTAGE = { failing: [500, NSX_ERRORS.internal], stopped: [503, NSX_ERRORS.
 /** NSX-T Migration Coordinator: the VM-group execution-details lookup with cursor paging. */
 export async function startNsxEmulator(opts: EmulatorOptions & { username?: string; password?: string; knobs?: Partial<NsxKnobs> } = {}): Promise<NsxEmulator> {
   const credentials = { username: opts.username ?? NSX_DEFAULT_CREDENTIALS.username, password: opts.password ?? NSX_DEFAULT_CREDENTIALS.password };
-  auditSecrets(credentials.password);
+  noteSecret(credentials.password);
   const groups = new Map<string, NsxGroup>();
   // HTTP Basic on every request (NSX's API guide: "HTTP Basic authentication and session-based
   // authentication"; the seed's l.32-33 lists no other request header).

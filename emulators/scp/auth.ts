@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { signRequest } from "../../providers/scp/signing";
 import type { ScpState } from "./state";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 import { ERRCODE, ok, scpError } from "./answers";
 
 export interface ScpAuthConfig {
@@ -33,7 +33,7 @@ const authBody = z.object({ auth: z.object({ passwordCredentials: z.object({ use
 
 /** GET /janus/public-key, POST /janus/authenticate, and verification of Token or AK/SK requests. */
 export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfig, now: () => number): void {
-  auditSecrets(cfg.password, cfg.secretKey);
+  noteSecret(cfg.password, cfg.secretKey);
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const modulusHex = Buffer.from(String(publicKey.export({ format: "jwk" }).n), "base64url").toString("hex");
 
@@ -45,7 +45,7 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
     const { username, password } = body.data.auth.passwordCredentials;
     if (username !== cfg.username || decryptPkcs1(privateKey, password) !== cfg.password) return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "Incorrect username or password"));
     const id = randomBytes(24).toString("hex");
-    auditSecrets(id);
+    noteSecret(id);
     state.tokens.set(id, now() + 24 * 3_600_000);
     // `data.access.token.id`: erelbi/sangfor-scp `sangfor_scp/auth/token.py` authenticate.
     return ok({ access: { token: { id, expires: new Date(now() + 24 * 3_600_000).toISOString() } } });

@@ -7,7 +7,7 @@ import { SdpState, type License, type SdpStateSnapshot, type Server, type Vcente
 import { serverDetailView } from "./views";
 import { liveServers } from "./servers";
 import { tokenLive } from "./keystone";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 
 export type { SdpKnobs } from "./knobs";
 
@@ -128,7 +128,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),
     mutateLicense: (id, patch) => {
-      auditSecrets(patch.key);
+      noteSecret(patch.key);
       Object.assign(existing(state.licenses, id, "license"), patch);
     },
     removeLicense: (id) => void state.licenses.delete(id),

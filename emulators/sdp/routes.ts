@@ -7,7 +7,7 @@ import { serverRoutes } from "./servers";
 import type { SdpState } from "./state";
 import { vcenterRoutes } from "./vcenters";
 import { vsphereContractRoutes } from "./vsphere-contracts";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 
 export interface SdpRouteDeps {
   state: SdpState;
@@ -19,7 +19,7 @@ export interface SdpRouteDeps {
  * module a resource: servers.ts, licenses.ts (with usages), vcenters.ts, vsphere-contracts.ts.
  */
 export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, deps: SdpRouteDeps): void {
-  auditSecrets(deps.user.password);
+  noteSecret(deps.user.password);
   keystoneRoutes(app, ctx, deps.state, deps.user);
   app.register(
     async (api) => {

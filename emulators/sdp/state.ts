@@ -1,6 +1,6 @@
 import { ContractBook, type Contract } from "./contracts";
 import { randomBytes, randomUUID } from "node:crypto";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface Server {
@@ -84,7 +84,7 @@ export class SdpState {
 
   newToken(now: number, ttlMs: number): { token: string; expiresAt: number } {
     const token = `gAAAA${randomBytes(32).toString("base64url")}`;
-    auditSecrets(token);
+    noteSecret(token);
     this.tokens.set(token, { tenantId: this.tenantId, expiresAt: now + ttlMs });
     return { token, expiresAt: now + ttlMs };
   }
@@ -122,7 +122,7 @@ export class SdpState {
     const key = `${randomBytes(4).toString("hex")}-${randomBytes(2).toString("hex")}-${randomBytes(12).toString("hex")}`;
     const expires = new Date(now);
     expires.setUTCMonth(expires.getUTCMonth() + 1);
-    auditSecrets(key);
+    noteSecret(key);
     const l: License = { id: randomUUID(), key, license_type: type, assigned_from: now.toISOString(), expires_at: expires.toISOString() };
     this.licenses.set(l.id, l);
     return l;

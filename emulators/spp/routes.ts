@@ -6,7 +6,7 @@ import { authenticationFailed, connectionRefused, sppError } from "./errors";
 import type { SppKnobs } from "./knobs";
 import { INVENTORY_JOB, VERSIONS, type SppState } from "./state";
 import { hypervisorView, jobSessionView, jobView, userView } from "./views";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 
 /** Seed l.10-70 (Data 1-6) and the request bodies of l.80-89 and l.155-162; `password` as IBM/sppclient samples/registerhypervisor.py sends it. */
 const registration = z.object({
@@ -41,7 +41,7 @@ function base(request: FastifyRequest): string {
 }
 
 export function sppRoutes(app: FastifyInstance, ctx: EmulatorContext<SppKnobs>, deps: SppRouteDeps): void {
-  auditSecrets(deps.admin.password);
+  noteSecret(deps.admin.password);
   const { state } = deps;
 
   // The header sppclient sends (client.py SppSession: X-Endeavour-Sessionid); sessions end after 45

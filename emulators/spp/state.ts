@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface IdentityUser {
@@ -80,7 +80,7 @@ export class SppState {
 
   newSession(now: number): string {
     const id = randomBytes(16).toString("hex");
-    auditSecrets(id);
+    noteSecret(id);
     this.sessions.set(id, now);
     return id;
   }

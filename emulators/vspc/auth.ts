@@ -5,7 +5,7 @@ import { vspcErrors } from "./errors";
 import type { VspcKnobs } from "./knobs";
 import type { User, VspcState } from "./state";
 import type { Throttle } from "./throttle";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -27,7 +27,7 @@ const unauthorized = (reply: FastifyReply, message = "Authorization is required.
  * API key; read-only API keys may only GET.
  */
 export function vspcAuth(api: FastifyInstance, ctx: EmulatorContext<VspcKnobs>, state: VspcState, admin: { username: string; password: string }, throttle: Throttle): void {
-  auditSecrets(admin.password);
+  noteSecret(admin.password);
   api.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });

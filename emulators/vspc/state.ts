@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { auditSecrets } from "../../harness/audit-trail";
+import { noteSecret } from "../kit/secrets";
 import { checkEmpty, plain, sealSecret, type SealedSecret, type SecretOpener } from "../kit/snapshot";
 
 export interface Organization {
@@ -119,7 +119,7 @@ export class VspcState {
   issueTokens(user: User, now: number, ttl: { accessMs: number; refreshMs: number }): { access: string; refresh: string } {
     const access = `at.${randomBytes(24).toString("base64url")}`;
     const refresh = `rt.${randomBytes(24).toString("base64url")}`;
-    auditSecrets(access, refresh);
+    noteSecret(access, refresh);
     this.accessTokens.set(access, { user, expiresAt: now + ttl.accessMs });
     this.refreshTokens.set(refresh, { user, expiresAt: now + ttl.refreshMs });
     return { access, refresh };
@@ -127,7 +127,7 @@ export class VspcState {
 
   addLogin(fields: Omit<Login, "id" | "key" | "creationDate">): Login {
     const login: Login = { ...fields, id: this.nextLogin++, key: randomBytes(48).toString("hex"), creationDate: new Date().toISOString() };
-    auditSecrets(login.key);
+    noteSecret(login.key);
     this.logins.set(login.id, login);
     return login;
   }

@@ -15,7 +15,7 @@ afterAll(() => rmSync(emptyCache, { recursive: true, force: true }));
 
 async function demo(env: NodeJS.ProcessEnv): Promise<string> {
   requireBuilt();
-  const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, "dist/examples/demo/main.js")], { cwd: REPO_ROOT, env, timeout: DEMO_MS, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout, stderr } = await run(process.execPath, ["--require", join(REPO_ROOT, "dist/harness/audit-hook.js"), join(REPO_ROOT, "dist/examples/demo/main.js")], { cwd: REPO_ROOT, env, timeout: DEMO_MS, maxBuffer: 64 * 1024 * 1024 });
   // The demo's emulators note their secrets in the whole-suite audit trail; its output is scanned against them.
   audit({ kind: "text", source: "cli", text: stdout + stderr });
   return stdout + stderr;

@@ -102,8 +102,8 @@ describe("the npm pack tarball, installed as a user would", () => {
   it("ships the build, the emulator CLI and the docs, and no sources or tests", async () => {
     const { stdout } = await run(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, timeout: NPM_QUERY_MS });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["dist/providers/index.js", "dist/providers/index.d.ts", "dist/emulators/cli.js", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]));
-    expect(files.filter((f) => /^(test|providers|emulators|harness|examples)\//.test(f) || f.startsWith("dist/examples/"))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/providers/registry.js", "dist/providers/legacy/scp/image.js", "dist/emulators/cli.js", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]));
+    expect(files.filter((f) => /^(test|providers|emulators|harness|examples)\//.test(f) || f.startsWith("dist/examples/") || f.startsWith("dist/harness/"))).toEqual([]);
   });
 
   for (const leg of LEGS) {

@@ -26,7 +26,8 @@ async function runCapture(projectDir: string, nodePath: string, args: string[]):
   // Modules resolve from the script's own folder, so a temporary project gets its own copy.
   const script = projectDir === REPO_ROOT ? fixture : join(projectDir, "capture.js");
   if (script !== fixture) copyFileSync(fixture, script);
-  const { stdout } = await run(nodePath, [script, ...args], { cwd: projectDir, timeout: 60_000 });
+  const env = { ...process.env, BACKUP_INFRA_CAPTURE_HARNESS: join(REPO_ROOT, "dist/harness/capture.js") };
+  const { stdout } = await run(nodePath, [script, ...args], { cwd: projectDir, env, timeout: 60_000 });
   return JSON.parse(stdout);
 }
 
