@@ -42,4 +42,3 @@ export { NsxApiError } from "./nsx/errors";
 export { ScpBackupProxyImage, type ScpBackupProxyImageArgs } from "./scp/image";
 export { ScpBackupProxyVm, type ScpBackupProxyVmArgs } from "./scp/vm";
 export { ScpApiError, ScpTaskError } from "./scp/client";
-export * from "../components";
