@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import type { InputSpecs, InputsOf, OutputSpecs, ResourceDescriptor, StateOf } from "../program/descriptor";
 import { propertyPath, validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
@@ -80,7 +79,7 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Builds the dynamic provider the host calls, from the resource's descriptor and its implementation. */
-export function defineResourceProvider<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>, impl: ResourceImplementation<I, O>): pulumi.dynamic.ResourceProvider {
+export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>, impl: ResourceImplementation<I, O>): pulumi.dynamic.ResourceProvider {
   const typeName = d.type.name;
   const timeoutsOf = (values: object): Timeouts | undefined => (values as { timeouts?: Timeouts }).timeouts;
 
@@ -109,7 +108,7 @@ export function defineResourceProvider<I extends InputSpecs, O extends OutputSpe
     try {
       return await body(ctx);
     } catch (error) {
-      throw redactError(namingTheResource(error, typeName, `${what} ${op}`));
+      throw redactError(namingTheResource(error, `${what} ${op}`));
     }
   };
 
@@ -133,9 +132,9 @@ export function defineResourceProvider<I extends InputSpecs, O extends OutputSpe
    * they must be whole outputs, like a successful operation's (the host adds `__provider` only to
    * those), and carry `__provider`, without which the host cannot load the provider at all.
    */
-  const recordable = (error: unknown, inputs: InputsOf<I>, props: Record<string, unknown>): unknown =>
+  const recordable = (error: unknown, inputs: InputsOf<I>, props: Record<string, unknown>, kept: Record<string, unknown> = {}): unknown =>
     error instanceof ResourceInitFailedError
-      ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, error.properties), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
+      ? new ResourceInitFailedError(error.id, { ...outputsOf(inputs, { ...kept, ...error.properties }), [PROVIDER_KEY]: props[PROVIDER_KEY] }, error.reasons)
       : error;
 
   /** Inputs an update applies: `updateOn`, and the replace-on-change ones a recovery applies in place. */
@@ -220,7 +219,7 @@ export function defineResourceProvider<I extends InputSpecs, O extends OutputSpe
           try {
             return { outs: outputsOf(inputs, { ...carried(recorded), ...(await impl.update(id, recordedState(recorded), inputs, ctx)) }) };
           } catch (error) {
-            throw recordable(error, inputs, news);
+            throw recordable(error, inputs, news, carried(recorded));
           }
         },
         changed,
@@ -234,72 +233,15 @@ export function defineResourceProvider<I extends InputSpecs, O extends OutputSpe
   };
 }
 
-/** Transitional: the pre-descriptor form, until every resource has a descriptor. */
-export interface ResourceDefinition<I extends { timeouts?: Timeouts }> {
-  /** The resource's name in messages, e.g. "SppHypervisor". */
-  typeName: string;
-  schema: z.ZodType<I>;
-  /** Inputs whose change replaces the resource. */
-  replaceOn: readonly string[];
-  /** Inputs updated in place. Keys in neither list (adopt, timeouts, ...) never cause a diff. */
-  updateOn: readonly string[];
-  /**
-   * Keys whose value may come from elsewhere when the input leaves it out: derived from provider
-   * configuration (the server URL) or chosen by the server (an availability zone). An undefined
-   * desired value for such a key is not a change.
-   */
-  derived?: readonly string[];
-  /**
-   * Per key, when a recorded value and a desired one that differ as JSON are the same to the vendor
-   * (e.g. a name the API echoes in its own spelling): such a pair is not a change.
-   */
-  sameValue?: Readonly<Record<string, (recorded: unknown, desired: unknown) => boolean>>;
-  /** Inputs with defaults applied, in the form they take in the outputs: what diff compares. */
-  normalize(inputs: I): Record<string, unknown>;
-  /** Failures that need more than the schema (e.g. no connection configured anywhere). */
-  extraCheck?(inputs: I): CheckFailure[];
-  /** Secret input values, masked from here on in every message and log line. */
-  secrets(inputs: I): (string | undefined)[];
-  /** A short label for log lines and messages, e.g. the host address. */
-  label(inputs: I): string;
-  defaultTimeoutsMs: Record<Operation, number>;
-  /** From the recorded outputs and the desired inputs (with defaults applied); none by default. */
-  recovery?(olds: Record<string, unknown>, desired: Record<string, unknown>): Recovery;
-  create(inputs: I, ctx: OperationContext): Promise<{ id: string; outs: Record<string, unknown> }>;
-  /** Current outputs, or undefined when the object is gone. */
-  read(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown> | undefined>;
-  update(id: string, olds: Record<string, unknown>, news: I, ctx: OperationContext): Promise<Record<string, unknown>>;
-  delete(id: string, olds: Record<string, unknown>, ctx: OperationContext): Promise<void>;
-}
-
-/** Transitional: a resource defined the pre-descriptor way, on the descriptor kernel. */
-export function defineProvider<I extends { timeouts?: Timeouts }>(def: ResourceDefinition<I>): pulumi.dynamic.ResourceProvider {
-  const descriptor = {
-    type: { module: "", name: def.typeName, token: "" },
-    inputs: {},
-    outputs: {},
-    inputSchema: def.schema,
-    stateSchema: z.record(z.string(), z.unknown()),
-    replaceOn: def.replaceOn,
-    updateOn: def.updateOn,
-    derived: def.derived ?? [],
-    sameValue: def.sameValue ?? {},
-    secretInputs: [],
-    secretOutputs: [],
-    createOnly: [],
-    secretValues: (i: I) => def.secrets(i).filter((v): v is string => typeof v === "string"),
-  } as unknown as ResourceDescriptor<InputSpecs, OutputSpecs>;
-  return defineResourceProvider(descriptor, def as unknown as ResourceImplementation<InputSpecs, OutputSpecs>);
-}
-
 /**
  * The engine shows only the message, often far from the resource that failed: make it one line
  * that starts with the resource and the operation (unless it already names the resource).
  */
-function namingTheResource(error: unknown, typeName: string, whatAndOp: string): unknown {
+function namingTheResource(error: unknown, whatAndOp: string): unknown {
+  // The operation's own deadline (made here, named `<Type> "<label>" <op>`) already names it.
   const named = (message: string): string => {
     const text = oneLine(message);
-    return text.startsWith(`${typeName} `) ? text : `${whatAndOp} failed: ${text}`;
+    return text.startsWith(`${whatAndOp} `) ? text : `${whatAndOp} failed: ${text}`;
   };
   if (!(error instanceof Error)) return new Error(named(String(error)));
   // For a partial failure the engine shows the reasons, not the message.

@@ -42,7 +42,9 @@ export interface OutputSpec<S extends z.ZodType = z.ZodType> {
 export type InputSpecs = Record<string, InputSpec>;
 export type OutputSpecs = Record<string, OutputSpec>;
 
-export const input = <S extends z.ZodType>(schema: S, change: Change, more: Omit<InputSpec<S>, "schema" | "change"> = {}): InputSpec<S> => ({ schema, change, ...more });
+/** An input; `more` keeps its own type, so that a `recorded` schema types the output. */
+export const input = <S extends z.ZodType, M extends Omit<InputSpec<S>, "schema" | "change"> = Record<never, never>>(schema: S, change: Change, more?: M): InputSpec<S> & M =>
+  ({ schema, change, ...more }) as InputSpec<S> & M;
 export const output = <S extends z.ZodType>(schema: S, more: Omit<OutputSpec<S>, "schema"> = {}): OutputSpec<S> => ({ schema, ...more });
 
 /** The `timeouts` input every resource has: durations per operation, never a change. */

@@ -34,19 +34,3 @@ export function resourceClass<I extends InputSpecs, O extends OutputSpecs>(d: Re
   Object.defineProperty(Class, "name", { value: d.type.name });
   return Class as unknown as ResourceClass<I, O>;
 }
-
-// Transitional, for resources not yet made from a descriptor.
-export type TimeoutsInput = pulumi.Input<{ create?: pulumi.Input<string>; read?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
-
-/** Transitional: props the pre-descriptor classes hand to Pulumi (secret inputs and the whole `connection` wrapped, outputs declared). */
-export function dynamicProps(args: object, secretInputs: readonly string[], outputs: readonly string[]): pulumi.Inputs {
-  const props: Record<string, unknown> = { ...args };
-  for (const key of [...secretInputs, "connection"]) if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
-  for (const key of outputs) if (!(key in props)) props[key] = undefined;
-  return props;
-}
-
-/** Transitional: options with outputs that have no same-named input marked secret. */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, outputs: readonly string[]): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...outputs] };
-}

@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { AdoptionRequiredError, ObjectGoneError, ResourceInitFailedError } from "../core/errors";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import { SCP_PATHS, scpClientFor, type ScpClient } from "./client";
 import { resolveScpConnection } from "./connection";
@@ -99,7 +99,7 @@ async function discard(client: ScpClient, id: string, ctx: OperationContext): Pr
   if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.image(id), taskOnly, res).task_id, ctx.deadline);
 }
 
-export const provider = defineResourceProvider(scpBackupProxyImage, {
+export const provider = defineProvider(scpBackupProxyImage, {
   label: (i) => i.name,
   defaultTimeoutsMs: { create: 60 * MINUTE, update: 60 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ description: i.description ?? "", exportPath: i.exportPath ?? null }),

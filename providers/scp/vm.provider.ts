@@ -3,7 +3,7 @@ import { parseAnswer } from "../core/answer";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError, ResourceInitFailedError } from "../core/errors";
 import { pollUntil } from "../core/poll";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { redact } from "../core/redact";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf } from "../program/descriptor";
@@ -80,7 +80,7 @@ async function settled(client: ScpClient, id: string, script: ScriptOutputs, ctx
   return outs;
 }
 
-export const provider = defineResourceProvider(scpBackupProxyVm, {
+export const provider = defineProvider(scpBackupProxyVm, {
   label: (i) => i.name,
   defaultTimeoutsMs: { create: 60 * MINUTE, update: 20 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ powerOn: i.powerOn ?? true, initScript: i.initScript ?? null, initScriptInterpreter: i.initScript ? (i.initScriptInterpreter ?? "bash") : null }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { VendorApiError } from "../core/errors";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { sendOnce } from "../core/send-once";
 import { SDP_PATHS, sdpClientFor, type SdpClient } from "./client";
@@ -49,7 +49,7 @@ async function findLicense(client: SdpClient, id: string, ctx: OperationContext)
   return (await listLicenses(client, undefined, ctx)).find((l) => l.id === id);
 }
 
-export const provider = defineResourceProvider(sdpLicense, {
+export const provider = defineProvider(sdpLicense, {
   label: (i) => i.licenseType,
   defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ licenseType: i.licenseType }),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { AdoptionRequiredError, errorMessage, ObjectGoneError, ResourceInitFailedError, VendorApiError } from "../core/errors";
 import { pollUntil } from "../core/poll";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf } from "../program/descriptor";
 import { SDP_PATHS, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
@@ -154,7 +154,7 @@ async function untilActive(client: SdpClient, id: string, name: string, recorded
   return outs;
 }
 
-export const provider = defineResourceProvider(sdpServer, {
+export const provider = defineProvider(sdpServer, {
   label: (i) => i.name,
   defaultTimeoutsMs: { create: 60 * MINUTE, update: 10 * MINUTE, delete: 60 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ description: i.description ?? null, metadata: i.metadata ?? {} }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf } from "../program/descriptor";
 import { SDP_PATHS, sdpClientFor, type SdpClient } from "./client";
@@ -59,7 +59,7 @@ async function explainAddressInUse(client: SdpClient, address: string, error: un
   return holder ? new SdpAddressInUseError(address, holder.id, error) : error;
 }
 
-export const provider = defineResourceProvider(sdpVcenter, {
+export const provider = defineProvider(sdpVcenter, {
   label: (i) => i.linkLocalAddress ?? "vCenter",
   defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ linkLocalAddress: i.linkLocalAddress, password: i.password, licenseId: i.licenseId }),

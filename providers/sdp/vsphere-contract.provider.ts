@@ -3,7 +3,7 @@ import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError } from "../core/errors";
 import { log } from "../core/log";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import { containsUnknown } from "../core/unknown";
 import type { InputsOf } from "../program/descriptor";
@@ -112,7 +112,7 @@ async function settle(client: SdpClient, inputs: Inputs, ctx: OperationContext):
   return outs;
 }
 
-const base = defineResourceProvider(sdpVsphereContract, {
+const base = defineProvider(sdpVsphereContract, {
   label: (i) => `${i.contractYear}-year`,
   defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ contractYear: i.contractYear, cores: i.cores, contractRenewal: i.contractRenewal }),

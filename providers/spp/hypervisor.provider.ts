@@ -1,6 +1,6 @@
 import { connectionFailures } from "../core/check";
 import { AdoptionRequiredError, errorMessage, ObjectGoneError, ResourceInitFailedError } from "../core/errors";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf, StateOf } from "../program/descriptor";
 import { SPP_PATHS, sppClientFor, type SppClient } from "./client";
@@ -115,7 +115,7 @@ function serverUrlOf(i: Inputs): string | undefined {
   }
 }
 
-export const provider = defineResourceProvider(sppHypervisor, {
+export const provider = defineProvider(sppHypervisor, {
   label: (i) => i.hostAddress,
   defaultTimeoutsMs: { create: 20 * MINUTE, update: 20 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
   normalize: (i) => ({ ...settings(i), serverUrl: serverUrlOf(i) }),

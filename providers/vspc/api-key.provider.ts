@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError } from "../core/errors";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { registerSecret } from "../core/redact";
 import { sendOnce } from "../core/send-once";
 import { vspcApiKey } from "./api-key";
@@ -58,7 +58,7 @@ async function getLogin(client: VspcClient, userUid: string, id: string, ctx: Op
   return res.status === 404 ? undefined : vspcAnswer(`GET ${VSPC_PATHS.login(userUid, id)}`, envelope, res.body).data;
 }
 
-export const provider = defineResourceProvider(vspcApiKey, {
+export const provider = defineProvider(vspcApiKey, {
   label: (i) => `${i.userUid} ${i.description ?? ""}`.trim(),
   defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
 

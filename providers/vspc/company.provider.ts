@@ -1,7 +1,7 @@
 import type { Operation } from "fast-json-patch";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError, ResourceInitFailedError } from "../core/errors";
-import { defineResourceProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type OperationContext } from "../core/provider";
 import { resultData } from "./async";
 import { VSPC_PATHS, vspcClientFor, type VspcClient } from "./client";
 import { vspcCompany, type VspcCompanyInputs } from "./company";
@@ -90,7 +90,7 @@ async function created(client: VspcClient, company: CompanyResponse, inputs: Vsp
   return { ...outs, organizationUid: owner.organizationUid, ownerUserUid: owner.instanceUid };
 }
 
-export const provider = defineResourceProvider(vspcCompany, {
+export const provider = defineProvider(vspcCompany, {
   label: (i) => i.organization.name,
   defaultTimeoutsMs: { create: 20 * MINUTE, update: 20 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
 

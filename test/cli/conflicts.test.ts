@@ -75,12 +75,12 @@ describe("vendor refusals through the real Pulumi CLI", () => {
     const refused = await project.pulumi(["up", "--yes", "--continue-on-error"], { expectCode: "nonzero" });
     const company = errorLines(refused, "VspcCompany");
     expect(company, refused.output).toHaveLength(1);
-    expect(company[0]).toMatch(/^error: VspcCompany "Other": A user with the same name already exists\. \(ownerCredentials\.userName\).*choose another ownerUserName/);
+    expect(company[0]).toMatch(/^error: VspcCompany "Other" create failed: A user with the same name already exists\. \(ownerCredentials\.userName\).*choose another ownerUserName/);
     expect(company[0]).not.toMatch(/adopt/);
     const vcenter = errorLines(refused, "SdpVcenter");
-    expect(vcenter, refused.output).toEqual([expect.stringMatching(new RegExp(`^error: SdpVcenter "169\\.254\\.127\\.150": a vCenter is already registered at this address \\(${first.id}\\)\\. Set adopt: true to manage it with Pulumi\\.`))]);
+    expect(vcenter, refused.output).toEqual([expect.stringMatching(new RegExp(`^error: SdpVcenter "169\\.254\\.127\\.150" create failed: a vCenter registered at this address already exists \\(${first.id}\\)\\. Set adopt: true to manage it with Pulumi\\. SDP's answer: `))]);
     const image = errorLines(refused, "ScpBackupProxyImage");
-    expect(image, refused.output).toEqual([expect.stringMatching(new RegExp(`an image with this name already exists \\(${exact}\\)`))]);
+    expect(image, refused.output).toEqual([expect.stringMatching(new RegExp(`^error: ScpBackupProxyImage "conflict-img" create failed: an image with this name already exists \\(${exact}\\)\\. Set adopt: true`))]);
     expect(emulators.vspc.inventory().companies.map((c) => c.name).sort()).toEqual(["Owned"]);
     expect(emulators.sdp.inventory().vcenters).toHaveLength(1);
 

@@ -207,7 +207,7 @@ describe("a `pulumi up` killed while an SdpServer builds", () => {
     await project.pulumi(["cancel", "--yes"]);
     const retried = await project.pulumi(["up", "--yes"], { expectCode: "nonzero" });
     expect(retried.output).toMatch(/1 pending operations from previous deployment/);
-    expect(retried.output).toContain(`SdpServer "${SERVER_NAME}": a server with this name already exists (${serverId}). Set adopt: true to manage it with Pulumi.`);
+    expect(retried.output).toContain(`SdpServer "${SERVER_NAME}" create failed: a server with this name already exists (${serverId}). Set adopt: true to manage it with Pulumi.`);
     expect(serverCreates()).toEqual([]);
     expect(liveServers().map((s) => s.id)).toEqual([serverId]);
     // The pending create survives a failed up: nothing was decided for it.

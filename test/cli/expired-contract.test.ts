@@ -66,7 +66,7 @@ describe("an expiring vSphere contract through the real Pulumi CLI", () => {
     expect(warned.output).toMatch(/\[pulumi-backup-infra\] warn SdpVsphereContract: 1-year: diff \(months in Asia\/Tokyo, now \d{4}-\d{2}\): the contract ended with \d{4}-\d{2} .*has expired.*Set renewExpired: true/);
     expect(warned.output).toMatch(/~\s+pulumi-nodejs:dynamic\/sdp:SdpVsphereContract contract update/);
     const refused = await project.pulumi(["up", "--yes"], { expectCode: "nonzero" });
-    const errorLines = refused.output.split("\n").filter((l) => /^\s+error: SdpVsphereContract 1-year: the contract ended with .*has expired.*Set renewExpired: true/.test(l));
+    const errorLines = refused.output.split("\n").filter((l) => /^\s+error: SdpVsphereContract "1-year" update failed: the contract ended with .*has expired.*Set renewExpired: true/.test(l));
     expect(errorLines, refused.output).toHaveLength(1);
     expect(signings()).toEqual([]);
     expect(emu.contracts()).toEqual([]);

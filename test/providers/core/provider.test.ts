@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineResourceProvider } from "../../../providers/core/provider";
+import { defineProvider } from "../../../providers/core/provider";
 import { describeResource, input, output, timeoutsInput } from "../../../providers/program/descriptor";
 
 const widget = describeResource({
@@ -19,7 +19,7 @@ const widget = describeResource({
 
 const MINUTE = 60_000;
 function widgets(onRead: (olds: unknown) => void = () => undefined) {
-  return defineResourceProvider(widget, {
+  return defineProvider(widget, {
     label: (i) => i.name,
     normalize: (i) => ({ size: i.size ?? 1 }),
     defaultTimeoutsMs: { create: MINUTE, read: MINUTE, update: MINUTE, delete: MINUTE },
@@ -35,7 +35,7 @@ function widgets(onRead: (olds: unknown) => void = () => undefined) {
   });
 }
 
-describe("defineResourceProvider", () => {
+describe("defineProvider", () => {
   it("carries create-only outputs through an update that does not report them", async () => {
     const { outs } = await widgets().update!("w-1", { name: "w", size: 1, serial: "S-1", colour: "red" }, { name: "w", size: 2 });
     expect(outs).toMatchObject({ serial: "S-1", colour: "green", size: 2 });

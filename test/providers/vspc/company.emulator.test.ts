@@ -243,7 +243,7 @@ describe("VspcCompany against the VSPC emulator", () => {
     emu.addFaults([{ method: "GET", path: "/api/v3/organizations/companies/:uid", kind: { type: "status", status: 200, body: { data: { instanceUid: 5, name: "Shapely" } } } }]);
     const error = (await provider.read!(made.id, made.outs).catch((e: Error) => e)) as Error;
     expect(error.message).toBe(
-      `VspcCompany "${made.id}" read failed: Veeam Service Provider Console answered GET /organizations/companies/${made.id} with an unexpected shape: data.instanceUid: Invalid input: expected string, received number`,
+      `VspcCompany "Shapely" read failed: Veeam Service Provider Console answered GET /organizations/companies/${made.id} with an unexpected shape: data.instanceUid: Invalid input: expected string, received number`,
     );
     await provider.delete!(made.id, made.outs);
   });
