@@ -27,6 +27,9 @@ export interface DedicatedVsphereClusterArgs {
 }
 
 /** N dedicated hypervisors, a vCenter license, the vCenter registered with it, and optionally a contract. */
+/** The component's type token (the policy pack matches it). */
+export const DEDICATED_VSPHERE_CLUSTER_TYPE = "backupinfra:index:DedicatedVsphereCluster";
+
 export class DedicatedVsphereCluster extends pulumi.ComponentResource {
   readonly servers: SdpServer[];
   readonly license: SdpLicense;
@@ -36,7 +39,7 @@ export class DedicatedVsphereCluster extends pulumi.ComponentResource {
   readonly vcenterAddress: pulumi.Output<string>;
 
   constructor(name: string, args: DedicatedVsphereClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("backupinfra:index:DedicatedVsphereCluster", name, {}, opts);
+    super(DEDICATED_VSPHERE_CLUSTER_TYPE, name, {}, opts);
     const parent = { parent: this };
     if (!Number.isInteger(args.serverCount) || args.serverCount < 1) throw new Error(`DedicatedVsphereCluster ${name}: serverCount must be a whole number of at least 1`);
 

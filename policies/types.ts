@@ -1,15 +1,23 @@
 import type { EnforcementLevel } from "@pulumi/policy";
+import { DEDICATED_VSPHERE_CLUSTER_TYPE } from "../components/dedicated-vsphere-cluster";
+import { scpBackupProxyImage } from "../providers/scp/image";
+import { sdpServer } from "../providers/sdp/server";
+import { sdpVcenter } from "../providers/sdp/vcenter";
+import { sdpVsphereContract } from "../providers/sdp/vsphere-contract";
+import { sppHypervisor } from "../providers/spp/hypervisor";
+import { vspcApiKey } from "../providers/vspc/api-key";
+import { vspcCompany } from "../providers/vspc/company";
 
-/** The type tokens the resource classes set: `pulumi-nodejs:dynamic/<vendor>:<Type>`. */
+/** The type tokens the rules match: each resource's from its descriptor, so they cannot drift apart. */
 export const TYPES = {
-  sppHypervisor: "pulumi-nodejs:dynamic/spp:SppHypervisor",
-  vspcCompany: "pulumi-nodejs:dynamic/vspc:VspcCompany",
-  vspcApiKey: "pulumi-nodejs:dynamic/vspc:VspcApiKey",
-  sdpServer: "pulumi-nodejs:dynamic/sdp:SdpServer",
-  sdpVcenter: "pulumi-nodejs:dynamic/sdp:SdpVcenter",
-  sdpVsphereContract: "pulumi-nodejs:dynamic/sdp:SdpVsphereContract",
-  scpProxyImage: "pulumi-nodejs:dynamic/scp:ScpBackupProxyImage",
-  dedicatedVsphereCluster: "backupinfra:index:DedicatedVsphereCluster",
+  sppHypervisor: sppHypervisor.type.token,
+  vspcCompany: vspcCompany.type.token,
+  vspcApiKey: vspcApiKey.type.token,
+  sdpServer: sdpServer.type.token,
+  sdpVcenter: sdpVcenter.type.token,
+  sdpVsphereContract: sdpVsphereContract.type.token,
+  scpProxyImage: scpBackupProxyImage.type.token,
+  dedicatedVsphereCluster: DEDICATED_VSPHERE_CLUSTER_TYPE,
 } as const;
 
 /** Every rule takes its enforcement level; thresholds become the defaults of its config schema. */
