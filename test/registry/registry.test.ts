@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { subjects } from "../../bench/subjects";
 import { captureRegistrations } from "../../harness/capture";
+import { FIXTURES } from "../fixtures";
+import { declareResource } from "../fixtures/declare";
 
 const REPO_ROOT = dirname(require.resolve("pulumi-backup-infra/package.json"));
 const readTexts = (path: string): Record<string, string> => JSON.parse(readFileSync(join(REPO_ROOT, path), "utf8")) as Record<string, string>;
@@ -31,8 +32,8 @@ function hostLoad(text: string): pulumi.dynamic.ResourceProvider {
 
 async function currentTexts(): Promise<Record<string, string>> {
   const texts: Record<string, string> = {};
-  for (const s of subjects({ vspcAdminUid: "u", scpSourceVmId: "v", scpImageId: "i" })) {
-    const [registration] = await captureRegistrations(pulumi, s.declare);
+  for (const f of FIXTURES) {
+    const [registration] = await captureRegistrations(pulumi, () => declareResource(f));
     if (registration?.providerText) texts[registration.type] = registration.providerText;
   }
   return texts;

@@ -1,29 +1,15 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setStackConfig } from "../../providers/core/config";
-import { provider as sppHypervisor } from "../../providers/spp/hypervisor.provider";
-import { provider as vspcCompany } from "../../providers/vspc/company.provider";
-import { provider as vspcApiKey } from "../../providers/vspc/api-key.provider";
-import { provider as sdpServer } from "../../providers/sdp/server.provider";
-import { provider as sdpLicense } from "../../providers/sdp/license.provider";
-import { provider as sdpVcenter } from "../../providers/sdp/vcenter.provider";
-import { provider as sdpContract } from "../../providers/sdp/vsphere-contract.provider";
-import { provider as scpImage } from "../../providers/scp/image.provider";
-import { provider as scpVm } from "../../providers/scp/vm.provider";
+import { createServer, type Server } from "node:net";
+import type * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireBuilt } from "../e2e/project";
+import { FIXTURES, PLACEHOLDER_REFS } from "../fixtures";
 
-import { HttpTransport } from "../../providers/core/transport";
+/** The installed package's registry, as the provider host loads it (dist/, through the package's exports): no provider file path. */
+const registry = (): { providerFor(token: string): pulumi.dynamic.ResourceProvider } => require("pulumi-backup-infra/registry") as { providerFor(token: string): pulumi.dynamic.ResourceProvider };
 
-const VALID: [string, { check?: (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<{ failures?: { property: string; reason: string }[] }> }, Record<string, unknown>][] = [
-  ["SppHypervisor", sppHypervisor, { hostAddress: "vc.example", type: "vmware", username: "u", password: "Passw0rd!" }],
-  ["VspcCompany", vspcCompany, { organization: { name: "Acme", email: "a@acme.example" }, ownerUserName: "o", ownerPassword: "Passw0rd-123", companyServices: { remoteServices: { backupAgentsManagement: { serverAgentsQuota: 1 } } } }],
-  ["VspcApiKey", vspcApiKey, { userUid: "0b2d5b0e-1111-4a8f-9d6e-000000000000", scopes: ["rest"], isReadAccessOnly: true }],
-  ["SdpServer", sdpServer, { name: "esx", adminPass: "Passw0rd-123", imageRef: "i", flavorRef: "f", networks: [{ uuid: "a", segmentationId: 10 }, { uuid: "b" }] }],
-  ["SdpLicense", sdpLicense, { licenseType: "vCenter Server 5.5 Standard" }],
-  ["SdpVcenter", sdpVcenter, { linkLocalAddress: "169.254.1.2", password: "Passw0rd-123", licenseId: "l" }],
-  ["SdpVsphereContract", sdpContract, { contractYear: 1, cores: 16 }],
-  ["ScpBackupProxyImage", scpImage, { sourceVmId: "vm", name: "img", ownerId: "admin" }],
-  ["ScpBackupProxyVm", scpVm, { imageId: "i", name: "vm", azId: "az", storageTagId: "t", cores: 2, memoryMb: 2048, networks: [{ vpcId: "v", subnetId: "s" }] }],
-];
+/** Each type's fixture args: valid inputs, whose every leaf and object the properties below make invalid. */
+const VALID = FIXTURES.map((f) => [f.type, f.token, f.args("bad-input", PLACEHOLDER_REFS)] as const);
 
 /** A value of the wrong kind for `current`: never valid where `current` was. */
 function wrongKind(current: unknown): fc.Arbitrary<unknown> {
@@ -52,35 +38,42 @@ function setAt(root: Record<string, unknown>, path: (string | number)[], value: 
 
 const valueAt = (root: unknown, path: (string | number)[]): unknown => path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], root);
 
-let sends: ReturnType<typeof vi.spyOn>;
+/** Every vendor URL points here: a check that sent anything would open a connection. */
+let listener: Server;
+let connections = 0;
 
-beforeAll(() => {
-  setStackConfig({
-    get: (k) =>
-      ({
-        "spp:url": "https://127.0.0.1:9",
-        "spp:username": "u",
-        "spp:password": "pw-pw-pw",
-        "vspc:url": "https://127.0.0.1:9",
-        "vspc:apiKey": "key-key-key-key",
-        "sdp:authUrl": "https://127.0.0.1:9/v3",
-        "sdp:username": "u",
-        "sdp:password": "pw-pw-pw",
-        "sdp:tenantId": "t",
-        "scp:url": "https://127.0.0.1:9",
-        "scp:username": "u",
-        "scp:password": "pw-pw-pw",
-      })[k],
+beforeAll(async () => {
+  requireBuilt();
+  listener = createServer((socket) => {
+    connections++;
+    socket.destroy();
   });
-  sends = vi.spyOn(HttpTransport.prototype, "send");
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  const port = (listener.address() as { port: number }).port;
+  const config: Record<string, string> = {
+    "spp:url": `https://127.0.0.1:${port}`,
+    "spp:username": "u",
+    "spp:password": "pw-pw-pw",
+    "vspc:url": `https://127.0.0.1:${port}`,
+    "vspc:apiKey": "key-key-key-key",
+    "sdp:authUrl": `https://127.0.0.1:${port}/v3`,
+    "sdp:username": "u",
+    "sdp:password": "pw-pw-pw",
+    "sdp:tenantId": "t",
+    "scp:url": `https://127.0.0.1:${port}`,
+    "scp:username": "u",
+    "scp:password": "pw-pw-pw",
+  };
+  // As the provider host does: every provider is configured with the stack config.
+  for (const [, token] of VALID) await registry().providerFor(token).configure?.({ config: { get: (k: string) => config[k] } as unknown as pulumi.Config });
 });
-afterAll(() => {
-  sends.mockRestore();
-  setStackConfig(undefined);
+afterAll(async () => {
+  await new Promise((resolve) => listener?.close(resolve));
 });
 
 describe("bad input, generated", () => {
-  it.each(VALID)("%s: 1000 invalid inputs are check failures naming a property, never a throw", async (_name, provider, valid) => {
+  it.each(VALID)("%s: 1000 invalid inputs are check failures naming a property, never a throw", async (_name, token, valid) => {
+    const provider = registry().providerFor(token);
     expect((await provider.check!({}, valid)).failures ?? []).toEqual([]);
     const candidates = paths(valid);
     await fc.assert(
@@ -99,6 +92,6 @@ describe("bad input, generated", () => {
       ),
       { numRuns: 1000 },
     );
-    expect(sends).not.toHaveBeenCalled();
+    expect(connections, "connections to the vendor URLs").toBe(0);
   });
 });
