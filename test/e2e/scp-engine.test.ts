@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PLACEHOLDER_REFS, scpBackupProxyImage } from "../fixtures";
 import { urnOf, useEngine } from "./engine";
 import { SCP } from "./lifecycles/scp";
 
@@ -16,8 +17,8 @@ describe("SCP resources through @pulumi/pulumi's dynamic-provider host", () => {
   it("leaves no orphan when a create task fails in the provider host", async () => {
     const ctx = engine();
     const source = ctx.emu.seedServer({ name: "template-2", osName: "Backup Proxy" });
-    const image = await ctx.capture("ScpBackupProxyImage", { sourceVmId: source, name: "fail-engine-image", ownerId: "admin" });
+    const image = await ctx.capture("ScpBackupProxyImage", scpBackupProxyImage.args("fail-engine-image", { ...PLACEHOLDER_REFS, scpSourceVmId: source }));
     await expect(ctx.host.create(urnOf("ScpBackupProxyImage"), image.inputs)).rejects.toThrow(/task .* failed: the image store ran out of space/);
-    expect(ctx.emu.inventory().images).toEqual([]);
+    expect(scpBackupProxyImage.objects(ctx.emu)).toEqual([]);
   });
 });

@@ -1,47 +1,40 @@
 import { expect } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { PLACEHOLDER_REFS, sdpLicense, sdpServer, sdpVcenter, sdpVsphereContract, type FixtureWith, type Props } from "../../fixtures";
 import { urnOf, type EngineContext, type VendorLifecycles } from "../engine";
 
-type Props = Record<string, unknown>;
 type Ctx = EngineContext<SdpEmulator>;
-const ADMIN_PASS = "Engine-Esxi-Passw0rd";
-const VCENTER_PASS = "Engine-Vcenter-Passw0rd";
-const ROTATED_PASS = "Engine-Rotated-Passw0rd";
 
-/** check → create → no-op diff → in-place update → refresh → delete. */
-async function lifecycle({ host, capture }: Ctx, type: string, args: Props, change: Props): Promise<{ created: Props; updated: Props }> {
-  const captured = await capture(type, args);
-  const u = urnOf(type);
+/** check → create → no-op diff → the fixture's in-place update → refresh → delete. */
+async function lifecycle({ host, capture }: Ctx, f: FixtureWith<"sdp", "update">, name: string): Promise<{ created: Props; updated: Props }> {
+  const captured = await capture(f.type, f.args(name, PLACEHOLDER_REFS));
+  const u = urnOf(f.type);
   const checked = await host.check(u, {}, captured.inputs);
   expect(checked.failures).toEqual([]);
   const created = await host.create(u, checked.inputs);
   expect((await host.diff(created.id, u, created.properties, captured.inputs)).changes).toBe("none");
-  const news = { ...captured.inputs, ...change };
+  const news = f.update.apply(captured.inputs);
   expect(await host.diff(created.id, u, created.properties, news)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
   const updated = await host.update(created.id, u, created.properties, news);
+  expect(updated.properties).toMatchObject(f.update.outputs(news));
   expect((await host.read(created.id, u, updated.properties)).id).toBe(created.id);
   await host.delete(created.id, u, updated.properties);
   return { created: created.properties, updated: updated.properties };
 }
 
 async function server(ctx: Ctx): Promise<void> {
-  const networks = [
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", segmentationId: 2001 },
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", segmentationId: 2002 },
-  ];
-  const { created, updated } = await lifecycle(ctx, "SdpServer", { name: "esx-engine", adminPass: ADMIN_PASS, imageRef: "img", flavorRef: "flv", networks }, { name: "esx-engine-2" });
+  const { created } = await lifecycle(ctx, sdpServer, "esx-engine");
   expect(created.status).toBe("ACTIVE");
-  expect(updated.name).toBe("esx-engine-2");
-  expect(ctx.emu.inventory().servers).toEqual([]);
+  expect(sdpServer.objects(ctx.emu)).toEqual([]);
   expect(ctx.host.output()).toContain("esx-engine");
 }
 
 async function license({ host, capture }: Ctx): Promise<void> {
-  const captured = await capture("SdpLicense", { licenseType: "vCenter Server 5.5 Standard" });
+  const captured = await capture("SdpLicense", sdpLicense.args("lic", PLACEHOLDER_REFS));
   const u = urnOf("SdpLicense", "lic");
   const created = await host.create(u, (await host.check(u, {}, captured.inputs)).inputs);
   expect(created.properties.key).toEqual(expect.any(String));
-  expect((await host.diff(created.id, u, created.properties, { ...captured.inputs, licenseType: "Windows Server" })).replaces).toEqual(["licenseType"]);
+  expect((await host.diff(created.id, u, created.properties, sdpLicense.replace.apply(captured.inputs))).replaces).toEqual(sdpLicense.replace.replaces);
   expect((await host.read(created.id, u, created.properties)).properties.key).toBe(created.properties.key);
   await host.delete(created.id, u, created.properties);
   expect((await host.read(created.id, u, created.properties)).id).toBe("");
@@ -49,15 +42,15 @@ async function license({ host, capture }: Ctx): Promise<void> {
 }
 
 async function vcenter(ctx: Ctx): Promise<void> {
-  const args = { linkLocalAddress: "169.254.127.140", password: VCENTER_PASS, licenseId: "bac8b95f-77b9-439a-ac43-53566502ff3f" };
-  const { created } = await lifecycle(ctx, "SdpVcenter", args, { password: ROTATED_PASS });
-  expect(created.linkLocalAddress).toBe("169.254.127.140");
+  const args = sdpVcenter.args("vcenter", PLACEHOLDER_REFS);
+  const { created } = await lifecycle(ctx, sdpVcenter, "vcenter");
+  expect(created.linkLocalAddress).toBe(args.linkLocalAddress);
 }
 
 async function contract(ctx: Ctx): Promise<void> {
-  const { created, updated } = await lifecycle(ctx, "SdpVsphereContract", { contractYear: 1, cores: 16 }, { cores: 24 });
-  expect(created).toMatchObject({ contractCase: "none-or-not-started", pendingCores: 16 });
-  expect(updated).toMatchObject({ pendingCores: 24 });
+  const args = sdpVsphereContract.args("contract", PLACEHOLDER_REFS);
+  const { created } = await lifecycle(ctx, sdpVsphereContract, "contract");
+  expect(created).toMatchObject({ contractCase: "none-or-not-started", pendingCores: args.cores });
   expect(ctx.emu.contracts()).toEqual([]);
 }
 
@@ -94,5 +87,5 @@ export const SDP: VendorLifecycles<SdpEmulator> = {
     { name: "SdpVsphereContract: commit, change the cores in place, delete the contract that had not started", run: contract },
     { name: "SdpVsphereContract: an expired contract refreshes as expired, diff refuses it, renewExpired signs its successor", run: expiredContract },
   ],
-  secrets: ({ emu }) => [ADMIN_PASS, VCENTER_PASS, ROTATED_PASS, emu.credentials.password, ...emu.issuedTokens()],
+  secrets: ({ emu }) => [...[sdpServer, sdpLicense, sdpVcenter, sdpVsphereContract].flatMap((f) => f.secrets), emu.credentials.password, ...emu.issuedTokens()],
 };
