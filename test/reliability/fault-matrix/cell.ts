@@ -1,22 +1,24 @@
-import type { EmulatorHandle, BaseKnobs } from "../../../emulators";
+import type { BaseKnobs, EmulatorHandle } from "../../../emulators";
 import { ProviderRpcError, type ProviderHost } from "../../../harness";
-import type { FaultColumn, Op, Target } from "./faults";
-import { NAME, type Subject } from "./subjects";
+import { present, type Emulators, type Fixture, type Op, type Props } from "../../fixtures";
+import type { FaultColumn, Target } from "./faults";
 
-type Props = Record<string, unknown>;
+/** `NAME` in a fixture's args: each cell replaces it with its own name (`fm-<n>`). */
+export const NAME = "fm-NAME";
+/** Every object a cell makes is named so; nothing else on the emulator is. */
+const PREFIX = "fm-";
 
+/** One resource type's emulator and provider host, with what its lifecycle without faults taught. */
 export interface Rig {
-  vendor: string;
-  emu: EmulatorHandle<BaseKnobs>;
+  fixture: Fixture;
+  emu: Emulators[keyof Emulators] & EmulatorHandle<BaseKnobs>;
   host: ProviderHost;
-}
-
-export interface PreparedSubject extends Subject {
   /** The program's inputs as captured (with `__provider`), `NAME` still in place. */
   inputs: Props;
   urn: string;
   /** The request each operation's faults land on; undefined when the operation sends none. */
   targets: Partial<Record<Op, Target>>;
+  close(): Promise<void>;
 }
 
 export type CellResult = { state: "pass" } | { state: "fail"; why: string } | { state: "n/a" };
@@ -44,6 +46,17 @@ export function instantiate(inputs: Props, cellName: string, timeouts?: string):
   return timeouts ? { ...props, timeouts: { create: timeouts, read: timeouts, update: timeouts, delete: timeouts } } : props;
 }
 
+/** The ids of the matrix's objects of the rig's type that the vendor holds now. */
+export const presentOn = (rig: Pick<Rig, "fixture" | "emu">): string[] => present(rig.fixture, rig.emu, PREFIX);
+
+const isTaskColumn = (fault: FaultColumn): boolean => fault.name === "task failure";
+
+/** Whether the cell can apply at all, before any request is seen: the task column needs a task, the update column an update. */
+export function applies(f: Fixture, op: Op, fault: FaultColumn): boolean {
+  if (isTaskColumn(fault)) return f.tasks.ops.includes(op);
+  return op !== "update" || f.update !== undefined;
+}
+
 /** The hits on the target that show the fault was really met (a cell that meets no fault proves nothing). */
 const MIN_HITS: Record<string, number> = { "429 + Retry-After": 2, "5xx/520 burst": 4, "connection reset": 2, "slow beyond deadline": 1, "commit, drop answer": 1 };
 
@@ -67,49 +80,52 @@ async function attempt(body: () => Promise<string | undefined>): Promise<Outcome
 
 /**
  * One cell: optionally create the subject without faults, arm the fault on the operation's target
- * request, run the operation through the provider host, then judge the outcome and the vendor's
- * inventory against what the engine would now hold in its state. Cleans up after itself.
+ * request (or the fixture's task knob), run the operation through the provider host, then judge
+ * the outcome and the vendor's inventory against what the engine would now hold in its state.
+ * Cleans up after itself.
  */
-export async function runCell(rig: Rig, s: PreparedSubject, op: Op, fault: FaultColumn, cellName: string): Promise<CellResult> {
-  const isTask = fault.name === "task failure";
-  if (isTask ? !s.taskOps.includes(op) : !s.targets[op]) return { state: "n/a" };
-  if (op === "update" && !s.change) return { state: "n/a" };
-  const inputs = instantiate(s.inputs, cellName, fault.deadline);
+export async function runCell(rig: Rig, op: Op, fault: FaultColumn, cellName: string): Promise<CellResult> {
+  const { fixture: f } = rig;
+  const isTask = isTaskColumn(fault);
+  if (!applies(f, op, fault) || (!isTask && !rig.targets[op])) return { state: "n/a" };
+  // The task column runs the operation with the inputs under which it waits on the task.
+  const inputs = instantiate(isTask && f.tasks.waiting ? f.tasks.waiting(rig.inputs) : rig.inputs, cellName, fault.deadline);
   let setup: { id: string; properties: Props } | undefined;
-  if (op !== "create") setup = await rig.host.create(s.urn, inputs);
+  if (op !== "create") setup = await rig.host.create(rig.urn, inputs);
 
   rig.emu.clearLog();
-  if (isTask) s.failTasks(true);
-  else rig.emu.addFaults(fault.rules(s.targets[op] as Target));
+  if (isTask) f.tasks.fail(rig.emu, true);
+  else rig.emu.addFaults(fault.rules(rig.targets[op] as Target));
   let outcome: Outcome;
   try {
     outcome = await attempt(async () => {
-      if (op === "create") return (await rig.host.create(s.urn, inputs)).id;
+      if (op === "create") return (await rig.host.create(rig.urn, inputs)).id;
       const { id, properties } = setup as { id: string; properties: Props };
-      if (op === "read") return (await rig.host.read(id, s.urn, properties)).id;
-      if (op === "update") return (await rig.host.update(id, s.urn, properties, (s.change as (i: Props) => Props)(inputs)), id);
-      await rig.host.delete(id, s.urn, properties);
+      if (op === "read") return (await rig.host.read(id, rig.urn, properties)).id;
+      if (op === "update") return (await rig.host.update(id, rig.urn, properties, (f.update as NonNullable<Fixture["update"]>).apply(inputs)), id);
+      await rig.host.delete(id, rig.urn, properties);
       return undefined;
     });
   } finally {
-    if (isTask) s.failTasks(false);
+    if (isTask) f.tasks.fail(rig.emu, false);
     rig.emu.clearFaults();
   }
-  const hits = isTask ? Infinity : rig.emu.requests().filter((r) => r.method === s.targets[op]?.method && r.route === s.targets[op]?.route).length;
-  const present = s.present();
-  const why = judge(s, op, fault, outcome, setup?.id, present, hits);
-  await cleanUp(rig, s, inputs, outcome.initFailedId ? { id: outcome.initFailedId, properties: outcome.initFailedProperties ?? {} } : setup, present);
+  const target = rig.targets[op];
+  const hits = isTask ? Infinity : rig.emu.requests().filter((r) => r.method === target?.method && r.route === target?.route).length;
+  const held = presentOn(rig);
+  const why = judge(f, op, fault, outcome, setup?.id, held, hits);
+  await cleanUp(rig, inputs, outcome.initFailedId ? { id: outcome.initFailedId, properties: outcome.initFailedProperties ?? {} } : setup, held);
   return why ? { state: "fail", why } : { state: "pass" };
 }
 
-function judge(s: Subject, op: Op, fault: FaultColumn, o: Outcome, setupId: string | undefined, present: string[], hits: number): string | undefined {
+function judge(f: Fixture, op: Op, fault: FaultColumn, o: Outcome, setupId: string | undefined, present: string[], hits: number): string | undefined {
   if (hits < (MIN_HITS[fault.name] ?? 0)) return `the fault was met ${hits} time(s), fewer than ${MIN_HITS[fault.name]}`;
   if (fault.mustSucceed && !o.ok) return `failed where retries had to absorb the fault: ${o.message}`;
   if (!o.ok) {
     const message = o.message ?? "";
     if (message.includes("\n")) return `the error is not one line: ${JSON.stringify(message)}`;
-    if (!message.startsWith(`${s.type} `)) return `the error does not start with the resource: ${message}`;
-    if (message.length < s.type.length + 20) return `the error names no cause: ${message}`;
+    if (!message.startsWith(`${f.type} `)) return `the error does not start with the resource: ${message}`;
+    if (message.length < f.type.length + 20) return `the error names no cause: ${message}`;
   }
   if (op === "read" && o.ok && o.id !== setupId) return `read answered id "${o.id}" for ${setupId}`;
   const tracked = new Set<string>();
@@ -126,8 +142,8 @@ function judge(s: Subject, op: Op, fault: FaultColumn, o: Outcome, setupId: stri
 }
 
 /** Deletes what the vendor holds with what the engine would hold for it: the recorded outputs where there are any. */
-async function cleanUp(rig: Rig, s: PreparedSubject, inputs: Props, recorded: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
-  for (const id of present) await rig.host.delete(id, s.urn, id === recorded?.id ? recorded.properties : inputs);
-  const left = s.present();
-  if (left.length > 0) throw new Error(`${s.type}: clean-up left ${left.join(", ")} behind`);
+async function cleanUp(rig: Rig, inputs: Props, recorded: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
+  for (const id of present) await rig.host.delete(id, rig.urn, id === recorded?.id ? recorded.properties : inputs);
+  const left = presentOn(rig);
+  if (left.length > 0) throw new Error(`${rig.fixture.type}: clean-up left ${left.join(", ")} behind`);
 }
