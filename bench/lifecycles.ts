@@ -48,7 +48,7 @@ export async function runLifecycles(estate: Estate, list: readonly Subject[], te
       const { id, properties } = made.value;
       const reads = i === 1 && reports(s, "read") ? opts.reads : 1;
       for (let r = 0; r < reads && (r === 0 || inBudget()); r++) record("read", i, await timed(emu, () => estate.host.read(id, urn, properties)));
-      const updated = await timed(emu, () => estate.host.update(id, urn, properties, { ...inputs, ...s.change(i) }));
+      const updated = await timed(emu, () => estate.host.update(id, urn, properties, s.update(inputs)));
       record("update", i, updated);
       record("delete", i, await timed(emu, () => estate.host.delete(id, urn, updated.value.properties)));
     }

@@ -4,6 +4,7 @@ import { BASELINE_KNOBS } from "../knobs";
 import { isAuth, routeSummary, timed, type RequestLog } from "../op-log";
 import { captureProviderTexts } from "../provider-texts";
 import { sppInventoryIdle } from "../spp-idle";
+import { PLACEHOLDER_REFS } from "../../test/fixtures";
 import { subjects, urnOf } from "../subjects";
 import { naiveCreateServer } from "./sdp";
 import { naiveRegister } from "./spp";
@@ -86,7 +87,7 @@ async function compareAll(estate: Estate, texts: ReadonlyMap<string, string>): P
  * client in this folder, one after the other on the same fresh emulators.
  */
 export async function compareWithNaive(): Promise<Comparison[]> {
-  const texts = await captureProviderTexts(subjects({ vspcAdminUid: "", scpSourceVmId: "", scpImageId: "" }).filter((s) => ["SdpServer", "SppHypervisor", "VspcCompany"].includes(s.type)));
+  const texts = await captureProviderTexts(subjects(PLACEHOLDER_REFS).filter((s) => ["SdpServer", "SppHypervisor", "VspcCompany"].includes(s.type)));
   const estate = await startEstate(BASELINE_KNOBS);
   try {
     return await compareAll(estate, texts);
