@@ -39,11 +39,11 @@ export const sppHypervisor = describeResource({
     /** Overrides the `spp:*` stack config for this resource; stored as a secret. */
     connection: sppConnection.input,
     /**
-     * The SPP server this hypervisor is registered with. Not a program input (a value given reads as
-     * none): the url the connection resolves to (`connection.url`, `spp:url`, SPP_URL), recorded at
-     * create. A different url replaces the hypervisor; a url that cannot be resolved is no change.
+     * The SPP server this hypervisor is registered with. Not a program input (check refuses a value):
+     * the url the connection resolves to (`connection.url`, `spp:url`, SPP_URL), recorded at create.
+     * A different url replaces the hypervisor; a url that cannot be resolved is no change.
      */
-    serverUrl: input(z.undefined().catch(undefined), "replace", { derived: true, recorded: z.string() }),
+    serverUrl: input(z.undefined({ message: "is not an input: it is the url the connection resolves to" }).optional(), "replace", { derived: true, recorded: z.string() }),
   },
   outputs: {
     /** SPP's name for the hypervisor (its host address). */
