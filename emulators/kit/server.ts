@@ -4,6 +4,7 @@ import { z } from "zod";
 import { EmulatorClock } from "./clock";
 import { FaultPlan, faultRuleSchema, type FaultRule } from "./faults";
 import { RequestRecorder, redactHeaderValue, type RecordedRequest } from "./recorder";
+import { zodReason } from "./seed";
 import { selfSignedCertificate } from "./tls";
 
 export const CONTROL_PREFIX = "/_emulator";
@@ -18,6 +19,15 @@ export interface EmulatorOptions {
   port?: number;
   /** HTTPS with a generated self-signed certificate (default) or plain HTTP. */
   tls?: boolean;
+  /** The address to listen on; 127.0.0.1 (default). The certificate names it too. */
+  host?: string;
+}
+
+/** The host part of a URL that reaches `host` (an unspecified address is reached on loopback). */
+export function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** What every vendor emulator offers, in-process and under /_emulator/. */
@@ -75,7 +85,8 @@ function isControl(url: string): boolean {
 
 /** Starts a vendor emulator: fastify on 127.0.0.1 with the request log, knobs, faults and control API. */
 export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition<K>, opts: EmulatorOptions = {}): Promise<EmulatorHandle<K>> {
-  const tls = opts.tls === false ? undefined : await selfSignedCertificate();
+  const host = opts.host ?? "127.0.0.1";
+  const tls = opts.tls === false ? undefined : await selfSignedCertificate(host);
   const app: FastifyInstance = tls ? (Fastify({ https: { key: tls.key, cert: tls.cert } }) as unknown as FastifyInstance) : Fastify();
   const clock = new EmulatorClock();
   const recorder = new RequestRecorder();
@@ -151,6 +162,17 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
     knobs = { ...knobs, ...def.knobSchema.parse(patch) };
   };
   await app.register(async (control) => {
+    // Bad control input is a 400 with one line naming the field, never a 500 with zod's issue dump.
+    control.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+      if (error instanceof z.ZodError) return reply.code(400).send({ error: zodReason(error) });
+      const code = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      return reply.code(code).send({ error: error.message.split("\n")[0] });
+    });
+    const endpoints: string[] = [];
+    control.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) if (method !== "HEAD") endpoints.push(`${method} ${route.url}`);
+    });
+    control.get("/", async () => ({ endpoints }));
     control.get("/requests", async () => recorder.requests());
     control.delete("/requests", async (_q, reply) => {
       recorder.clear();
@@ -178,10 +200,10 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
     def.control?.(control);
   }, { prefix: CONTROL_PREFIX });
 
-  await app.listen({ host: "127.0.0.1", port: opts.port ?? 0 });
+  await app.listen({ host, port: opts.port ?? 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
-    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+    url: `${tls ? "https" : "http"}://${urlHost(host)}:${port}`,
     caCert: tls?.cert,
     requests: () => recorder.requests(),
     counters: () => recorder.counters(),

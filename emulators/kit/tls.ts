@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { generate } from "selfsigned";
 
 export interface TlsMaterial {
@@ -5,8 +6,9 @@ export interface TlsMaterial {
   cert: string;
 }
 
-/** A fresh self-signed certificate for 127.0.0.1 / localhost (EC P-256: fast to make). */
-export async function selfSignedCertificate(): Promise<TlsMaterial> {
+/** A fresh self-signed certificate for 127.0.0.1 / localhost and `host` if another (EC P-256: fast to make). */
+export async function selfSignedCertificate(host = "127.0.0.1"): Promise<TlsMaterial> {
+  const extra = host === "127.0.0.1" || host === "localhost" || host === "0.0.0.0" || host === "::" ? [] : [isIP(host) ? { type: 7 as const, ip: host } : { type: 2 as const, value: host }];
   const made = await generate([{ name: "commonName", value: "backup-infra-emulator" }], {
     keyType: "ec",
     curve: "P-256",
@@ -21,6 +23,7 @@ export async function selfSignedCertificate(): Promise<TlsMaterial> {
         altNames: [
           { type: 2, value: "localhost" },
           { type: 7, ip: "127.0.0.1" },
+          ...extra,
         ],
       },
     ],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { BaseKnobs } from "../kit/server";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { noteSecret } from "../kit/secrets";
+import { nsxSeedSchema, type NsxSeed } from "../kit/seed";
 import { NSX_ERRORS } from "./errors";
 
 const COORDINATOR_STATES = ["ready", "busy", "failing", "stopped"] as const;
@@ -29,6 +30,8 @@ export interface NsxEmulator extends EmulatorHandle<NsxKnobs> {
   stackConfig(): Record<string, string>;
   /** Defines a migration VM group's execution details (per federation site, "" for none). */
   seedGroup(groupId: string, group: NsxGroup, federationSiteId?: string): void;
+  /** Seeds VM groups (as `POST /_emulator/seed` and the CLI's `--seed` file's `nsx` section do). */
+  applySeed(seed: NsxSeed): { groups: string[] };
 }
 
 export const NSX_DEFAULT_CREDENTIALS = { username: "admin", password: "emulator-nsx-password" } as const;
@@ -78,13 +81,21 @@ export async function startNsxEmulator(opts: EmulatorOptions & { username?: stri
           };
         });
       },
+      control: (app) => {
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(nsxSeedSchema.parse(request.body))));
+      },
     },
     opts,
   );
+  function applySeed(s: NsxSeed): { groups: string[] } {
+    for (const g of s.groups) groups.set(`${g.groupId}|${g.federationSiteId ?? ""}`, { map: g.map, failedVmInstanceIds: g.failedVmInstanceIds });
+    return { groups: s.groups.map((g) => g.groupId) };
+  }
   return {
     ...base,
     credentials,
     stackConfig: () => ({ "nsx:url": base.url, "nsx:username": credentials.username, "nsx:password": credentials.password, ...(base.caCert ? { "nsx:caCert": base.caCert } : {}) }),
     seedGroup: (id, group, site) => void groups.set(`${id}|${site ?? ""}`, group),
+    applySeed,
   };
 }

@@ -1,5 +1,6 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { SNAPSHOT_VERSION, checkSnapshot } from "../kit/snapshot";
+import { ControlInputError, scpSeedSchema, type ScpSeed } from "../kit/seed";
 import { scpAuth, type ScpAuthConfig } from "./auth";
 import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
 import { scpRoutes, vmaBytes } from "./routes";
@@ -34,10 +35,12 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   /** The stack config (`<vendor>:url`, credentials, `caCert`) that points the providers here. */
   stackConfig(): Record<string, string>;
   inventory(): ScpInventory;
-  /** A VM that exists already (e.g. the source of a backup-proxy image). */
-  seedServer(fields: { name: string; osName?: string }): string;
+  /** A VM that exists already (e.g. the source of a backup-proxy image); `id` if given, else a new one. */
+  seedServer(fields: { id?: string; name: string; osName?: string }): string;
   /** An active image that exists already (e.g. for backup-proxy VMs to start from); private unless said otherwise, null leaves image_type out of answers. */
-  seedImage(fields: { name: string; sourceVmId?: string; imageType?: ScpImage["image_type"] }): string;
+  seedImage(fields: { id?: string; name: string; sourceVmId?: string; imageType?: ScpImage["image_type"] }): string;
+  /** Seeds servers, then images (as `POST /_emulator/seed` and the CLI's `--seed` file's `scp` section do); gives their ids. */
+  applySeed(seed: ScpSeed): { servers: string[]; images: string[] };
   /** A task someone else runs on the object (a console operation) for `ms`: meanwhile mutating it answers 409. */
   occupy(objectId: string, ms: number): void;
   /** An out-of-band change, as someone in SCP's console would make. */
@@ -72,9 +75,42 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
         scpRoutes(app, ctx, state);
       },
       inventory: () => inventory(),
+      control: (app) => {
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(scpSeedSchema.parse(request.body))));
+      },
     },
     opts,
   );
+  const seedServer = ({ id: given, name, osName }: { id?: string; name: string; osName?: string }): string => {
+    if (given !== undefined && state.servers.has(given)) throw new ControlInputError(`id: a server ${given} exists already`);
+    const id = given ?? `seed-${++seeded}-${Date.now()}`;
+    // The server's fields as ScpServer (./state.ts, after erelbi/sangfor-scp `resources/servers.py`).
+    state.servers.set(id, { id, name, os_name: osName ?? "Linux", status: "running", power_on: true, vmtoolsReadyAt: 0, az_id: "az-1", image_id: null, storage_tag_id: null, cores: 2, memory_mb: 2048, networks: [] });
+    return id;
+  };
+  const seedImage = ({ id: given, name, sourceVmId, imageType }: { id?: string; name: string; sourceVmId?: string; imageType?: ScpImage["image_type"] }): string => {
+    if (given !== undefined && state.images.has(given)) throw new ControlInputError(`id: an image ${given} exists already`);
+    const id = given ?? `seed-image-${++seeded}-${Date.now()}`;
+    // ScpImage (./state.ts, after erelbi/sangfor-scp `resources/images.py`).
+    state.images.set(id, { id, name, description: "", owner_id: "admin", image_type: imageType === undefined ? "private" : imageType, source_server_id: sourceVmId ?? "", status: "active", exported: false });
+    return id;
+  };
+  function applySeed(seed: ScpSeed): { servers: string[]; images: string[] } {
+    const taken = (list: { id?: string }[], what: string): void => {
+      const ids = list.map((o) => o.id).filter((id): id is string => id !== undefined);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) throw new ControlInputError(`${what}: the id ${twice} is given twice`);
+    };
+    taken(seed.servers, "servers");
+    taken(seed.images, "images");
+    seed.servers.forEach((s, i) => {
+      if (s.id !== undefined && state.servers.has(s.id)) throw new ControlInputError(`servers.${i}.id: a server ${s.id} exists already`);
+    });
+    seed.images.forEach((s, i) => {
+      if (s.id !== undefined && state.images.has(s.id)) throw new ControlInputError(`images.${i}.id: an image ${s.id} exists already`);
+    });
+    return { servers: seed.servers.map(seedServer), images: seed.images.map(seedImage) };
+  }
   function inventory(): ScpInventory {
     state.settle(clockNow());
     return { servers: [...state.servers.values()].map(({ vmtoolsReadyAt: _v, ...s }) => s), images: [...state.images.values()], tokens: state.tokens.size };
@@ -84,16 +120,9 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
     credentials,
     stackConfig: () => ({ "scp:url": base.url, "scp:username": credentials.username, "scp:password": credentials.password, ...(base.caCert ? { "scp:caCert": base.caCert } : {}) }),
     inventory,
-    seedServer: ({ name, osName }) => {
-      const id = `seed-${++seeded}-${Date.now()}`;
-      state.servers.set(id, { id, name, os_name: osName ?? "Linux", status: "running", power_on: true, vmtoolsReadyAt: 0, az_id: "az-1", image_id: null, storage_tag_id: null, cores: 2, memory_mb: 2048, networks: [] });
-      return id;
-    },
-    seedImage: ({ name, sourceVmId, imageType }) => {
-      const id = `seed-image-${++seeded}-${Date.now()}`;
-      state.images.set(id, { id, name, description: "", owner_id: "admin", image_type: imageType === undefined ? "private" : imageType, source_server_id: sourceVmId ?? "", status: "active", exported: false });
-      return id;
-    },
+    seedServer,
+    seedImage,
+    applySeed,
     occupy: (objectId, ms) => void state.task(clockNow(), { action: "console_operation", objectId, durationMs: ms }),
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),

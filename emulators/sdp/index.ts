@@ -8,6 +8,7 @@ import { serverDetailView } from "./views";
 import { liveServers } from "./servers";
 import { tokenLive } from "./keystone";
 import { noteSecret } from "../kit/secrets";
+import { sdpSeedSchema, type SdpSeed } from "../kit/seed";
 
 export type { SdpKnobs } from "./knobs";
 
@@ -67,6 +68,8 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   /** A contract that exists already, `startInMonths` from the current month (negative: started). */
   seedContract(c: { contractYear: number; startInMonths: number; cores: number; renewal?: boolean; pendingCores?: number }): void;
   contracts(): ReturnType<typeof contractView>[];
+  /** Seeds contracts (as `POST /_emulator/seed` and the CLI's `--seed` file's `sdp` section do). */
+  applySeed(seed: SdpSeed): { contracts: number };
   /** Moves the emulated calendar by whole months (the clock knob for contract months). */
   advanceMonths(months: number): void;
   /** Sets the emulated clock to an instant (ms since epoch), e.g. the last minutes of a month. */
@@ -109,10 +112,22 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
         sdpRoutes(app, ctx, { state, user: credentials });
       },
       inventory,
+      control: (app) => {
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(sdpSeedSchema.parse(request.body))));
+      },
     },
     opts,
   );
   const monthNow = () => monthOf(clockNow(), base.knobs().timeZone);
+  function seedContract(c: { contractYear: number; startInMonths: number; cores: number; renewal?: boolean; pendingCores?: number }): void {
+    const current = monthNow();
+    const start = current + c.startInMonths;
+    state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: current + 1 });
+  }
+  function applySeed(s: SdpSeed): { contracts: number } {
+    s.contracts.forEach(seedContract);
+    return { contracts: s.contracts.length };
+  }
   return {
     ...base,
     authUrl: `${base.url}/v3`,
@@ -138,11 +153,8 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     removeContract: (year) => state.contracts.remove(year),
     revokeTokens: () => state.tokens.clear(),
     issuedTokens: () => [...state.tokens.keys()],
-    seedContract: (c) => {
-      const current = monthNow();
-      const start = current + c.startInMonths;
-      state.contracts.seed({ contractYear: c.contractYear, renewal: c.renewal ?? false, start, end: start + c.contractYear * 12 - 1, cores: c.cores, pendingCores: c.pendingCores ?? 0, pendingFrom: current + 1 });
-    },
+    seedContract,
+    applySeed,
     contracts: () => state.contracts.list(monthNow()).map(contractView),
     advanceMonths: (months) => {
       // Contract months (the timeZone knob's calendar), not UTC months: at 2026-11-30T15:30Z it is

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
+import { sppSeedSchema, type SppSeed } from "../kit/seed";
 import { DEFAULT_SPP_KNOBS, sppKnobSchema, type SppKnobs } from "./knobs";
 import { completeInventory, sppRoutes } from "./routes";
 import { SppState, type Hypervisor, type IdentityUser, type SppStateSnapshot } from "./state";
 import { hypervisorView } from "./views";
+import { noteSecret } from "../kit/secrets";
 
 export type { SppKnobs } from "./knobs";
 
@@ -36,6 +38,8 @@ export interface SppEmulator extends EmulatorHandle<SppKnobs> {
   /** Every session is rejected from now on (as after SPP's idle timeout). */
   expireSessions(): void;
   seedIdentityUser(user: { name: string; username: string; password: string }): { id: string; href: string };
+  /** Seeds identity users (as `POST /_emulator/seed` and the CLI's `--seed` file's `spp` section do). */
+  applySeed(seed: SppSeed): { identityUsers: { id: string; href: string }[] };
   /** An out-of-band change, as an administrator in SPP's UI would make. */
   mutateHypervisor(id: string, patch: Partial<Pick<Hypervisor, "portNumber" | "sslConnection" | "snapshotConcurrency">>): void;
   /** An out-of-band unregistration. */
@@ -88,6 +92,7 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
           const body = z.object({ name: z.string(), username: z.string(), password: z.string() }).parse(request.body);
           return reply.code(201).send(seed(body));
         });
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(sppSeedSchema.parse(request.body))));
       },
     },
     opts,
@@ -99,8 +104,14 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
     return { id: made.id, href: `${base.url}/api/identity/user/${made.id}` };
   }
 
+  function applySeed(s: SppSeed): { identityUsers: { id: string; href: string }[] } {
+    noteSecret(...s.identityUsers.map((u) => u.password));
+    return { identityUsers: s.identityUsers.map(seed) };
+  }
+
   return {
     ...base,
+    applySeed,
     credentials,
     stackConfig: () => ({ "spp:url": base.url, "spp:username": credentials.username, "spp:password": credentials.password, ...(base.caCert ? { "spp:caCert": base.caCert } : {}) }),
     inventory,

@@ -1,6 +1,7 @@
 import type { FastifyError } from "fastify";
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
+import { vspcSeedSchema, type VspcSeed } from "../kit/seed";
 import { AsyncActions, asyncActionRoutes } from "./async-actions";
 import { vspcAuth } from "./auth";
 import { companyRoutes } from "./companies";
@@ -47,6 +48,8 @@ export interface VspcEmulator extends EmulatorHandle<VspcKnobs> {
   inventory(): VspcInventory;
   /** An API key of the administrator, as a user would create in the portal. */
   issueAdminApiKey(opts?: { isReadAccessOnly?: boolean }): string;
+  /** Issues administrator API keys (as `POST /_emulator/seed` and the CLI's `--seed` file's `vspc` section do); gives the keys. */
+  applySeed(seed: VspcSeed): { adminApiKeys: string[] };
   /** Out-of-band change of a company's organization name. */
   renameOrganization(companyUid: string, name: string): void;
   removeCompany(companyUid: string): void;
@@ -91,9 +94,17 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
         );
       },
       inventory: () => inventory(),
+      control: (app) => {
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(vspcSeedSchema.parse(request.body))));
+      },
     },
     opts,
   );
+  const issueAdminApiKey = (o: { isReadAccessOnly?: boolean } = {}): string =>
+    state.addLogin({ userUid: state.admin.instanceUid, description: "emulator", scopes: ["rest"], isReadAccessOnly: o.isReadAccessOnly ?? false, status: "enabled" }).key;
+  function applySeed(s: VspcSeed): { adminApiKeys: string[] } {
+    return { adminApiKeys: s.adminApiKeys.map(issueAdminApiKey) };
+  }
 
   function inventory(): VspcInventory {
     return {
@@ -112,8 +123,8 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
     stackConfig: () => ({ "vspc:url": base.url, "vspc:username": credentials.username, "vspc:password": credentials.password, ...(base.caCert ? { "vspc:caCert": base.caCert } : {}) }),
     adminUserUid: state.admin.instanceUid,
     inventory,
-    issueAdminApiKey: (o = {}) =>
-      state.addLogin({ userUid: state.admin.instanceUid, description: "emulator", scopes: ["rest"], isReadAccessOnly: o.isReadAccessOnly ?? false, status: "enabled" }).key,
+    issueAdminApiKey,
+    applySeed,
     renameOrganization: (uid, name) => {
       const company = state.companies.get(uid);
       const org = company ? state.organizations.get(company.organizationUid) : undefined;

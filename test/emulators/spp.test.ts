@@ -195,7 +195,9 @@ describe("SPP emulator", () => {
 
   it("takes knobs and faults over its control API, validated", async () => {
     expect((await call("PUT", "/_emulator/knobs", { body: { inventoryMs: 10 } })).body).toMatchObject({ inventoryMs: 10 });
-    expect((await call("PUT", "/_emulator/knobs", { body: { inventoryMs: -1 } })).status).toBe(500);
+    const refused = await call("PUT", "/_emulator/knobs", { body: { inventoryMs: -1 } });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: string }).error).toMatch(/^inventoryMs: [^\n]+$/);
     expect((await call("POST", "/_emulator/faults", { body: [{ method: "get", path: "/api/hypervisor", kind: { type: "status", status: 520 } }] })).status).toBe(204);
     const session = await login();
     expect((await call("GET", "/api/hypervisor", { session })).status).toBe(520);

@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/**
+ * What a user may load into the emulators at start (`backup-infra-emulators --seed <file.json>`)
+ * or later over each vendor's control API (`POST <url>/_emulator/seed` with that vendor's section).
+ * Each section is the objects the vendor's in-process seed helpers make (e.g. `ScpEmulator.seedServer`);
+ * the objects themselves take the shapes the vendor seeds give (see each vendor's state.ts).
+ */
+const id = z.string().regex(/^[\w.-]{1,128}$/, "must be 1-128 letters, digits, '_', '.' or '-'");
+
+export const scpSeedSchema = z
+  .object({
+    /** VMs that exist already, e.g. the source VM of the estate's backup-proxy image (`estate:proxySourceVmId`). */
+    servers: z.array(z.object({ id: id.optional(), name: z.string().min(1), osName: z.string().min(1).optional() }).strict()).default([]),
+    /** Active images that exist already. */
+    images: z
+      .array(z.object({ id: id.optional(), name: z.string().min(1), sourceVmId: z.string().optional(), imageType: z.enum(["public", "private"]).nullable().optional() }).strict())
+      .default([]),
+  })
+  .strict();
+
+export const sppSeedSchema = z
+  .object({ identityUsers: z.array(z.object({ name: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }).strict()).default([]) })
+  .strict();
+
+export const sdpSeedSchema = z
+  .object({
+    contracts: z
+      .array(
+        z
+          .object({
+            contractYear: z.number().int().min(1),
+            startInMonths: z.number().int(),
+            cores: z.number().int().min(0),
+            renewal: z.boolean().optional(),
+            pendingCores: z.number().int().min(0).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const nsxSeedSchema = z
+  .object({
+    groups: z
+      .array(
+        z
+          .object({
+            groupId: z.string().min(1),
+            federationSiteId: z.string().optional(),
+            map: z.array(z.object({ ls_id: z.string(), vm_and_vnics_mapping: z.array(z.object({ vm_instance_id: z.string(), vnics: z.array(z.string()) }).strict()) }).strict()),
+            failedVmInstanceIds: z.array(z.string()).default([]),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const vspcSeedSchema = z
+  .object({
+    /** API keys of the portal administrator; the keys are in the answer (and the CLI's output). */
+    adminApiKeys: z.array(z.object({ isReadAccessOnly: z.boolean().optional() }).strict()).default([]),
+  })
+  .strict();
+
+export const seedFileSchema = z
+  .object({ spp: sppSeedSchema.optional(), vspc: vspcSeedSchema.optional(), sdp: sdpSeedSchema.optional(), nsx: nsxSeedSchema.optional(), scp: scpSeedSchema.optional() })
+  .strict();
+
+export type ScpSeed = z.output<typeof scpSeedSchema>;
+export type SppSeed = z.output<typeof sppSeedSchema>;
+export type SdpSeed = z.output<typeof sdpSeedSchema>;
+export type NsxSeed = z.output<typeof nsxSeedSchema>;
+export type VspcSeed = z.output<typeof vspcSeedSchema>;
+export type SeedFile = z.input<typeof seedFileSchema>;
+
+/** A control request the emulator refuses (HTTP 400 with this one-line reason). */
+export class ControlInputError extends Error {
+  readonly statusCode = 400;
+}
+
+/** One line for the first issue of a zod error: `<field path>: <message>` (`(root)` for the whole value). */
+export function zodReason(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid input";
+  const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return `${path}: ${issue.message}${more}`;
+}
