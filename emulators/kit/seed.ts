@@ -10,6 +10,7 @@ const id = z.string().regex(/^[\w.-]{1,128}$/, "must be 1-128 letters, digits, '
 
 export const scpSeedSchema = z
   .object({
+    // Fields of the servers and images ../shared/seeds/scp-backup-proxy-openapi.txt has the estate use (see emulators/scp/state.ts).
     /** VMs that exist already, e.g. the source VM of the estate's backup-proxy image (`estate:proxySourceVmId`). */
     servers: z.array(z.object({ id: id.optional(), name: z.string().min(1), osName: z.string().min(1).optional() }).strict()).default([]),
     /** Active images that exist already. */
@@ -49,6 +50,7 @@ export const nsxSeedSchema = z
           .object({
             groupId: z.string().min(1),
             federationSiteId: z.string().optional(),
+            // LsIdToVmAndVnicsMapping / VmToVnicsMapping (../shared/seeds/nsxt-vmgroup-execution-details.txt l.38-44).
             map: z.array(z.object({ ls_id: z.string(), vm_and_vnics_mapping: z.array(z.object({ vm_instance_id: z.string(), vnics: z.array(z.string()) }).strict()) }).strict()),
             failedVmInstanceIds: z.array(z.string()).default([]),
           })
