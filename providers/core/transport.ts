@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
 import type { Deadline } from "./deadline";
-import { TransportError, errorMessage } from "./errors";
+import { TransportError, connectionKeys, errorMessage, transportHint, type ConnectionKeys } from "./errors";
 import { log } from "./log";
 import { DEFAULT_RETRY, RETRYABLE_NETWORK_CODES, RETRYABLE_STATUSES, parseRetryAfter, retryDelayMs, type RetryPolicy } from "./retry";
 import { loadCa, type TlsOptions } from "./tls";
@@ -74,18 +74,54 @@ export interface TransportOptions extends TlsOptions {
   retryAfterFromBody?: RetryAfterFromBody;
   /** Label for log lines, e.g. "spp". */
   scope: string;
+  /**
+   * The vendor's connection description (`sppConnection` …), whose setting names the errors give
+   * as the fix (`spp:url`, `spp:caCert`, `spp:insecure`). Without it they are `<scope>:<setting>`.
+   */
+  connection?: { vendor: string; settings: Record<string, unknown> };
+  /** The connection setting that holds this transport's URL; default "url" (SDP: "authUrl", "endpoint"). */
+  urlSetting?: string;
 }
 
 export class HttpTransport {
   readonly origin: string;
   private readonly basePath: string;
   private readonly retry: RetryPolicy;
+  private readonly keys: ConnectionKeys;
 
   constructor(private readonly options: TransportOptions) {
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.retry = options.retry ?? DEFAULT_RETRY;
+    const urlSetting = options.urlSetting ?? "url";
+    this.keys = options.connection ? connectionKeys(options.connection, urlSetting) : { url: `${options.scope}:${urlSetting}`, caCert: `${options.scope}:caCert`, insecure: `${options.scope}:insecure` };
+  }
+
+  /** The TransportError for a request that got no HTTP answer, with the likely cause and the setting to change. */
+  private failure(method: string, path: string, error: unknown): TransportError {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? (error as { code?: string }).code ?? "ERR_NETWORK";
+    const detail = cause?.message ?? errorMessage(error);
+    return new TransportError(method, `${this.origin}${path}`, code, detail, transportHint(this.origin, code, detail, this.keys));
+  }
+
+  /**
+   * An answer that cannot be the API's: nginx's 400 for plain HTTP on its HTTPS port, or a 404
+   * page in HTML (another web server or application) or at the API's base path itself.
+   */
+  private wrongServer(req: HttpRequest, path: string, res: HttpResponse): TransportError | undefined {
+    const text = typeof res.body === "string" ? res.body : "";
+    const url = `${this.origin}${path}`;
+    if (res.status === 400 && /plain HTTP request was sent to HTTPS port/i.test(text)) {
+      return new TransportError(req.method, url, "HTTP 400", "the server says a plain HTTP request was sent to its HTTPS port", `use https:// in ${this.keys.url}`);
+    }
+    if (res.status !== 404) return undefined;
+    const html = /text\/html/i.test(res.headers["content-type"] ?? "") || /^\s*<(!doctype|html)/i.test(text);
+    const atBase = req.path === "" || req.path === "/";
+    if (!html && !atBase) return undefined;
+    return new TransportError(req.method, url, "HTTP 404", html ? "a web page, not the API, answered 404" : "nothing at the API's base path (404)",
+      `${this.keys.url} (${this.origin}${this.basePath || "/"}) probably points at a different service, or lacks the API's base path`);
   }
 
   url(path: string): string {
@@ -141,8 +177,7 @@ export class HttpTransport {
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (error) {
       if (req.deadline?.signal.aborted) throw req.deadline.expired();
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new TransportError(req.method, `${this.origin}${path}`, cause?.code ?? (error as { code?: string }).code ?? "ERR_NETWORK", cause?.message ?? errorMessage(error));
+      throw this.failure(req.method, path, error);
     }
   }
 
@@ -166,12 +201,13 @@ export class HttpTransport {
       });
     } catch (error) {
       if (req.deadline?.signal.aborted) throw req.deadline.expired();
-      const code = (error as { code?: string }).code ?? "ERR_NETWORK";
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new TransportError(req.method, `${this.origin}${path}`, cause?.code ?? code, cause?.message ?? errorMessage(error));
+      throw this.failure(req.method, path, error);
     }
     const text = await res.body.text();
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+    const response = { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+    const wrong = this.wrongServer(req, path, response);
+    if (wrong) throw wrong;
+    return response;
   }
 }
 
