@@ -75,22 +75,23 @@ describe("the policy pack, run as the engine runs it and driven over gRPC", () =
     expect(await pack.analyzeStack(resources)).toEqual([]);
   });
 
-  it("reports exactly the expected violations, with their levels, on a bad variant", async () => {
+  it("reports exactly the expected violations, with their levels and messages, on a bad variant", async () => {
     const resources = await estateResources({ ...GOOD_CONFIG, "estate:serverCount": "1", "estate:tenantOwnerPassword": "weak", "estate:snapshotConcurrency": "12" }, (r) => {
       if (r.type.endsWith(":SppHypervisor")) r.properties = { ...r.properties, hostAddress: "10.9.9.9", sslConnection: false };
       if (r.type.endsWith(":VspcApiKey")) r.properties = { ...r.properties, scopes: ["rest", "ui"] };
     });
     const found = [...(await Promise.all(resources.map((r) => pack.analyze(r)))).flat(), ...(await pack.analyzeStack(resources))]
-      .map((d) => [d.policyName, d.enforcementLevel])
+      // The analyzer's message is the rule's description, a newline, then what the rule reported.
+      .map((d) => [d.policyName, d.enforcementLevel, d.message.slice(d.message.indexOf("\n") + 1)])
       .sort();
     expect(found).toEqual(
       [
-        ["credential-strength", "mandatory"],
-        ["every-vcenter-protected", "mandatory"],
-        ["sdp-cluster-min-servers", "advisory"],
-        ["spp-hypervisor-requires-ssl", "mandatory"],
-        ["spp-snapshot-concurrency-range", "advisory"],
-        ["vspc-api-key-least-privilege", "mandatory"],
+        ["credential-strength", "mandatory", "acme-tenant-company.ownerPassword is too weak: it needs at least 12 characters from 3 of lower case, upper case, digits and symbols."],
+        ["every-vcenter-protected", "mandatory", "vCenter acme-cluster-vcenter (169.254.127.132) is not registered with Spectrum Protect Plus."],
+        ["sdp-cluster-min-servers", "advisory", "DedicatedVsphereCluster acme-cluster has 1 server(s); at least 2 are required."],
+        ["spp-hypervisor-requires-ssl", "mandatory", 'SppHypervisor "10.9.9.9" disables sslConnection.'],
+        ["spp-snapshot-concurrency-range", "advisory", "snapshotConcurrency 12 is outside 1..8."],
+        ["vspc-api-key-least-privilege", "mandatory", 'The API key has the "ui" scope: API keys are for REST and integrations.'],
       ].sort(),
     );
     expect(pack.output()).not.toContain("weak\"");

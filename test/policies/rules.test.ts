@@ -53,7 +53,10 @@ describe("policy rules", () => {
   it("spp-hypervisor-requires-ssl", () => {
     expect(violations("spp-hypervisor-requires-ssl", TYPES.sppHypervisor, { hostAddress: "vc", type: "vmware" })).toEqual([]);
     expect(violations("spp-hypervisor-requires-ssl", TYPES.sppHypervisor, { hostAddress: "hv", type: "hyperv", portNumber: 5986, sslConnection: true })).toEqual([]);
-    expect(violations("spp-hypervisor-requires-ssl", TYPES.sppHypervisor, { hostAddress: "vc", type: "vmware", sslConnection: false, portNumber: 80 })).toHaveLength(2);
+    expect(violations("spp-hypervisor-requires-ssl", TYPES.sppHypervisor, { hostAddress: "vc", type: "vmware", sslConnection: false, portNumber: 80 })).toEqual([
+      'SppHypervisor "vc" disables sslConnection.',
+      'SppHypervisor "vc" uses port 80; vmware over SSL uses 443.',
+    ]);
     expect(violations("spp-hypervisor-requires-ssl", TYPES.sdpServer, { sslConnection: false })).toEqual([]);
   });
 
@@ -67,15 +70,23 @@ describe("policy rules", () => {
   it("vspc-api-key-least-privilege", () => {
     const ok = { description: "portal", isReadAccessOnly: true, scopes: ["rest"] };
     expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, ok)).toEqual([]);
-    expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, isReadAccessOnly: false })).toHaveLength(1);
+    expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, isReadAccessOnly: false })).toEqual(['The API key may write: set isReadAccessOnly, or put "[allow-write]" in its description to allow it.']);
+    expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, isReadAccessOnly: false }, { writeAllowMarker: "[rw]" })).toEqual(['The API key may write: set isReadAccessOnly, or put "[rw]" in its description to allow it.']);
     expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, isReadAccessOnly: false, description: "sync [allow-write]" })).toEqual([]);
-    expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, scopes: ["rest", "ui"], description: " " })).toHaveLength(2);
+    expect(violations("vspc-api-key-least-privilege", TYPES.vspcApiKey, { ...ok, scopes: ["rest", "ui"], description: " " })).toEqual([
+      "The API key has no description: say what it is for.",
+      'The API key has the "ui" scope: API keys are for REST and integrations.',
+    ]);
   });
 
   it("vspc-company-quotas-required", () => {
     const full = { companyServices: { remoteServices: { backupAgentsManagement: { workstationAgentsQuota: 1, serverAgentsQuota: 1 }, backupServersManagement: { backupServerQuota: 1 } } } };
     expect(violations("vspc-company-quotas-required", TYPES.vspcCompany, full)).toEqual([]);
-    expect(violations("vspc-company-quotas-required", TYPES.vspcCompany, {})).toHaveLength(3);
+    expect(violations("vspc-company-quotas-required", TYPES.vspcCompany, {})).toEqual([
+      "companyServices.remoteServices.backupAgentsManagement.workstationAgentsQuota is not set (unlimited).",
+      "companyServices.remoteServices.backupAgentsManagement.serverAgentsQuota is not set (unlimited).",
+      "companyServices.remoteServices.backupServersManagement.backupServerQuota is not set (unlimited).",
+    ]);
   });
 
   it("sdp-vcenter-link-local", () => {
@@ -86,13 +97,13 @@ describe("policy rules", () => {
 
   it("sdp-vsphere-contract-cap", () => {
     expect(violations("sdp-vsphere-contract-cap", TYPES.sdpVsphereContract, { contractYear: 1, cores: 256 })).toEqual([]);
-    expect(violations("sdp-vsphere-contract-cap", TYPES.sdpVsphereContract, { contractYear: 5, cores: 300 })).toHaveLength(2);
+    expect(violations("sdp-vsphere-contract-cap", TYPES.sdpVsphereContract, { contractYear: 5, cores: 300 })).toEqual(["cores 300 exceed the cap of 256.", "contractYear 5 is not one of 1, 3."]);
     expect(violations("sdp-vsphere-contract-cap", TYPES.sdpVsphereContract, { contractYear: 3, cores: 300 }, { maxCores: 512 })).toEqual([]);
   });
 
   it("scp-proxy-image-private", () => {
     expect(violations("scp-proxy-image-private", TYPES.scpProxyImage, { ownerId: "admin" })).toEqual([]);
-    expect(violations("scp-proxy-image-private", TYPES.scpProxyImage, { ownerId: "", isPublic: true })).toHaveLength(2);
+    expect(violations("scp-proxy-image-private", TYPES.scpProxyImage, { ownerId: "", isPublic: true })).toEqual(["The backup-proxy image has no ownerId.", "The backup-proxy image is public."]);
   });
 
   it("credential-strength names the resource and field, never the value", () => {
@@ -100,7 +111,7 @@ describe("policy rules", () => {
     const found = violations("credential-strength", TYPES.vspcCompany, { ownerPassword: "weakpassword" });
     expect(found).toEqual(["r.ownerPassword is too weak: it needs at least 12 characters from 3 of lower case, upper case, digits and symbols."]);
     expect(found.join()).not.toContain("weakpassword");
-    expect(violations("credential-strength", TYPES.sppHypervisor, { password: "Short-1" })).toHaveLength(1);
+    expect(violations("credential-strength", TYPES.sppHypervisor, { password: "Short-1" })).toEqual(["r.password is too weak: it needs at least 12 characters from 3 of lower case, upper case, digits and symbols."]);
     expect(violations("credential-strength", TYPES.sppHypervisor, { password: "Short-1" }, { minLength: 6 })).toEqual([]);
   });
 
