@@ -3,7 +3,7 @@ import { parseAnswer, requestName } from "../core/answer";
 import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { HttpTransport } from "../core/transport";
-import type { NsxConnection } from "./connection";
+import { nsxConnection, type NsxConnection } from "./connection";
 import { NSX_VENDOR, toNsxError } from "./errors";
 
 export const NSX_PATHS = {
@@ -19,7 +19,7 @@ export class NsxClient {
     registerSecret(conn.password);
     this.authorization = `Basic ${Buffer.from(`${conn.username}:${conn.password}`).toString("base64")}`;
     registerSecret(this.authorization.slice(6));
-    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "nsx" });
+    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "nsx", connection: nsxConnection });
   }
 
   /** GETs `path` and reads the answer with `schema`: an unexpected shape fails with one line naming the request and the field. */

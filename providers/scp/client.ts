@@ -13,7 +13,7 @@ import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/trans
 import { SCP_VENDOR, ScpBusyError, ScpTaskError, toScpError, type ScpApiError } from "./errors";
 import { envelope } from "./schema";
 import { signRequest } from "./signing";
-import { resolveScpConnection, type ScpConnection } from "./connection";
+import { resolveScpConnection, scpConnection, type ScpConnection } from "./connection";
 
 export { ScpApiError, ScpTaskError } from "./errors";
 
@@ -108,7 +108,7 @@ export class ScpClient {
   ) {
     if (conn.credentials.kind === "token") registerSecret(conn.credentials.password);
     else registerSecret(conn.credentials.secretKey);
-    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "scp" });
+    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "scp", connection: scpConnection });
   }
 
   async authenticate(): Promise<string> {

@@ -6,7 +6,7 @@ import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
-import { resolveSdpConnection, type SdpConnection } from "./connection";
+import { resolveSdpConnection, sdpConnection, type SdpConnection } from "./connection";
 import { SDP_VENDOR, toSdpError } from "./errors";
 
 export { SdpApiError } from "./errors";
@@ -105,7 +105,7 @@ export class SdpClient {
     private readonly conn: SdpConnection,
   ) {
     registerSecret(conn.password);
-    this.keystone = new HttpTransport({ baseUrl: conn.authUrl, caCert: conn.caCert, insecure: conn.insecure, scope: "sdp" });
+    this.keystone = new HttpTransport({ baseUrl: conn.authUrl, caCert: conn.caCert, insecure: conn.insecure, scope: "sdp", connection: sdpConnection, urlSetting: "authUrl" });
   }
 
   async authenticate(): Promise<KeystoneSession> {
@@ -147,7 +147,7 @@ export class SdpClient {
   private transportFor(base: string): HttpTransport {
     let t = this.services.get(base);
     if (!t) {
-      t = new HttpTransport({ baseUrl: base, caCert: this.conn.caCert, insecure: this.conn.insecure, scope: "sdp" });
+      t = new HttpTransport({ baseUrl: base, caCert: this.conn.caCert, insecure: this.conn.insecure, scope: "sdp", connection: sdpConnection, urlSetting: "endpoint" });
       this.services.set(base, t);
     }
     return t;

@@ -6,7 +6,7 @@ import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { SessionCache } from "../core/session";
 import { HttpTransport, type HttpMethod } from "../core/transport";
-import { resolveSppConnection, type SppConnection } from "./connection";
+import { resolveSppConnection, sppConnection, type SppConnection } from "./connection";
 import { isSessionExpired, SPP_VENDOR, toSppError, unwrapSppBody } from "./errors";
 
 /**
@@ -72,7 +72,7 @@ export class SppClient {
     private readonly conn: SppConnection,
   ) {
     registerSecret(conn.password);
-    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "spp" });
+    this.transport = new HttpTransport({ baseUrl: conn.url, caCert: conn.caCert, insecure: conn.insecure, scope: "spp", connection: sppConnection });
   }
 
   get origin(): string {

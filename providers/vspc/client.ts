@@ -5,7 +5,7 @@ import { ConfigError } from "../core/errors";
 import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
-import { resolveVspcConnection, type VspcConnection } from "./connection";
+import { resolveVspcConnection, vspcConnection, type VspcConnection } from "./connection";
 import { VSPC_VENDOR, VspcApiError, vspcErrorBody, vspcErrorsOf } from "./errors";
 
 export const VSPC_CLIENT_VERSION = "3.6.1";
@@ -123,6 +123,7 @@ export class VspcClient {
       caCert: conn.caCert,
       insecure: conn.insecure,
       scope: "vspc",
+      connection: vspcConnection,
       retry: PATIENT_RETRY,
       retryAfterFromBody,
     });
