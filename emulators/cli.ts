@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startAllEmulators, VENDORS, type AllEmulators, type Vendor } from "./all";
 import { CONTROL_PREFIX } from "./kit/server";
-import { seedFileSchema, zodReason, type SeedFile } from "./kit/seed";
+import { zodReason } from "./kit/control-input";
+import { seedFileSchema, type SeedFile } from "./kit/seed";
 
 export const USAGE = `Usage: backup-infra-emulators [options]
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { EmulatorClock } from "./clock";
 import { FaultPlan, faultRuleSchema, type FaultRule } from "./faults";
 import { RequestRecorder, redactHeaderValue, type RecordedRequest } from "./recorder";
-import { zodReason } from "./seed";
+import { zodReason } from "./control-input";
 import { selfSignedCertificate } from "./tls";
 
 export const CONTROL_PREFIX = "/_emulator";

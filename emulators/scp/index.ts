@@ -1,6 +1,7 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
 import { SNAPSHOT_VERSION, checkSnapshot } from "../kit/snapshot";
-import { ControlInputError, scpSeedSchema, type ScpSeed } from "../kit/seed";
+import { ControlInputError } from "../kit/control-input";
+import { scpSeedSchema, type ScpSeed } from "../kit/seed";
 import { scpAuth, type ScpAuthConfig } from "./auth";
 import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
 import { scpRoutes, vmaBytes } from "./routes";
