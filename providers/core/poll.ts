@@ -1,4 +1,5 @@
 import type { Deadline } from "./deadline";
+import { Heartbeat, type HeartbeatOptions } from "./heartbeat";
 
 export interface PollSchedule {
   /** Delay before the first check, and the smallest delay. */
@@ -18,17 +19,36 @@ export function nextPollDelay(schedule: PollSchedule, elapsedMs: number): number
   return Math.min(schedule.maxMs, Math.max(schedule.minMs, Math.round(elapsedMs * schedule.fraction)));
 }
 
+/** Heartbeat lines for a wait: what it is, where lines go, and the vendor's status in a probed value. */
+export interface PollProgress<T> {
+  what: string;
+  say: (message: string) => void;
+  status: (value: T) => string;
+  heartbeat?: HeartbeatOptions;
+}
+
 /** Calls `probe` on the schedule until `done` says so; the deadline bounds the whole wait. */
 export async function pollUntil<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
   deadline: Deadline,
   schedule: PollSchedule = ADAPTIVE_POLL,
+  progress?: PollProgress<T>,
 ): Promise<{ value: T; polls: number }> {
   const started = Date.now();
-  for (let polls = 1; ; polls++) {
-    await deadline.sleep(nextPollDelay(schedule, Date.now() - started));
-    const value = await probe();
-    if (done(value)) return { value, polls };
+  const beat = progress && { heartbeat: new Heartbeat(progress.what, progress.say, progress.heartbeat), status: progress.status };
+  try {
+    for (let polls = 1; ; polls++) {
+      await deadline.sleep(nextPollDelay(schedule, Date.now() - started));
+      const value = await probe();
+      if (done(value)) {
+        beat?.heartbeat.end(beat.status(value));
+        return { value, polls };
+      }
+      beat?.heartbeat.check(beat.status(value));
+    }
+  } finally {
+    // A no-op after `end`: the wait ended on its own.
+    beat?.heartbeat.abandon();
   }
 }
