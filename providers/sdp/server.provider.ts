@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { AdoptionRequiredError, errorMessage, ObjectGoneError, ResourceInitFailedError, VendorApiError } from "../core/errors";
-import { pollUntil } from "../core/poll";
+import { ADAPTIVE_POLL, pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf } from "../program/descriptor";
@@ -79,26 +79,20 @@ async function findByName(client: SdpClient, name: string, ctx: OperationContext
 
 /**
  * Polls the server until `settled` says so (adaptive schedule, bounded by the deadline), with a
- * progress line per status check: builds and deletions take many minutes.
+ * heartbeat line at a bounded rate: builds and deletions take many minutes. `wait` names it in those lines.
  */
-async function watch(client: SdpClient, id: string, ctx: OperationContext, settled: (s: ServerDetail) => boolean, purpose: string): Promise<ServerDetail | undefined> {
-  const started = Date.now();
-  let checks = 0;
+async function watch(client: SdpClient, id: string, ctx: OperationContext, settled: (s: ServerDetail) => boolean, wait: string): Promise<ServerDetail | undefined> {
   const { value } = await pollUntil(
-    async () => {
-      const s = await getServer(client, id, ctx);
-      checks += 1;
-      if (s && !settled(s)) ctx.log(`server ${id} still ${s.status} after ${Math.round((Date.now() - started) / 1000)}s (status check ${checks}); ${purpose}`);
-      return s;
-    },
+    () => getServer(client, id, ctx),
     (s) => !s || settled(s),
     ctx.deadline,
+    ADAPTIVE_POLL,
+    { what: `server ${id} ${wait}`, say: ctx.log, status: (s) => s?.status ?? "gone" },
   );
-  ctx.log(`server ${id} is ${value?.status ?? "gone"} after ${checks} status checks`);
   return value;
 }
 
-const waitWhileBuilding = (client: SdpClient, id: string, ctx: OperationContext) => watch(client, id, ctx, (s) => s.status !== "BUILD", "waiting for the build to end");
+const waitWhileBuilding = (client: SdpClient, id: string, ctx: OperationContext) => watch(client, id, ctx, (s) => s.status !== "BUILD", "build");
 
 /** Seed "Delete Server": "You can delete server when specified server status is ACTIVE or ERROR status." */
 const DELETABLE = new Set(["ACTIVE", "ERROR"]);
@@ -110,7 +104,7 @@ async function untilDeletable(client: SdpClient, id: string, ctx: OperationConte
   const current = await getServer(client, id, ctx);
   if (!current || deletableOrDeleting(current)) return current;
   ctx.log(`server ${id} is ${current.status}; SDP deletes only ACTIVE or ERROR servers, so the DELETE waits until it is one of them`);
-  return watch(client, id, ctx, deletableOrDeleting, "deleting it once it is ACTIVE or ERROR");
+  return watch(client, id, ctx, deletableOrDeleting, "before its DELETE");
 }
 
 /**
@@ -203,7 +197,7 @@ export const provider = defineProvider(sdpServer, {
     const client = sdpClientFor(olds.connection);
     if (!(await requestDeletion(client, id, ctx))) return ctx.log(`server ${id} was already gone`);
     ctx.log(`deleting server ${id}`);
-    await watch(client, id, ctx, () => false, "waiting for SDP to remove it");
+    await watch(client, id, ctx, () => false, "deletion");
     ctx.log(`server ${id} deleted`);
   },
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
 import { provider } from "../../../providers/sdp/server.provider";
@@ -140,6 +141,7 @@ describe("SdpServer against the SDP emulator", () => {
 
   it("never sends DELETE while the server is in BUILD: waits on its status with progress lines, then deletes once", async () => {
     emu.setKnobs({ buildMs: 2_000 });
+    process.env[HEARTBEAT_ENV] = "300";
     try {
       // A create whose wait gave up leaves a server in BUILD (recorded as init-failed).
       const failed = (await create(serverArgs("esx-del-build", { timeouts: { create: "700ms" } })).catch((e: unknown) => e)) as { id: string; properties: Record<string, unknown> };
@@ -151,9 +153,10 @@ describe("SdpServer against the SDP emulator", () => {
       const deletes = emu.requests().filter((r) => r.method === "DELETE");
       expect(deletes.map((r) => r.status)).toEqual([204]);
       expect(stderr.join("")).toMatch(/server [0-9a-f-]+ is BUILD.*SDP deletes only ACTIVE or ERROR servers/);
-      expect(stderr.join("")).toMatch(/still BUILD after \d+s \(status check \d+\)/);
+      expect(stderr.join("")).toMatch(/server [0-9a-f-]+ before its DELETE: still BUILD after \d(\.\d)?s \(\d+ checks?\)/);
       expect(emu.inventory().servers.filter((s) => s.name === "esx-del-build")).toEqual([]);
     } finally {
+      delete process.env[HEARTBEAT_ENV];
       emu.setKnobs({ buildMs: 300 });
     }
   });

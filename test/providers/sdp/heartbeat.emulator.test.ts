@@ -1,0 +1,56 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
+import { closeAllAgents } from "../../../providers/core/transport";
+import { resetSdpClients } from "../../../providers/sdp/client";
+import { provider } from "../../../providers/sdp/server.provider";
+import { configureSdp, serverArgs } from "./setup";
+
+let emu: SdpEmulator;
+let stderr: string[] = [];
+
+beforeAll(async () => {
+  emu = await startSdpEmulator({ knobs: { buildMs: 1_500, deleteMs: 1_200 } });
+});
+afterAll(async () => {
+  await closeAllAgents();
+  await emu.close();
+});
+beforeEach(() => {
+  resetSdpClients();
+  configureSdp(emu);
+  stderr = [];
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env[HEARTBEAT_ENV];
+});
+
+const lines = () => stderr.join("").split("\n").filter(Boolean);
+
+describe("SdpServer heartbeats", () => {
+  it("prints a heartbeat per interval with SDP's status during the build and the deletion, then a closing line", async () => {
+    process.env[HEARTBEAT_ENV] = "400";
+    const { id, outs } = await provider.create({ ...serverArgs("esx-heartbeat"), __provider: "shim" });
+    await provider.delete!(id, outs);
+    const prefix = `[pulumi-backup-infra] info SdpServer: esx-heartbeat: server ${id}`;
+    const build = lines().filter((l) => l.startsWith(`${prefix} build: `));
+    expect(build.length).toBeGreaterThanOrEqual(2);
+    expect(build.slice(0, -1).every((l) => /: still BUILD after \d(\.\d)?s \(\d+ checks?\)$/.test(l))).toBe(true);
+    expect(build.at(-1)).toMatch(/ build: ended ACTIVE after \d(\.\d)?s \(\d+ checks\)$/);
+    const deletion = lines().filter((l) => l.startsWith(`${prefix} deletion: `));
+    expect(deletion.length).toBeGreaterThanOrEqual(2);
+    expect(deletion.slice(0, -1).every((l) => /: still DELETED after \d(\.\d)?s \(\d+ checks?\)$/.test(l))).toBe(true);
+    expect(deletion.at(-1)).toMatch(/ deletion: ended gone after \d(\.\d)?s \(\d+ checks\)$/);
+  });
+
+  it("says nothing per status check of a wait shorter than the first heartbeat (10 s by default)", async () => {
+    const { id, outs } = await provider.create({ ...serverArgs("esx-quiet"), __provider: "shim" });
+    await provider.delete!(id, outs);
+    expect(lines().filter((l) => /still|status check/.test(l))).toEqual([]);
+  });
+});
