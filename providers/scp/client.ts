@@ -205,13 +205,17 @@ export class ScpClient {
     return res.status === 404 ? undefined : this.answer("GET", path, schema, res);
   }
 
-  /** Waits for a task (adaptive polling under the deadline); `failure` becomes ScpTaskError. */
-  async waitTask(taskId: string, deadline: Deadline): Promise<unknown> {
+  /**
+   * Waits for a task (adaptive polling under the deadline), with heartbeat lines to `say` (the
+   * resource's log) during a long one; `failure` becomes ScpTaskError.
+   */
+  async waitTask(taskId: string, deadline: Deadline, say: (message: string) => void): Promise<unknown> {
     const { value } = await pollUntil(
       () => this.call("GET", SCP_PATHS.task(taskId), taskData, { deadline }),
       (t) => t.status === "finish" || t.progress === 100 || FAILED_TASK.has(t.status),
       deadline,
       TASK_POLL,
+      { what: `task ${taskId}`, say, status: (t) => (typeof t.progress === "number" ? `${t.status} ${t.progress}%` : t.status) },
     );
     if (FAILED_TASK.has(value.status)) throw new ScpTaskError(taskId, value.status === "canceled" ? "it was canceled" : (value.description ?? "no reason given"));
     return value.result;

@@ -61,7 +61,7 @@ async function ensureBackupProxy(client: ScpClient, vmId: string, ctx: Operation
   if (vm.os_name === BACKUP_PROXY_OS) return false;
   ctx.log(`setting os_name of VM ${vm.name} (${vmId}) to "${BACKUP_PROXY_OS}"`);
   const { task_id } = await client.call("PUT", SCP_PATHS.server(vmId), taskOnly, { body: { os_name: BACKUP_PROXY_OS }, deadline: ctx.deadline });
-  await client.waitTask(task_id, ctx.deadline);
+  await client.waitTask(task_id, ctx.deadline, ctx.log);
   return true;
 }
 
@@ -69,7 +69,7 @@ async function ensureBackupProxy(client: ScpClient, vmId: string, ctx: Operation
 async function exportImage(client: ScpClient, id: string, path: string, ctx: OperationContext): Promise<{ exportedPath: string; exportSha256: string; exportBytes: number }> {
   ctx.log(`exporting image ${id}`);
   const { task_id } = await client.call("POST", SCP_PATHS.imageExport(id), taskOnly, { body: {}, deadline: ctx.deadline });
-  await client.waitTask(task_id, ctx.deadline);
+  await client.waitTask(task_id, ctx.deadline, ctx.log);
   const target = resolve(path);
   const partial = `${target}.partial`;
   mkdirSync(dirname(target), { recursive: true });
@@ -96,7 +96,7 @@ async function exportImage(client: ScpClient, id: string, path: string, ctx: Ope
 /** Deletes a half-made image so that a failed create leaves nothing behind. */
 async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
   const res = await client.send("DELETE", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.image(id), taskOnly, res).task_id, ctx.deadline);
+  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.image(id), taskOnly, res).task_id, ctx.deadline, ctx.log);
 }
 
 export const provider = defineProvider(scpBackupProxyImage, {
@@ -134,8 +134,8 @@ export const provider = defineProvider(scpBackupProxyImage, {
       });
       id = made.image_id;
       try {
-        if (made.task_id) await client.waitTask(made.task_id, ctx.deadline);
-        else await untilSettled(`image ${id}`, () => getImage(client, id, ctx), IMAGE_STATUSES, ctx.deadline);
+        if (made.task_id) await client.waitTask(made.task_id, ctx.deadline, ctx.log);
+        else await untilSettled(`image ${id}`, () => getImage(client, id, ctx), IMAGE_STATUSES, ctx.deadline, ctx.log);
       } catch (error) {
         ctx.log(`image ${id} failed; deleting what was made`);
         await discard(client, id, ctx);
@@ -163,7 +163,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
     if ((news.description ?? "") !== olds.description) {
       ctx.log(`describing image ${id}`);
       const { task_id } = await client.call("PUT", SCP_PATHS.image(id), taskOnly, { body: { description: news.description ?? "" }, deadline: ctx.deadline });
-      await client.waitTask(task_id, ctx.deadline);
+      await client.waitTask(task_id, ctx.deadline, ctx.log);
     }
     const image = await getImage(client, id, ctx);
     if (!image) throw new ObjectGoneError(`image ${id}`, "no longer exists");

@@ -39,19 +39,23 @@ function remoteOutputs(s: Server): Record<string, unknown> {
 
 async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
   const res = await client.send("DELETE", SCP_PATHS.server(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.server(id), taskOnly, res).task_id, ctx.deadline);
+  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.server(id), taskOnly, res).task_id, ctx.deadline, ctx.log);
 }
 
 /** Runs the init script in the guest once vmtools is ready; its output comes back masked and bounded. */
 async function runInitScript(client: ScpClient, id: string, inputs: InputsOf<typeof scpBackupProxyVm.inputs>, ctx: OperationContext): Promise<{ exitCode: number; output: string }> {
   ctx.log(`waiting for vmtools in VM ${id}`);
-  await pollUntil(() => getServer(client, id, ctx), (s) => s?.vmtools_status === "running", ctx.deadline, { minMs: 250, fraction: 0.2, maxMs: 30_000 });
+  await pollUntil(() => getServer(client, id, ctx), (s) => s?.vmtools_status === "running", ctx.deadline, { minMs: 250, fraction: 0.2, maxMs: 30_000 }, {
+    what: `VM ${id} vmtools`,
+    say: ctx.log,
+    status: (s) => (s ? (s.vmtools_status ?? "unreported") : "gone"),
+  });
   ctx.log("running the init script in the guest");
   const { task_id } = await client.call("POST", SCP_PATHS.guestScript(id), taskOnly, {
     body: { script: Buffer.from(inputs.initScript ?? "", "utf8").toString("base64"), interpreter: inputs.initScriptInterpreter ?? "bash" },
     deadline: ctx.deadline,
   });
-  const result = parseAnswer(SCP_VENDOR, `task ${task_id} (guest script)`, scriptResult, await client.waitTask(task_id, ctx.deadline));
+  const result = parseAnswer(SCP_VENDOR, `task ${task_id} (guest script)`, scriptResult, await client.waitTask(task_id, ctx.deadline, ctx.log));
   const output = redact(result.output ?? "");
   return { exitCode: result.exit_code, output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}\n[truncated]` : output };
 }
@@ -117,8 +121,8 @@ export const provider = defineProvider(scpBackupProxyVm, {
       landedLate: (vm) => ({ id: vm.id, properties: { name: inputs.name, status: null } }),
     });
     try {
-      if (taskId) await client.waitTask(taskId, ctx.deadline);
-      else await untilSettled(`VM ${id}`, () => getServer(client, id, ctx), SERVER_STATUSES, ctx.deadline);
+      if (taskId) await client.waitTask(taskId, ctx.deadline, ctx.log);
+      else await untilSettled(`VM ${id}`, () => getServer(client, id, ctx), SERVER_STATUSES, ctx.deadline, ctx.log);
     } catch (error) {
       ctx.log(`VM ${id} failed; deleting what was made`);
       await discard(client, id, ctx);
@@ -142,7 +146,7 @@ export const provider = defineProvider(scpBackupProxyVm, {
     if (ctx.changed?.includes("name") ?? true) {
       ctx.log(`renaming VM ${id} to "${news.name}"`);
       const { task_id } = await client.call("PUT", SCP_PATHS.server(id), taskOnly, { body: { name: news.name }, deadline: ctx.deadline });
-      await client.waitTask(task_id, ctx.deadline);
+      await client.waitTask(task_id, ctx.deadline, ctx.log);
     }
     let script: ScriptOutputs = { initScriptExitCode: olds.initScriptExitCode ?? null, initScriptOutput: olds.initScriptOutput ?? null };
     if (!news.initScript) script = { initScriptExitCode: null, initScriptOutput: null };
