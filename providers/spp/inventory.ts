@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Heartbeat } from "../core/heartbeat";
 import type { OperationContext } from "../core/provider";
 import { SPP_PATHS, type SppClient } from "./client";
 
@@ -19,7 +20,8 @@ export type InventoryStatus = "COMPLETED" | "PARTIAL" | "FAILED" | string;
 
 /**
  * Waits for a "Hypervisor Inventory" run that covers the new registration: the run SPP started on
- * registration if it is still going, otherwise a fresh run started here. Returns its final status.
+ * registration if it is still going, otherwise a fresh run started here, with heartbeat lines
+ * during a long one. Returns its final status.
  */
 export async function waitForInventory(client: SppClient, ctx: OperationContext): Promise<InventoryStatus> {
   const { deadline } = ctx;
@@ -39,16 +41,22 @@ export async function waitForInventory(client: SppClient, ctx: OperationContext)
     previousSession = undefined;
   }
 
+  const beat = new Heartbeat(`"${INVENTORY_JOB_NAME}" (job ${found.id})`, ctx.log);
   let delay = 250;
-  for (let polls = 1; ; polls++) {
-    const current = await client.read(job, "GET", SPP_PATHS.job(found.id), { deadline });
-    const sessionId = current.lastrun?.sessionId ?? undefined;
-    if (!RUNNING.has(current.currentStatus ?? "") && sessionId && sessionId !== previousSession) {
-      const result = await client.read(jobSession, "GET", SPP_PATHS.jobSession(sessionId), { deadline });
-      ctx.log(`"${INVENTORY_JOB_NAME}" finished ${result.status} after ${polls} polls`);
-      return result.status;
+  try {
+    for (;;) {
+      const current = await client.read(job, "GET", SPP_PATHS.job(found.id), { deadline });
+      const sessionId = current.lastrun?.sessionId ?? undefined;
+      if (!RUNNING.has(current.currentStatus ?? "") && sessionId && sessionId !== previousSession) {
+        const result = await client.read(jobSession, "GET", SPP_PATHS.jobSession(sessionId), { deadline });
+        beat.end(result.status);
+        return result.status;
+      }
+      beat.check(current.currentStatus ?? "unreported");
+      await deadline.sleep(delay);
+      delay = Math.min(delay * 2, 5_000);
     }
-    await deadline.sleep(delay);
-    delay = Math.min(delay * 2, 5_000);
+  } finally {
+    beat.abandon();
   }
 }
