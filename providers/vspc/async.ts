@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Deadline } from "../core/deadline";
+import { Heartbeat } from "../core/heartbeat";
 import type { HttpResponse } from "../core/transport";
 import { VSPC_PATHS, vspcAnswer, type VspcClient } from "./client";
 import { VspcActionError, VspcApiError, vspcErrorsOf } from "./errors";
@@ -20,6 +21,7 @@ export function asyncActionId(location: string | undefined): string | undefined 
 
 export interface Wait {
   deadline: Deadline;
+  /** Progress lines: that the action was accepted, and the heartbeat of a long wait for it. */
   onWait?: (message: string) => void;
 }
 
@@ -46,17 +48,24 @@ async function failureReason(client: VspcClient, id: string, deadline: Deadline)
  * returns its result's `data`; a failed or canceled action becomes a VspcActionError with the reason.
  */
 export async function followAction(client: VspcClient, id: string, wait: Wait): Promise<unknown> {
+  const beat = new Heartbeat(`async action ${id}`, wait.onWait ?? (() => undefined));
   let delay = 200;
-  for (;;) {
-    const request = `GET ${VSPC_PATHS.asyncAction(id)}`;
-    const { status, actionName } = vspcAnswer(request, actionInfo, (await client.send("GET", VSPC_PATHS.asyncAction(id), { deadline: wait.deadline })).body).data;
-    if (status === "succeed") break;
-    if (status === "failed" || status === "canceled") {
-      const { reason, code } = await failureReason(client, id, wait.deadline);
-      throw new VspcActionError(id, status, code, reason, actionName ?? undefined);
+  try {
+    for (;;) {
+      const request = `GET ${VSPC_PATHS.asyncAction(id)}`;
+      const { status, actionName } = vspcAnswer(request, actionInfo, (await client.send("GET", VSPC_PATHS.asyncAction(id), { deadline: wait.deadline })).body).data;
+      if (status !== "running") beat.end(status);
+      if (status === "succeed") break;
+      if (status === "failed" || status === "canceled") {
+        const { reason, code } = await failureReason(client, id, wait.deadline);
+        throw new VspcActionError(id, status, code, reason, actionName ?? undefined);
+      }
+      beat.check(status);
+      await wait.deadline.sleep(delay);
+      delay = Math.min(delay * 2, 3_000);
     }
-    await wait.deadline.sleep(delay);
-    delay = Math.min(delay * 2, 3_000);
+  } finally {
+    beat.abandon();
   }
   const path = VSPC_PATHS.asyncResult(id);
   const res = await client.send("GET", path, { deadline: wait.deadline, allow404: true });
