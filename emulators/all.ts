@@ -1,4 +1,4 @@
-import type { EmulatorOptions } from "./kit/server";
+import type { EmulatorOptions } from "./kit/handle";
 import type { SeedFile } from "./kit/seed";
 import { seedFileSchema } from "./kit/seed";
 import { startSppEmulator, type SppEmulator } from "./spp";
@@ -6,6 +6,7 @@ import { startNsxEmulator, type NsxEmulator } from "./nsx";
 import { startScpEmulator, type ScpEmulator } from "./scp";
 import { startSdpEmulator, type SdpEmulator } from "./sdp";
 import { startVspcEmulator, type VspcEmulator } from "./vspc";
+import { zodOf } from "../providers/program/zod-of";
 
 export const VENDORS = ["spp", "vspc", "sdp", "nsx", "scp"] as const;
 export type Vendor = (typeof VENDORS)[number];
@@ -31,7 +32,7 @@ export interface AllEmulatorsOptions extends EmulatorOptions {
 /** Starts every vendor emulator; with `port` N > 0 they take consecutive ports from N, unless `ports` names one. */
 export async function startAllEmulators(opts: AllEmulatorsOptions = {}): Promise<AllEmulators> {
   const { ports = {}, seed: rawSeed, ...common } = opts;
-  const seed = seedFileSchema.parse(rawSeed ?? {});
+  const seed = zodOf(seedFileSchema).parse(rawSeed ?? {});
   const port = (vendor: Vendor): number => ports[vendor] ?? (common.port ? common.port + VENDORS.indexOf(vendor) : 0);
   const started: { close(): Promise<void> }[] = [];
   const track = <T extends { close(): Promise<void> }>(e: T): T => {

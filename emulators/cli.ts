@@ -1,13 +1,15 @@
 #!/usr/bin/env node
+import "./kit/peers";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startAllEmulators, VENDORS, type AllEmulators, type Vendor } from "./all";
-import { CONTROL_PREFIX } from "./kit/server";
+import { CONTROL_PREFIX } from "./kit/handle";
 import { zodReason } from "./kit/control-input";
 import { seedFileSchema, type SeedFile } from "./kit/seed";
+import { zodOf } from "../providers/program/zod-of";
 
 export const USAGE = `Usage: backup-infra-emulators [options]
 
@@ -51,7 +53,7 @@ function readSeed(path: string): SeedFile {
   } catch (error) {
     throw new UsageError(`--seed ${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const parsed = seedFileSchema.safeParse(json);
+  const parsed = zodOf(seedFileSchema).safeParse(json);
   if (!parsed.success) throw new UsageError(`--seed ${path}: ${zodReason(parsed.error)}`);
   return json as SeedFile;
 }

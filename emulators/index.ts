@@ -1,4 +1,5 @@
-export { startEmulator, CONTROL_PREFIX, type EmulatorHandle, type EmulatorOptions, type BaseKnobs } from "./kit/server";
+import "./kit/peers";
+export { CONTROL_PREFIX, type EmulatorHandle, type EmulatorOptions, type BaseKnobs } from "./kit/handle";
 export type { FaultRule, FaultKind } from "./kit/faults";
 export type { RecordedRequest } from "./kit/recorder";
 export { startSppEmulator, SPP_DEFAULT_CREDENTIALS, type SppEmulator, type SppEmulatorOptions, type SppKnobs, type SppInventory } from "./spp";

@@ -1,5 +1,7 @@
 import { PolicyPack, type EnforcementLevel, type Policy, type PolicyPackConfig } from "@pulumi/policy";
 import { z } from "zod";
+import type { Schema } from "../providers/program/descriptor";
+import { zodOf } from "../providers/program/zod-of";
 import { credentialStrength } from "./rules/credential-strength";
 import { everyVcenterProtected } from "./rules/every-vcenter-protected";
 import { scpProxyImagePrivate } from "./rules/scp-proxy-image-private";
@@ -21,7 +23,7 @@ const count = z.number().int().min(1);
  * `o.enforcementLevel ?? <its default>` — so the shorthand and `all` below become that field.
  * `ZodType<O>` makes a schema that accepts something the rule does not take fail to compile.
  */
-function entry<O extends { enforcementLevel?: EnforcementLevel }>(make: (o?: O) => Policy, options: z.ZodType<O>) {
+function entry<O extends { enforcementLevel?: EnforcementLevel }>(make: (o?: O) => Policy, options: z.ZodType<O>): { make: (o?: O) => Policy; options: Schema<unknown, O> } {
   return { make, options };
 }
 const withLevel = <S extends z.ZodRawShape>(shape: S) => z.strictObject({ enforcementLevel: level.optional(), ...shape });
@@ -68,7 +70,7 @@ function parseOptions(options: unknown): BackupInfraPolicyOptions {
   for (const name of RULE_NAMES) {
     const value = record[name];
     if (value === undefined) continue;
-    const schema = RULES[name].options as z.ZodObject;
+    const schema = zodOf(RULES[name].options) as unknown as z.ZodObject;
     const fields = Object.keys(schema.shape);
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       if (!shorthand.safeParse(value).success) problems.push(`"${name}" is ${shown(value)}: allowed values are false, ${quoted(ENFORCEMENT_LEVELS)} or an object of ${fields.join(", ")}`);

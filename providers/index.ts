@@ -41,4 +41,4 @@ export { planVnicBackings, type MigrationTarget, type DvPortGroup, type VmVnics,
 export { NsxApiError } from "./nsx/errors";
 export { ScpBackupProxyImage, type ScpBackupProxyImageArgs } from "./scp/image";
 export { ScpBackupProxyVm, type ScpBackupProxyVmArgs } from "./scp/vm";
-export { ScpApiError, ScpTaskError } from "./scp/client";
+export { ScpApiError, ScpTaskError } from "./scp/errors";

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { seen, type SchemaInput } from "../../providers/program/schema";
 
-export const faultKindSchema = z.discriminatedUnion("type", [
+const faultKindZod = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("status"),
     status: z.number().int().min(100).max(599),
@@ -16,18 +17,20 @@ export const faultKindSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("commit-then-drop") }),
 ]);
 
-export const faultRuleSchema = z.object({
+const faultRuleZod = z.object({
   method: z.string().transform((m) => m.toUpperCase()),
   /** An exact path, a route pattern with `:param` segments, or `re:<regexp>`. */
   path: z.string().min(1),
   /** How many matching requests it applies to. */
   times: z.number().int().min(1).default(1),
-  kind: faultKindSchema,
+  kind: faultKindZod,
 });
 
-export type FaultKind = z.infer<typeof faultKindSchema>;
-export type FaultRule = z.input<typeof faultRuleSchema>;
-type ActiveRule = z.output<typeof faultRuleSchema>;
+/** A fault rule as the control API takes it; exported as a `Schema` so the declarations hold no zod (`zodOf` parses). */
+export const faultRuleSchema = seen(faultRuleZod);
+export type FaultKind = FaultRule["kind"];
+export type FaultRule = SchemaInput<typeof faultRuleSchema>;
+type ActiveRule = z.output<typeof faultRuleZod>;
 
 function pathMatches(rule: string, path: string, routePattern: string | undefined): boolean {
   if (rule.startsWith("re:")) return new RegExp(rule.slice(3)).test(path);
@@ -39,7 +42,7 @@ export class FaultPlan {
   private rules: ActiveRule[] = [];
 
   add(rules: readonly FaultRule[]): void {
-    this.rules.push(...rules.map((r) => faultRuleSchema.parse(r)));
+    this.rules.push(...rules.map((r) => faultRuleZod.parse(r)));
   }
 
   clear(): void {

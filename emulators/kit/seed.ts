@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { seen, type SchemaInput, type SchemaOutput } from "../../providers/program/schema";
 
 /**
  * What a user may load into the emulators at start (`backup-infra-emulators --seed <file.json>`)
@@ -8,7 +9,7 @@ import { z } from "zod";
  */
 const id = z.string().regex(/^[\w.-]{1,128}$/, "must be 1-128 letters, digits, '_', '.' or '-'");
 
-export const scpSeedSchema = z
+const scpSeedZod = z
   .object({
     // Fields of the servers and images ../shared/seeds/scp-backup-proxy-openapi.txt has the estate use (see emulators/scp/state.ts).
     /** VMs that exist already, e.g. the source VM of the estate's backup-proxy image (`estate:proxySourceVmId`). */
@@ -20,11 +21,11 @@ export const scpSeedSchema = z
   })
   .strict();
 
-export const sppSeedSchema = z
+const sppSeedZod = z
   .object({ identityUsers: z.array(z.object({ name: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }).strict()).default([]) })
   .strict();
 
-export const sdpSeedSchema = z
+const sdpSeedZod = z
   .object({
     contracts: z
       .array(
@@ -42,7 +43,7 @@ export const sdpSeedSchema = z
   })
   .strict();
 
-export const nsxSeedSchema = z
+const nsxSeedZod = z
   .object({
     groups: z
       .array(
@@ -60,20 +61,28 @@ export const nsxSeedSchema = z
   })
   .strict();
 
-export const vspcSeedSchema = z
+const vspcSeedZod = z
   .object({
     /** API keys of the portal administrator; the keys are in the answer (and the CLI's output). */
     adminApiKeys: z.array(z.object({ isReadAccessOnly: z.boolean().optional() }).strict()).default([]),
   })
   .strict();
 
-export const seedFileSchema = z
-  .object({ spp: sppSeedSchema.optional(), vspc: vspcSeedSchema.optional(), sdp: sdpSeedSchema.optional(), nsx: nsxSeedSchema.optional(), scp: scpSeedSchema.optional() })
+const seedFileZod = z
+  .object({ spp: sppSeedZod.optional(), vspc: vspcSeedZod.optional(), sdp: sdpSeedZod.optional(), nsx: nsxSeedZod.optional(), scp: scpSeedZod.optional() })
   .strict();
 
-export type ScpSeed = z.output<typeof scpSeedSchema>;
-export type SppSeed = z.output<typeof sppSeedSchema>;
-export type SdpSeed = z.output<typeof sdpSeedSchema>;
-export type NsxSeed = z.output<typeof nsxSeedSchema>;
-export type VspcSeed = z.output<typeof vspcSeedSchema>;
-export type SeedFile = z.input<typeof seedFileSchema>;
+// Exported as `Schema`s so that the declarations print their types out (no zod in them); `zodOf` parses.
+export const scpSeedSchema = seen(scpSeedZod);
+export const sppSeedSchema = seen(sppSeedZod);
+export const sdpSeedSchema = seen(sdpSeedZod);
+export const nsxSeedSchema = seen(nsxSeedZod);
+export const vspcSeedSchema = seen(vspcSeedZod);
+export const seedFileSchema = seen(seedFileZod);
+
+export type ScpSeed = SchemaOutput<typeof scpSeedSchema>;
+export type SppSeed = SchemaOutput<typeof sppSeedSchema>;
+export type SdpSeed = SchemaOutput<typeof sdpSeedSchema>;
+export type NsxSeed = SchemaOutput<typeof nsxSeedSchema>;
+export type VspcSeed = SchemaOutput<typeof vspcSeedSchema>;
+export type SeedFile = SchemaInput<typeof seedFileSchema>;

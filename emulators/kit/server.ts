@@ -2,50 +2,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { EmulatorClock } from "./clock";
-import { FaultPlan, faultRuleSchema, type FaultRule } from "./faults";
+import { FaultPlan, faultRuleSchema } from "./faults";
 import { RequestRecorder, redactHeaderValue, type RecordedRequest } from "./recorder";
 import { zodReason } from "./control-input";
 import { selfSignedCertificate } from "./tls";
+import { zodOf } from "../../providers/program/zod-of";
+import { CONTROL_PREFIX, urlHost, type BaseKnobs, type EmulatorHandle, type EmulatorOptions } from "./handle";
 
-export const CONTROL_PREFIX = "/_emulator";
-
-export interface BaseKnobs {
-  /** Added to every vendor request before it is handled. */
-  latencyMs: number;
-}
-
-export interface EmulatorOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  /** HTTPS with a generated self-signed certificate (default) or plain HTTP. */
-  tls?: boolean;
-  /** The address to listen on; 127.0.0.1 (default). The certificate names it too. */
-  host?: string;
-}
-
-/** The host part of a URL that reaches `host` (an unspecified address is reached on loopback). */
-export function urlHost(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-/** What every vendor emulator offers, in-process and under /_emulator/. */
-export interface EmulatorHandle<K extends BaseKnobs> {
-  readonly url: string;
-  /** PEM of the self-signed certificate to trust (undefined over plain HTTP). */
-  readonly caCert: string | undefined;
-  requests(): RecordedRequest[];
-  counters(): Record<string, number>;
-  count(method: string, route: string): number;
-  clearLog(): void;
-  knobs(): K;
-  setKnobs(patch: Partial<K>): void;
-  addFaults(rules: readonly FaultRule[]): void;
-  clearFaults(): void;
-  advanceClock(ms: number): void;
-  close(): Promise<void>;
-}
+export { CONTROL_PREFIX, urlHost, type BaseKnobs, type EmulatorHandle, type EmulatorOptions } from "./handle";
+import type { Schema } from "../../providers/program/schema";
 
 export interface EmulatorContext<K extends BaseKnobs> {
   clock: EmulatorClock;
@@ -54,7 +19,7 @@ export interface EmulatorContext<K extends BaseKnobs> {
 
 export interface EmulatorDefinition<K extends BaseKnobs> {
   knobs: K;
-  knobSchema: z.ZodType<Partial<K>>;
+  knobSchema: Schema<unknown, Partial<K>>;
   routes(app: FastifyInstance, ctx: EmulatorContext<K>): void;
   inventory(): unknown;
   /** Vendor-specific control routes, mounted under /_emulator/. */
@@ -159,7 +124,7 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
   def.routes(app, { clock, knobs: () => knobs });
 
   const setKnobs = (patch: Partial<K>): void => {
-    knobs = { ...knobs, ...def.knobSchema.parse(patch) };
+    knobs = { ...knobs, ...zodOf(def.knobSchema).parse(patch) };
   };
   await app.register(async (control) => {
     // Bad control input is a 400 with one line naming the field, never a 500 with zod's issue dump.
@@ -185,7 +150,7 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
       return knobs;
     });
     control.post("/faults", async (request, reply) => {
-      faults.add(z.array(faultRuleSchema).parse(request.body));
+      faults.add(z.array(zodOf(faultRuleSchema)).parse(request.body));
       return reply.code(204).send();
     });
     control.delete("/faults", async (_q, reply) => {

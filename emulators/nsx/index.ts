@@ -1,9 +1,11 @@
 import { z } from "zod";
-import type { BaseKnobs } from "../kit/server";
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import type { BaseKnobs } from "../kit/handle";
+import type { EmulatorHandle, EmulatorOptions } from "../kit/handle";
+import { startEmulator } from "../kit/server";
 import { noteSecret } from "../kit/secrets";
 import { nsxSeedSchema, type NsxSeed } from "../kit/seed";
 import { NSX_ERRORS } from "./errors";
+import { zodOf } from "../../providers/program/zod-of";
 
 const COORDINATOR_STATES = ["ready", "busy", "failing", "stopped"] as const;
 
@@ -82,7 +84,7 @@ export async function startNsxEmulator(opts: EmulatorOptions & { username?: stri
         });
       },
       control: (app) => {
-        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(nsxSeedSchema.parse(request.body))));
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(zodOf(nsxSeedSchema).parse(request.body))));
       },
     },
     opts,

@@ -5,14 +5,7 @@ import { signRequest } from "../../providers/scp/signing";
 import type { ScpState } from "./state";
 import { noteSecret } from "../kit/secrets";
 import { ERRCODE, ok, scpError } from "./answers";
-
-export interface ScpAuthConfig {
-  username: string;
-  password: string;
-  accessKey: string;
-  secretKey: string;
-  region: string;
-}
+import type { ScpAuthConfig } from "./credentials";
 
 /**
  * Node refuses PKCS#1 v1.5 in privateDecrypt (CVE-2023-46809), so the emulator decrypts raw and

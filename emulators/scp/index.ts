@@ -1,14 +1,18 @@
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import type { EmulatorHandle, EmulatorOptions } from "../kit/handle";
+import { startEmulator } from "../kit/server";
 import { SNAPSHOT_VERSION, checkSnapshot } from "../kit/snapshot";
 import { ControlInputError } from "../kit/control-input";
 import { scpSeedSchema, type ScpSeed } from "../kit/seed";
-import { scpAuth, type ScpAuthConfig } from "./auth";
+import { scpAuth } from "./auth";
+import type { ScpAuthConfig } from "./credentials";
 import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
-import { scpRoutes, vmaBytes } from "./routes";
+import { scpRoutes } from "./routes";
+import { vmaBytes } from "./vma";
 import { ScpState, type ScpImage, type ScpServer, type ScpStateSnapshot } from "./state";
+import { zodOf } from "../../providers/program/zod-of";
 
 export type { ScpKnobs } from "./knobs";
-export { vmaBytes } from "./routes";
+export { vmaBytes } from "./vma";
 
 export const SCP_DEFAULT_CREDENTIALS: ScpAuthConfig = {
   username: "admin",
@@ -68,7 +72,7 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
   let clockNow = (): number => Date.now();
   const base = await startEmulator<ScpKnobs>(
     {
-      knobs: { ...DEFAULT_SCP_KNOBS, ...scpKnobSchema.parse(opts.knobs ?? {}) },
+      knobs: { ...DEFAULT_SCP_KNOBS, ...zodOf(scpKnobSchema).parse(opts.knobs ?? {}) },
       knobSchema: scpKnobSchema,
       routes: (app, ctx) => {
         clockNow = () => ctx.clock.now();
@@ -77,7 +81,7 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
       },
       inventory: () => inventory(),
       control: (app) => {
-        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(scpSeedSchema.parse(request.body))));
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(zodOf(scpSeedSchema).parse(request.body))));
       },
     },
     opts,

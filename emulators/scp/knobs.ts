@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { BaseKnobs } from "../kit/server";
+import type { BaseKnobs } from "../kit/handle";
 import { MAX_PAGE_SIZE } from "./answers";
+import type { Schema } from "../../providers/program/schema";
 
 export interface ScpKnobs extends BaseKnobs {
   /** How long every task runs. */
@@ -22,7 +23,7 @@ export interface ScpKnobs extends BaseKnobs {
 
 export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
 
-export const scpKnobSchema: z.ZodType<Partial<ScpKnobs>> = z
+export const scpKnobSchema: Schema<unknown, Partial<ScpKnobs>> = z
   .object({
     latencyMs: z.number().int().min(0).max(120_000),
     taskMs: z.number().int().min(0).max(600_000),

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -6,6 +6,7 @@ import type { EmulatorContext } from "../kit/server";
 import { ERRCODE, nameMatches, ok, page, scpError } from "./answers";
 import type { ScpKnobs } from "./knobs";
 import type { ScpImage, ScpServer, ScpState, Task } from "./state";
+import { vmaBytes } from "./vma";
 
 const createServer = z.object({
   az_id: z.string().min(1),
@@ -23,17 +24,6 @@ const editImage = z.object({ description: z.string() });
 const imageFromServer = z.object({ action: z.literal("create_from_server"), server_id: z.string(), name: z.string().min(1), description: z.string().optional(), owner_id: z.string().min(1), is_public: z.boolean(), image_format: z.literal("vma") });
 const guestScript = z.object({ script: z.string().min(1), interpreter: z.enum(["bash", "sh", "powershell", "cmd"]), timeout_seconds: z.number().int().min(1).max(3_600).optional() });
 const idParam = z.object({ id: z.string() });
-
-/** Deterministic VMA bytes for an image, so downloads can be checked. */
-export function vmaBytes(imageId: string, size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = createHash("sha256").update(imageId).digest();
-  for (let offset = 0; offset < size; offset += block.length) {
-    block.copy(out, offset);
-    block = createHash("sha256").update(block).digest();
-  }
-  return out;
-}
 
 /** What the emulated guest does with a script: echo lines print, `exit N` sets the code. */
 function runScript(script: string): { exit_code: number; output: string } {

@@ -1,4 +1,5 @@
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import type { EmulatorHandle, EmulatorOptions } from "../kit/handle";
+import { startEmulator } from "../kit/server";
 import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { DEFAULT_SDP_KNOBS, sdpKnobSchema, type SdpKnobs } from "./knobs";
 import { sdpRoutes } from "./routes";
@@ -9,6 +10,7 @@ import { liveServers } from "./servers";
 import { tokenLive } from "./keystone";
 import { noteSecret } from "../kit/secrets";
 import { sdpSeedSchema, type SdpSeed } from "../kit/seed";
+import { zodOf } from "../../providers/program/zod-of";
 
 export type { SdpKnobs } from "./knobs";
 
@@ -105,7 +107,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
   });
   const base = await startEmulator<SdpKnobs>(
     {
-      knobs: { ...DEFAULT_SDP_KNOBS, ...sdpKnobSchema.parse(opts.knobs ?? {}) },
+      knobs: { ...DEFAULT_SDP_KNOBS, ...zodOf(sdpKnobSchema).parse(opts.knobs ?? {}) },
       knobSchema: sdpKnobSchema,
       routes: (app, ctx) => {
         clockNow = () => ctx.clock.now();
@@ -113,7 +115,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
       },
       inventory,
       control: (app) => {
-        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(sdpSeedSchema.parse(request.body))));
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(zodOf(sdpSeedSchema).parse(request.body))));
       },
     },
     opts,

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { BaseKnobs } from "../kit/server";
+import type { BaseKnobs } from "../kit/handle";
 import { isTimeZone } from "../../providers/sdp/contract-month";
 import { CONTRACT_TIME_ZONE } from "./contracts";
+import type { Schema } from "../../providers/program/schema";
 
 export interface SdpKnobs extends BaseKnobs {
   /** How long a new server stays in BUILD. */
@@ -19,7 +20,7 @@ export interface SdpKnobs extends BaseKnobs {
 
 export const DEFAULT_SDP_KNOBS: SdpKnobs = { latencyMs: 0, buildMs: 1_000, deleteMs: 200, failBuilds: false, tokenTtlMs: 3_600_000, meteringMs: 0, timeZone: CONTRACT_TIME_ZONE };
 
-export const sdpKnobSchema: z.ZodType<Partial<SdpKnobs>> = z
+export const sdpKnobSchema: Schema<unknown, Partial<SdpKnobs>> = z
   .object({
     latencyMs: z.number().int().min(0).max(120_000),
     buildMs: z.number().int().min(0).max(3_600_000),

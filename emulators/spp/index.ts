@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import type { EmulatorHandle, EmulatorOptions } from "../kit/handle";
+import { startEmulator } from "../kit/server";
 import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { sppSeedSchema, type SppSeed } from "../kit/seed";
 import { DEFAULT_SPP_KNOBS, sppKnobSchema, type SppKnobs } from "./knobs";
@@ -7,6 +8,7 @@ import { completeInventory, sppRoutes } from "./routes";
 import { SppState, type Hypervisor, type IdentityUser, type SppStateSnapshot } from "./state";
 import { hypervisorView } from "./views";
 import { noteSecret } from "../kit/secrets";
+import { zodOf } from "../../providers/program/zod-of";
 
 export type { SppKnobs } from "./knobs";
 
@@ -79,7 +81,7 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
 
   const base = await startEmulator<SppKnobs>(
     {
-      knobs: { ...DEFAULT_SPP_KNOBS, ...sppKnobSchema.parse(opts.knobs ?? {}) },
+      knobs: { ...DEFAULT_SPP_KNOBS, ...zodOf(sppKnobSchema).parse(opts.knobs ?? {}) },
       knobSchema: sppKnobSchema,
       routes: (app, ctx) => sppRoutes(app, ctx, { state, admin: credentials, startInventory }),
       inventory,
@@ -92,7 +94,7 @@ export async function startSppEmulator(opts: SppEmulatorOptions = {}): Promise<S
           const body = z.object({ name: z.string(), username: z.string(), password: z.string() }).parse(request.body);
           return reply.code(201).send(seed(body));
         });
-        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(sppSeedSchema.parse(request.body))));
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(zodOf(sppSeedSchema).parse(request.body))));
       },
     },
     opts,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { BaseKnobs } from "../kit/server";
+import type { BaseKnobs } from "../kit/handle";
+import type { Schema } from "../../providers/program/schema";
 
 export interface SppKnobs extends BaseKnobs {
   /** Sessions idle longer than this are rejected with 401 (SPP: about 45 minutes). */
@@ -23,7 +24,7 @@ export const DEFAULT_SPP_KNOBS: SppKnobs = {
   rejectedPasswords: ["wrong-password"],
 };
 
-export const sppKnobSchema: z.ZodType<Partial<SppKnobs>> = z
+export const sppKnobSchema: Schema<unknown, Partial<SppKnobs>> = z
   .object({
     latencyMs: z.number().int().min(0).max(120_000),
     sessionIdleMs: z.number().int().min(0),

@@ -1,5 +1,6 @@
 import type { FastifyError } from "fastify";
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../kit/server";
+import type { EmulatorHandle, EmulatorOptions } from "../kit/handle";
+import { startEmulator } from "../kit/server";
 import { SNAPSHOT_VERSION, SecretOpener, checkSnapshot, type RestoreOptions } from "../kit/snapshot";
 import { vspcSeedSchema, type VspcSeed } from "../kit/seed";
 import { AsyncActions, asyncActionRoutes } from "./async-actions";
@@ -11,6 +12,7 @@ import { PROVIDER_ORGANIZATION, VspcState, newUid, type Login, type VspcStateSna
 import { Throttle } from "./throttle";
 import { userRoutes } from "./users";
 import { companyView, loginView, userView } from "./views";
+import { zodOf } from "../../providers/program/zod-of";
 
 export type { VspcKnobs } from "./knobs";
 
@@ -72,7 +74,7 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
 
   const base = await startEmulator<VspcKnobs>(
     {
-      knobs: { ...DEFAULT_VSPC_KNOBS, ...vspcKnobSchema.parse(opts.knobs ?? {}) },
+      knobs: { ...DEFAULT_VSPC_KNOBS, ...zodOf(vspcKnobSchema).parse(opts.knobs ?? {}) },
       knobSchema: vspcKnobSchema,
       routes: (app, ctx) => {
         throttle = new Throttle(ctx.clock, ctx.knobs);
@@ -95,7 +97,7 @@ export async function startVspcEmulator(opts: VspcEmulatorOptions = {}): Promise
       },
       inventory: () => inventory(),
       control: (app) => {
-        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(vspcSeedSchema.parse(request.body))));
+        app.post("/seed", async (request, reply) => reply.code(201).send(applySeed(zodOf(vspcSeedSchema).parse(request.body))));
       },
     },
     opts,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { BaseKnobs } from "../kit/server";
+import type { BaseKnobs } from "../kit/handle";
+import type { Schema } from "../../providers/program/schema";
 
 export interface VspcKnobs extends BaseKnobs {
   /** Requests processed at once before 429 (0: no cap). */
@@ -33,7 +34,7 @@ export const DEFAULT_VSPC_KNOBS: VspcKnobs = {
   refreshTokenTtlMs: 48 * 3_600_000,
 };
 
-export const vspcKnobSchema: z.ZodType<Partial<VspcKnobs>> = z
+export const vspcKnobSchema: Schema<unknown, Partial<VspcKnobs>> = z
   .object({
     latencyMs: z.number().int().min(0).max(120_000),
     maxParallel: z.number().int().min(0),

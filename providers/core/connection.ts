@@ -1,16 +1,18 @@
 import { z } from "zod";
-import { input, type InputSpec } from "../program/descriptor";
+import { input, type InputSpec, type Schema, type SchemaSeen } from "../program/descriptor";
+import { zodOf } from "../program/zod-of";
 import { envName, resolveSettings } from "./config";
 import { ConfigError } from "./errors";
 
-export interface Setting<S extends z.ZodType<string | boolean> = z.ZodType<string | boolean>> {
+export interface Setting<S extends Schema<unknown, string | boolean> = Schema<unknown, string | boolean>> {
   readonly schema: S;
   readonly secret?: boolean;
 }
 
-export const setting = <S extends z.ZodType<string | boolean>>(schema: S, more: { secret?: boolean } = {}): Setting<S> => ({ schema, ...more });
+export const setting = <S extends Schema<unknown, string | boolean>>(schema: S, more: { secret?: boolean } = {}): Setting<Schema<S["_zod"]["input"], S["_zod"]["output"]>> =>
+  ({ schema, ...more }) as unknown as Setting<SchemaSeen<S>>;
 
-export type ConnectionValue<S extends Record<string, Setting>> = { [K in keyof S]?: z.output<S[K]["schema"]> };
+export type ConnectionValue<S extends Record<string, Setting>> = { [K in keyof S]?: S[K]["schema"]["_zod"]["output"] };
 
 /**
  * One vendor's connection settings, described once: the `connection` input of each of its
@@ -23,9 +25,9 @@ export interface ConnectionDescription<S extends Record<string, Setting>> {
   /** The vendor's product name in messages, e.g. "Sangfor Cloud Platform". */
   readonly product: string;
   readonly settings: S;
-  readonly schema: z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
+  readonly schema: Schema<ConnectionValue<S>>;
   /** The resources' `connection` input: never a change by itself, wrapped as a secret, its secret settings masked. */
-  readonly input: InputSpec<z.ZodOptional<z.ZodType<ConnectionValue<S>, ConnectionValue<S>>>>;
+  readonly input: InputSpec<Schema<ConnectionValue<S> | undefined>>;
   /** Each setting's value from the input, the stack config or the environment (secrets registered for masking). */
   resolve(connection: Record<string, unknown> | null | undefined): { [K in keyof S]?: string };
   /** The error for settings that are missing everywhere, saying where each can be set. */
@@ -33,7 +35,7 @@ export interface ConnectionDescription<S extends Record<string, Setting>> {
 }
 
 export function describeConnection<S extends Record<string, Setting>>(d: { vendor: string; product: string; settings: S }): ConnectionDescription<S> {
-  const schema = z.object(Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, s.schema.optional()]))).strict() as unknown as z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
+  const schema = z.object(Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, zodOf(s.schema).optional()]))).strict() as unknown as z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
   const specs = Object.entries(d.settings).map(([name, s]) => ({ name, secret: s.secret === true }));
   const secretNames = specs.filter((s) => s.secret).map((s) => s.name);
   const where = (name: string): string => `${d.vendor}:${name}, ${envName(d.vendor, name)}`;

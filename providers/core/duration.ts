@@ -1,12 +1,10 @@
-import { z } from "zod";
-
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+export const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 
 /** Parses Go-style durations as Pulumi's customTimeouts use them: "45m", "1h30m", "90s", "500ms". */
 export function parseDuration(text: string): number {
-  if (!DURATION.test(text)) {
+  if (!DURATION_PATTERN.test(text)) {
     throw new Error(`invalid duration "${text}": use a number with a unit, e.g. "30s", "45m" or "1h30m"`);
   }
   let total = 0;
@@ -21,13 +19,14 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-export const durationSchema = z
-  .string()
-  .regex(DURATION, { message: 'must be a duration such as "30s", "45m" or "1h30m"' })
-  .refine((text) => !DURATION.test(text) || parseDuration(text) > 0, { message: "must be longer than zero" });
-
-export const timeoutsSchema = z
-  .object({ create: durationSchema.optional(), read: durationSchema.optional(), update: durationSchema.optional(), delete: durationSchema.optional() })
-  .strict();
-
-export type Timeouts = z.infer<typeof timeoutsSchema>;
+/** Durations per operation (`"30m"`, `"1h30m"`), for the `timeouts` input of every resource. */
+export interface Timeouts {
+  /** Bound on create, e.g. "30m". */
+  create?: string;
+  /** Bound on read (refresh, and the lookups during preview), e.g. "2m". */
+  read?: string;
+  /** Bound on update. */
+  update?: string;
+  /** Bound on delete. */
+  delete?: string;
+}

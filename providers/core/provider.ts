@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputSpecs, InputsOf, OutputSpecs, ResourceDescriptor, StateOf } from "../program/descriptor";
+import { zodOf } from "../program/zod-of";
 import { propertyPath, validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
 import { Deadline, type Operation } from "./deadline";
@@ -84,7 +85,7 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
   const timeoutsOf = (values: object): Timeouts | undefined => (values as { timeouts?: Timeouts }).timeouts;
 
   const parse = (props: Record<string, unknown>): InputsOf<I> => {
-    const { value, failures } = validateInputs(d.inputSchema, withoutProvider(props));
+    const { value, failures } = validateInputs(zodOf(d.inputSchema), withoutProvider(props));
     if (!value) throw new Error(`${typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     d.secretValues(value).forEach(registerSecret);
     return value;
@@ -92,7 +93,7 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
 
   /** The recorded state, in the shape the descriptor gives it; a state no release of this resource wrote fails in one line. */
   const recordedState = (olds: Record<string, unknown>): StateOf<I, O> => {
-    const parsed = d.stateSchema.safeParse(olds);
+    const parsed = zodOf(d.stateSchema).safeParse(olds);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     throw new Error(`its recorded state does not have the shape this release reads: ${propertyPath(issue.path)}: ${issue.message}`);
@@ -157,7 +158,7 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
     },
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-      const { value, failures } = validateInputs(d.inputSchema, withoutProvider(news));
+      const { value, failures } = validateInputs(zodOf(d.inputSchema), withoutProvider(news));
       if (value) d.secretValues(value).forEach(registerSecret);
       const all = value && impl.extraCheck ? impl.extraCheck(value) : failures;
       return all.length > 0 ? { inputs: news, failures: all } : { inputs: news };
@@ -169,7 +170,7 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
       const raw = withoutProvider(news);
       const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
       const stand = { ...raw, ...Object.fromEntries(unknownKeys.map((k) => [k, olds[k]])) };
-      const parsed = d.inputSchema.safeParse(stand);
+      const parsed = zodOf(d.inputSchema).safeParse(stand);
       const desired: Record<string, unknown> = parsed.success ? { ...raw, ...impl.normalize(parsed.data) } : raw;
       for (const k of unknownKeys) desired[k] = raw[k];
       const recovery = impl.recovery?.(olds, desired) ?? {};

@@ -4,6 +4,7 @@ import { parseBoolean } from "../core/config";
 import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
 import { ConfigError } from "../core/errors";
 import { programConnection } from "../core/lookup";
+import { zodOf } from "../program/zod-of";
 
 const httpUrl = (example = "") => z.string().regex(/^https?:\/\/[^/]+/, { message: `must be an http(s) URL${example}` });
 
@@ -69,7 +70,7 @@ const SETTING_SPECS = Object.entries(sdpSettings).map(([name, s]) => ({ name, se
  * program's `sdp:*` config, then SDP_* variables.
  */
 export function resolveSdpLookupConnection(given: SdpConnectionArgs | undefined): SdpConnection {
-  const parsed = sdpConnection.schema.safeParse(given ?? {});
+  const parsed = zodOf(sdpConnection.schema).safeParse(given ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${sdpConnection.product} connection is invalid: ${propertyPath(["connection", ...issue.path])}: ${issue.message}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeResource, input, output, timeoutsInput, type ArgsOf, type Inputify } from "../program/descriptor";
+import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputOf, type Inputify } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { sdpConnection } from "./connection";
 
@@ -7,7 +7,7 @@ const required = { message: "is required" };
 const vlan = { message: "must be between 4 and 4093" };
 const networkCount = { message: "must have 2 to 4 networks" };
 
-export const serverNetworkSchema = z
+const serverNetworkSchema = z
   .object({
     /** Logical network id; or `port`. */
     uuid: z.string().min(1).optional(),
@@ -26,9 +26,8 @@ export const sdpServer = describeResource({
   inputs: {
     /** Updated in place. */
     name: input(z.string().trim().min(1, required).max(255), "update"),
-    // Spread, not input()'s option: input() widens `recorded` to ZodType, and the class would type the output as the input.
     /** Replaces on change. */
-    description: { ...input(z.string().max(255).optional(), "replace"), recorded: z.string().nullable() },
+    description: input(z.string().max(255).optional(), "replace", { recorded: z.string().nullable() }),
     /** ESXi root password; write-only (never read back), stored as a secret. Replaces on change. */
     adminPass: input(z.string().min(8, { message: "must be at least 8 characters" }), "replace", { secret: true }),
     /** Replaces on change. */
@@ -38,9 +37,9 @@ export const sdpServer = describeResource({
     /** 2 to 4 networks. Replaces on change. */
     networks: input(z.array(serverNetworkSchema).min(2, networkCount).max(4, networkCount), "replace"),
     /** The server's zone when left out (SDP chooses it). Replaces on change. */
-    availabilityZone: { ...input(z.string().min(1).optional(), "replace", { derived: true }), recorded: z.string().nullable() },
+    availabilityZone: input(z.string().min(1).optional(), "replace", { derived: true, recorded: z.string().nullable() }),
     /** Replaces on change. */
-    metadata: { ...input(z.record(z.string(), z.string()).optional(), "replace"), recorded: z.record(z.string(), z.string()) },
+    metadata: input(z.record(z.string(), z.string()).optional(), "replace", { recorded: z.record(z.string(), z.string()) }),
     /** Take over an existing server with the same name. */
     adopt: input(z.boolean().optional(), "none"),
     timeouts: timeoutsInput,
@@ -60,7 +59,7 @@ export const sdpServer = describeResource({
 });
 
 export type SdpServerArgs = ArgsOf<typeof sdpServer.inputs>;
-type SdpServerNetwork = z.input<typeof serverNetworkSchema>;
+type SdpServerNetwork = InputOf<typeof sdpServer.inputs.networks>[number];
 /** One of a server's networks, as the program gives it. */
 export type SdpServerNetworkArgs = { [K in keyof SdpServerNetwork]: Inputify<SdpServerNetwork[K]> };
 

@@ -9,13 +9,12 @@ export const sdpVcenter = describeResource({
   module: "sdp",
   name: "SdpVcenter",
   inputs: {
-    // Spread, not input()'s option: input() widens `recorded` to ZodType, and the class would type the output as the input.
     /** 169.254.0.0/16; a free one is chosen at create (and kept) when left out. Updated in place. */
-    linkLocalAddress: { ...input(z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }).optional(), "update", { derived: true }), recorded: z.string() },
+    linkLocalAddress: input(z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }).optional(), "update", { derived: true, recorded: z.string() }),
     /** The vCenter's password; write-only, stored as a secret. Updated in place. */
     password: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true }),
     /** An SdpLicense id (vCenter Server license). Updated in place. */
-    licenseId: { ...input(z.string().min(1, { message: "is required" }), "update"), recorded: z.string().nullable() },
+    licenseId: input(z.string().min(1, { message: "is required" }), "update", { recorded: z.string().nullable() }),
     /** Take over the vCenter registered at this address instead of failing. */
     adopt: input(z.boolean().optional(), "none"),
     timeouts: timeoutsInput,

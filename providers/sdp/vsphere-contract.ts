@@ -13,9 +13,8 @@ export const sdpVsphereContract = describeResource({
     contractYear: input(z.literal(CONTRACT_YEARS, { message: "must be 1 or 3 (years): the terms SDP offers" }), "replace"),
     /** The monthly core commitment from next month. Updated in place. */
     cores: input(z.number().int({ message: "must be a whole number" }).min(1, { message: "must be 1 or more (destroy the resource to end the commitment)" }), "update"),
-    // Spread, not input()'s option: input() widens `recorded` to ZodType, and the class would type the output as the input.
     /** Renew at the end of the term; unset leaves it as it is. */
-    contractRenewal: { ...input(z.boolean().optional(), "update", { derived: true }), recorded: z.boolean() },
+    contractRenewal: input(z.boolean().optional(), "update", { derived: true, recorded: z.boolean() }),
     /**
      * A contract that ran to its end (expired) is never signed again unless this is true: preview
      * and up fail until it is set (or the resource is removed). While true, every expiry is followed

@@ -6,7 +6,7 @@ import type { Deadline } from "../core/deadline";
 import { registerSecret } from "../core/redact";
 import { HttpTransport, type HttpMethod, type HttpResponse } from "../core/transport";
 import { resolveVspcConnection, vspcConnection, type VspcConnection } from "./connection";
-import { VSPC_VENDOR, VspcApiError, vspcErrorBody, vspcErrorsOf } from "./errors";
+import { retryAfterFromBody, VSPC_VENDOR, VspcApiError, vspcErrorsOf } from "./errors";
 
 export const VSPC_CLIENT_VERSION = "3.6.1";
 
@@ -36,13 +36,6 @@ export function toVspcError(method: string, path: string, res: HttpResponse): Vs
     return new VspcApiError(res.status, undefined, undefined, undefined, method, path, text || "no error body");
   }
   return new VspcApiError(res.status, errors.code, errors.type, errors.property, method, path, errors.detail);
-}
-
-/** VSPC's throttling hint: `errors[].retryAfter` seconds. */
-export function retryAfterFromBody(body: unknown): number | undefined {
-  const parsed = vspcErrorBody.safeParse(body);
-  const seconds = parsed.success ? parsed.data.errors.find((e) => typeof e.retryAfter === "number")?.retryAfter : undefined;
-  return typeof seconds === "number" ? seconds * 1_000 : undefined;
 }
 
 const tokenBody = z.object({ access_token: z.string().min(1), refresh_token: z.string().min(1), expires_in: z.number().positive() });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf, type Inputify } from "../program/descriptor";
+import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf, type InputOf, type Inputify } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { vspcConnection } from "./connection";
 
@@ -9,7 +9,7 @@ const text = (max: number) => z.string().max(max, { message: `must be at most ${
 const quota = z.number().int({ message: "must be a whole number" }).min(0, { message: "must be 0 or more" });
 
 /** VSPC's `organizationInput`. */
-export const organizationSchema = z
+const organizationSchema = z
   .object({
     name: z.string().trim().min(1, { message: "is required" }).max(128, { message: "must be at most 128 characters" }),
     alias: text(128).optional(),
@@ -27,7 +27,7 @@ export const organizationSchema = z
   .strict();
 
 /** The company's `companyServices`, as far as this resource manages them. */
-export const companyServicesSchema = z
+const companyServicesSchema = z
   .object({
     hostedServices: z.object({ isVbPublicCloudManagementEnabled: z.boolean().optional() }).strict().optional(),
     remoteServices: z
@@ -89,9 +89,9 @@ export type VspcCompanyInputs = InputsOf<typeof vspcCompany.inputs>;
 
 type Fields<T> = { [K in keyof T]: Inputify<T[K]> };
 /** The company's organization record (`organization`), field by field. */
-export type VspcOrganizationArgs = Fields<z.input<typeof organizationSchema>>;
+export type VspcOrganizationArgs = Fields<InputOf<typeof vspcCompany.inputs.organization>>;
 /** The company's services (`companyServices`), field by field. */
-export type VspcCompanyServicesArgs = Fields<z.input<typeof companyServicesSchema>>;
+export type VspcCompanyServicesArgs = Fields<NonNullable<InputOf<typeof vspcCompany.inputs.companyServices>>>;
 
 /** A managed company (tenant) in Veeam Service Provider Console. */
 export const VspcCompany = resourceClass(vspcCompany);

@@ -13,7 +13,7 @@ const errorItem = z.looseObject({
   retryAfter: z.number().nullish(),
 });
 /** VSPC's error body, `{errors:[{message, type, code, propertyName|parameterName, retryAfter}]}` (seed, Errors). */
-export const vspcErrorBody = z.looseObject({ errors: z.array(errorItem).min(1) });
+const vspcErrorBody = z.looseObject({ errors: z.array(errorItem).min(1) });
 
 /** VSPC's errors in a body as one line, with the first one's code, type and property. */
 export function vspcErrorsOf(body: unknown): { detail: string; code?: number; type?: string; property?: string } | undefined {
@@ -22,6 +22,13 @@ export function vspcErrorsOf(body: unknown): { detail: string; code?: number; ty
   const first = parsed.data.errors[0];
   const detail = parsed.data.errors.map((e) => `${e.message ?? e.type ?? "error"}${e.propertyName || e.parameterName ? ` (${e.propertyName ?? e.parameterName})` : ""}`).join("; ");
   return { detail, code: first.code ?? undefined, type: first.type ?? undefined, property: first.propertyName ?? first.parameterName ?? undefined };
+}
+
+/** VSPC's throttling hint: `errors[].retryAfter` seconds. */
+export function retryAfterFromBody(body: unknown): number | undefined {
+  const parsed = vspcErrorBody.safeParse(body);
+  const seconds = parsed.success ? parsed.data.errors.find((e) => typeof e.retryAfter === "number")?.retryAfter : undefined;
+  return typeof seconds === "number" ? seconds * 1_000 : undefined;
 }
 
 export class VspcApiError extends VendorApiError {

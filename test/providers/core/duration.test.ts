@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration, timeoutsSchema } from "../../../providers/core/duration";
+import { formatDuration, parseDuration } from "../../../providers/core/duration";
+import { timeoutsSchema } from "../../../providers/core/duration-schema";
 import { Deadline, DeadlineExceededError } from "../../../providers/core/deadline";
 
 describe("durations", () => {

@@ -3,6 +3,7 @@ import { setStackConfig } from "../../../providers/core/config";
 import { ConfigError } from "../../../providers/core/errors";
 import { redact } from "../../../providers/core/redact";
 import { resolveSppConnection, sppConnection } from "../../../providers/spp/connection";
+import { zodOf } from "../../../providers/program/zod-of";
 
 afterEach(() => {
   setStackConfig(undefined);
@@ -41,8 +42,8 @@ describe("resolveSppConnection", () => {
 
 describe("the SppHypervisor connection input", () => {
   it("validates each setting and refuses unknown ones", () => {
-    expect(sppConnection.schema.safeParse({ url: "https://spp.example.com", username: "u", password: "pw-pw", caCert: "pem", insecure: false }).success).toBe(true);
-    const issues = (value: unknown) => sppConnection.schema.safeParse(value).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(zodOf(sppConnection.schema).safeParse({ url: "https://spp.example.com", username: "u", password: "pw-pw", caCert: "pem", insecure: false }).success).toBe(true);
+    const issues = (value: unknown) => zodOf(sppConnection.schema).safeParse(value).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(issues({ url: "spp.example.com" })).toEqual(["url: must be an http(s) URL such as https://spp.example.com"]);
     expect(issues({ password: "pw" })).toEqual(["password: must be at least 4 characters"]);
     expect(issues({ insecure: "yes" })?.[0]).toMatch(/^insecure: /);
