@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InputSpecs, InputsOf, OutputSpecs, ResourceDescriptor, StateOf } from "../program/descriptor";
 import { zodOf } from "../program/zod-of";
-import { propertyPath, validateInputs, type CheckFailure } from "./check";
+import { describeFailure, propertyPath, validateInputs, type CheckFailure } from "./check";
 import { setStackConfig } from "./config";
 import { Deadline, type Operation } from "./deadline";
 import type { Timeouts } from "./duration";
@@ -86,7 +86,7 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
 
   const parse = (props: Record<string, unknown>): InputsOf<I> => {
     const { value, failures } = validateInputs(zodOf(d.inputSchema), withoutProvider(props));
-    if (!value) throw new Error(`${typeName}: invalid inputs: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    if (!value) throw new Error(`${typeName}: invalid inputs: ${failures.map(describeFailure).join("; ")}`);
     d.secretValues(value).forEach(registerSecret);
     return value;
   };

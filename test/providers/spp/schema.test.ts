@@ -129,7 +129,7 @@ describe("SppHypervisor's descriptor", () => {
 
   it("takes serverUrl from the connection, never from the program", async () => {
     expect(await failures({ ...valid, serverUrl: "https://elsewhere.test" })).toEqual([{ property: "serverUrl", reason: "is not an input: it is the url the connection resolves to" }]);
-    await expect(provider.create({ ...valid, serverUrl: "https://elsewhere.test", __provider: "shim" })).rejects.toThrow(/invalid inputs: serverUrl: is not an input/);
+    await expect(provider.create({ ...valid, serverUrl: "https://elsewhere.test", __provider: "shim" })).rejects.toThrow(/invalid inputs: serverUrl is not an input/);
   });
 
   it("is no change when the SPP server cannot be resolved (a url it would need is missing)", async () => {
