@@ -18,23 +18,11 @@ export const PASSPHRASE = "cli-tier-passphrase";
 
 const DEV_PULUMI = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
 
-/** The tsconfig that `pulumi new typescript` generates, as generated. */
-export const PULUMI_NEW_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+/**
+ * The tsconfig `pulumi new typescript` generated until 2026-03 (pulumi/templates a3029400), as
+ * generated; test/e2e/consumer-compile.test.ts also compiles against today's (nodenext).
+ */
+export const PULUMI_NEW_TSCONFIG_TEXT = readFileSync(join(REPO_ROOT, "test/e2e/consumer/templates/typescript-2024-04.tsconfig.json"), "utf8");
 
 let packing: Promise<string> | undefined;
 /** `npm pack` of this repository's build, once per test process. */
@@ -96,7 +84,7 @@ export class UserProject {
       dependencies: { "@pulumi/pulumi": DEV_PULUMI, "pulumi-backup-infra": `file:${tarball}`, ...opts.dependencies },
     };
     writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify(PULUMI_NEW_TSCONFIG, null, 4)}\n`);
+    writeFileSync(join(dir, "tsconfig.json"), PULUMI_NEW_TSCONFIG_TEXT);
     writeFileSync(join(dir, "Pulumi.yaml"), `name: ${opts.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
     for (const [path, text] of Object.entries(opts.files)) writeFileSync(join(dir, path), text);
     await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, timeout: INSTALL_MS });

@@ -9,8 +9,9 @@ function threshold(): number {
 }
 
 /**
- * Progress lines from the provider host. They go to stderr, which the engine shows in its log;
- * every line is redacted. `BACKUP_INFRA_LOG=debug|info|warn|silent` picks the level.
+ * Progress lines from the provider host. They go to stderr, which the Pulumi CLI shows as they
+ * arrive and again under Diagnostics, filed under the stack (the engine relays the dynamic provider
+ * plugin's stderr; test/cli/heartbeat.test.ts); every line is redacted. `BACKUP_INFRA_LOG=debug|info|warn|silent` picks the level.
  */
 export function log(level: Level, scope: string, message: string): void {
   if (ORDER[level] < threshold()) return;

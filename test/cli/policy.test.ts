@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSppEmulator, type SppEmulator } from "../../emulators";
 import { REPO_ROOT } from "../e2e/project";
-import { COMMAND_MS, PULUMI_NEW_TSCONFIG, UserProject, packedTarball, type CommandResult } from "./kit/project";
+import { COMMAND_MS, PULUMI_NEW_TSCONFIG_TEXT, UserProject, packedTarball, type CommandResult } from "./kit/project";
 import { expectNoPlaintextSecrets } from "./kit/secrets";
 
 /**
@@ -71,7 +71,7 @@ async function createCompanyPack(): Promise<void> {
     ),
     "PulumiPolicy.yaml": "description: ACME guardrails for backup infrastructure.\nruntime: nodejs\n",
     // `moduleResolution: node` does not read the package's exports map: the subpath must resolve without it.
-    "tsconfig.json": JSON.stringify(PULUMI_NEW_TSCONFIG, null, 4),
+    "tsconfig.json": PULUMI_NEW_TSCONFIG_TEXT,
     "index.ts": 'import { BackupInfraPolicyPack } from "pulumi-backup-infra/policies";\n\nnew BackupInfraPolicyPack("acme-backup");\n',
     "mandatory-concurrency.json": JSON.stringify({ "spp-snapshot-concurrency-range": "mandatory" }),
     "wider-concurrency.json": JSON.stringify({ "spp-snapshot-concurrency-range": { enforcementLevel: "mandatory", max: 16 } }),
