@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startScpEmulator, type ScpEmulator } from "../../../emulators";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
 import { provider } from "../../../providers/scp/image.provider";
 import { configureScp } from "./setup";
+import { captureLogLinesPerTest } from "../capture-stderr";
 
 let emu: ScpEmulator;
-let stderr: string[] = [];
 
 beforeAll(async () => {
   emu = await startScpEmulator({ knobs: { taskMs: 1_500 } });
@@ -19,18 +19,8 @@ afterAll(async () => {
 beforeEach(() => {
   resetScpClients();
   configureScp(emu);
-  stderr = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  delete process.env[HEARTBEAT_ENV];
-});
-
-const lines = () => stderr.join("").split("\n").filter(Boolean);
+const lines = captureLogLinesPerTest();
 
 describe("ScpBackupProxyImage heartbeats", () => {
   it("prints the task's status and progress at the interval while SCP runs it, then a closing line", async () => {

@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
 import { provider } from "../../../providers/sdp/server.provider";
 import { configureSdp, serverArgs } from "./setup";
+import { captureLogLinesPerTest } from "../capture-stderr";
 
 let emu: SdpEmulator;
-let stderr: string[] = [];
 
 beforeAll(async () => {
   emu = await startSdpEmulator({ knobs: { buildMs: 1_500, deleteMs: 1_200 } });
@@ -19,18 +19,8 @@ afterAll(async () => {
 beforeEach(() => {
   resetSdpClients();
   configureSdp(emu);
-  stderr = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  delete process.env[HEARTBEAT_ENV];
-});
-
-const lines = () => stderr.join("").split("\n").filter(Boolean);
+const lines = captureLogLinesPerTest();
 
 describe("SdpServer heartbeats", () => {
   it("prints a heartbeat per interval with SDP's status during the build and the deletion, then a closing line", async () => {

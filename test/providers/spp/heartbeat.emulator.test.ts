@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSppEmulator, type SppEmulator } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSppClients } from "../../../providers/spp/client";
 import { provider } from "../../../providers/spp/hypervisor.provider";
+import { captureLogLinesPerTest } from "../capture-stderr";
 
 let emu: SppEmulator;
-let stderr: string[] = [];
 
 beforeAll(async () => {
   emu = await startSppEmulator({ port: 0, tls: true, knobs: { inventoryMs: 1_800 } });
@@ -20,18 +20,8 @@ beforeEach(() => {
   resetSppClients();
   const values = emu.stackConfig();
   setStackConfig({ get: (k) => values[k] });
-  stderr = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  delete process.env[HEARTBEAT_ENV];
-});
-
-const lines = () => stderr.join("").split("\n").filter(Boolean);
+const lines = captureLogLinesPerTest();
 const vmware = (host: string) => ({ hostAddress: host, type: "vmware", username: "administrator@vsphere.local", password: "vc-Password-1", waitForInventory: true, __provider: "shim" });
 const INVENTORY = /^\[pulumi-backup-infra\] info SppHypervisor: [\w.-]+: "Hypervisor Inventory" \(job \d+\): (.*)$/;
 

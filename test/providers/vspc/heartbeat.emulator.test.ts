@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startVspcEmulator, type VspcEmulator } from "../../../emulators";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetVspcClients } from "../../../providers/vspc/client";
 import { provider } from "../../../providers/vspc/company.provider";
-import { captureStderr, companyArgs, configureVspc } from "./setup";
+import { companyArgs, configureVspc } from "./setup";
+import { captureLogLinesPerTest } from "../capture-stderr";
 
 let emu: VspcEmulator;
-let stderr: string[];
 
 beforeAll(async () => {
   emu = await startVspcEmulator({ knobs: { asyncCreates: true, asyncMs: 1_500 } });
@@ -19,14 +19,8 @@ afterAll(async () => {
 beforeEach(() => {
   resetVspcClients();
   configureVspc(emu);
-  stderr = captureStderr();
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  delete process.env[HEARTBEAT_ENV];
-});
-
-const lines = () => stderr.join("").split("\n").filter(Boolean);
+const lines = captureLogLinesPerTest();
 const ACTION = /^\[pulumi-backup-infra\] info VspcCompany: \S+: async action (\S+): (.*)$/;
 
 describe("VspcCompany heartbeats", () => {

@@ -1,4 +1,3 @@
-import { vi } from "vitest";
 import type { VspcEmulator } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
 
@@ -14,14 +13,7 @@ export function configureVspc(emu: VspcEmulator, extra: Record<string, string> =
 }
 
 /** Collects what the provider writes to stderr (its log) during a test. */
-export function captureStderr(): string[] {
-  const lines: string[] = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  return lines;
-}
+export { captureStderr } from "../capture-stderr";
 
 export const companyArgs = (name: string, extra: Record<string, unknown> = {}) => ({
   organization: { name, alias: name.toLowerCase(), email: `owner@${name.toLowerCase()}.example`, country: 1, city: "Sacramento", zipCode: "95814" },
