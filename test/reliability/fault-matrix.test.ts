@@ -51,10 +51,8 @@ describe("fault matrix: every resource × operation × injected fault, through t
         for (const fault of FAULTS) {
           const name = cellName(fixture, op, fault);
           const label = `fm-${++n}`;
-          if (!applies(fixture, op, fault)) {
-            it.skip(name, () => {});
-            continue;
-          }
+          // A cell that cannot apply (no task for this op, no update) is no test: the table shows it as n/a.
+          if (!applies(fixture, op, fault)) continue;
           it.sequential(
             name,
             async ({ expect, skip }) => {
