@@ -3,18 +3,25 @@ import { ScpBackupProxyImage } from "../providers/scp/image";
 import { ScpBackupProxyVm } from "../providers/scp/vm";
 
 export interface BackupProxyFleetArgs {
+  /** The SCP VM the proxy image is made from (ScpBackupProxyImage.sourceVmId). */
   sourceVmId: pulumi.Input<string>;
+  /** The name of the private backup-proxy image. */
   imageName: pulumi.Input<string>;
+  /** The administrator id that owns the image (SCP's owner_id). */
   ownerId: pulumi.Input<string>;
   /** VMs `<vmNamePrefix>-1…N`, spread round-robin across `availabilityZones`. */
   vmNamePrefix: pulumi.Input<string>;
+  /** How many proxy VMs: a whole number, 0 or more. */
   count: number;
+  /** The resource pools (az ids) the VMs are spread across, round-robin; at least one. */
   availabilityZones: string[];
+  /** The storage tag of every VM's disks. */
   storageTagId: pulumi.Input<string>;
   /** Default 4. */
   cores?: pulumi.Input<number>;
   /** Default 8192. */
   memoryMb?: pulumi.Input<number>;
+  /** The networks of every VM, each a VPC and a subnet. */
   networks: pulumi.Input<pulumi.Input<{ vpcId: pulumi.Input<string>; subnetId: pulumi.Input<string> }>[]>;
   /** Secret; runs once in each VM. */
   initScript?: pulumi.Input<string>;
@@ -22,8 +29,11 @@ export interface BackupProxyFleetArgs {
 
 /** One backup-proxy image and N proxy VMs made from it, spread across availability zones. */
 export class BackupProxyFleet extends pulumi.ComponentResource {
+  /** The backup-proxy image the VMs are made from. */
   readonly image: ScpBackupProxyImage;
+  /** The proxy VMs, `<vmNamePrefix>-1…N`. */
   readonly vms: ScpBackupProxyVm[];
+  /** The proxy VMs' ids, in order. */
   readonly vmIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: BackupProxyFleetArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -7,10 +7,15 @@ import { SdpVsphereContract, type SdpVsphereContractArgs } from "../providers/sd
 export interface DedicatedVsphereClusterArgs {
   /** Name prefix of the servers: `<prefix>-1`, `<prefix>-2`, … */
   serverNamePrefix: pulumi.Input<string>;
+  /** How many servers: a whole number, at least 1. */
   serverCount: number;
+  /** The ESXi image of every server (SdpServer.imageRef). */
   imageRef: pulumi.Input<string>;
+  /** The flavor (hardware) of every server (SdpServer.flavorRef). */
   flavorRef: pulumi.Input<string>;
+  /** 2 to 4 networks of every server (SdpServer.networks). */
   networks: pulumi.Input<pulumi.Input<SdpServerNetworkArgs>[]>;
+  /** The zone of every server; left out, SDP chooses. */
   availabilityZone?: pulumi.Input<string>;
   /** ESXi root password for every server (secret). */
   adminPass: pulumi.Input<string>;
@@ -31,11 +36,17 @@ export interface DedicatedVsphereClusterArgs {
 export const DEDICATED_VSPHERE_CLUSTER_TYPE = "backupinfra:index:DedicatedVsphereCluster";
 
 export class DedicatedVsphereCluster extends pulumi.ComponentResource {
+  /** The dedicated hypervisors, `<serverNamePrefix>-1…N`. */
   readonly servers: SdpServer[];
+  /** The vCenter Server license. */
   readonly license: SdpLicense;
+  /** The vCenter registered with the license, once every server exists. */
   readonly vcenter: SdpVcenter;
+  /** The vSphere long-term contract, when `contract` was given. */
   readonly contract?: SdpVsphereContract;
+  /** The servers' ids, in order. */
   readonly serverIds: pulumi.Output<string[]>;
+  /** The vCenter's link-local address (given, or the free one SDP offered at create). */
   readonly vcenterAddress: pulumi.Output<string>;
 
   constructor(name: string, args: DedicatedVsphereClusterArgs, opts?: pulumi.ComponentResourceOptions) {

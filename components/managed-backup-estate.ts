@@ -5,18 +5,25 @@ import { DedicatedVsphereCluster, type DedicatedVsphereClusterArgs } from "./ded
 import { ProtectedHypervisor } from "./protected-hypervisor";
 
 export interface ManagedBackupEstateArgs {
+  /** The dedicated vSphere cluster (DedicatedVsphereCluster). */
   cluster: DedicatedVsphereClusterArgs;
   /** How SPP reaches the cluster's vCenter. */
   protection: { vcenterUsername: pulumi.Input<string>; snapshotConcurrency?: pulumi.Input<number>; waitForInventory?: pulumi.Input<boolean> };
+  /** The VSPC tenant (BackupTenant). */
   tenant: BackupTenantArgs;
+  /** The SCP backup-proxy fleet (BackupProxyFleet). */
   proxies: BackupProxyFleetArgs;
 }
 
 /** One tenant end to end: a dedicated vSphere cluster, its vCenter protected by SPP, the VSPC tenant, the proxy fleet. */
 export class ManagedBackupEstate extends pulumi.ComponentResource {
+  /** The dedicated vSphere cluster (DedicatedVsphereCluster). */
   readonly cluster: DedicatedVsphereCluster;
+  /** The cluster's vCenter registered with SPP (ProtectedHypervisor). */
   readonly protection: ProtectedHypervisor;
+  /** The VSPC tenant (BackupTenant). */
   readonly tenant: BackupTenant;
+  /** The SCP backup-proxy fleet (BackupProxyFleet). */
   readonly proxies: BackupProxyFleet;
 
   constructor(name: string, args: ManagedBackupEstateArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -28,6 +28,10 @@ export {
   type SdpUsageHistories,
   type SdpVcenterAddresses,
   type SdpCfgwConnection,
+  type SdpLookupArgs,
+  type SdpUsages,
+  type SdpUsageHistoriesQuery,
+  type SdpCfgwConnectionQuery,
 } from "./sdp/functions";
 export {
   getVmGroupExecutionDetails,
@@ -36,6 +40,7 @@ export {
   type LogicalSwitchVms,
   type VmAndVnics,
   type NsxLookupConnection,
+  type VmGroupExecutionDetailsQuery,
 } from "./nsx/execution-details";
 export { planVnicBackings, type MigrationTarget, type DvPortGroup, type VmVnics, type VnicBacking, type PlannedVnic, type VnicPlan } from "./nsx/plan";
 export { NsxApiError } from "./nsx/errors";

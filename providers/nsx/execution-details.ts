@@ -7,17 +7,22 @@ import { resolveNsxConnection, type NsxLookupConnection } from "./connection";
 export type { NsxLookupConnection } from "./connection";
 
 export interface VmAndVnics {
+  /** The VM's instance UUID in the source vCenter. */
   vmInstanceId: string;
+  /** The VM's vNICs on this logical switch (device keys as NSX gives them, e.g. "4000"). */
   vnics: string[];
 }
 
 export interface LogicalSwitchVms {
+  /** The NSX logical switch's id. */
   lsId: string;
+  /** The VMs attached to it, with their vNICs. */
   vmAndVnicsMapping: VmAndVnics[];
 }
 
 /** What `get_vm_group_execution_details` returns, all pages joined. */
 export interface VmGroupExecutionDetails {
+  /** Per logical switch, the VMs and vNICs on it (NSX's `logical_switch_id_to_vm_instance_id_and_vnics_map`). */
   logicalSwitchIdToVmInstanceIdAndVnicsMap: LogicalSwitchVms[];
   /** VMs not found in the source vCenter. */
   failedVmInstanceIds: string[];
@@ -35,8 +40,17 @@ const pageSchema = z.looseObject({
 
 const MAX_PAGES = 10_000;
 
+export interface VmGroupExecutionDetailsQuery {
+  /** The migration VM group's id (NSX's `group_id`, required). */
+  groupId: string;
+  /** The federation site (NSX's `federation_site_id`), for a federated migration. */
+  federationSiteId?: string;
+  /** Overrides the `nsx:*` stack config (then `NSX_*`) for this lookup. */
+  connection?: NsxLookupConnection;
+}
+
 /** The VM group's logical-switch → VM/vNIC map and its failed VMs, following `cursor` pages. */
-export function getVmGroupExecutionDetails(args: { groupId: string; federationSiteId?: string; connection?: NsxLookupConnection }): Promise<VmGroupExecutionDetails> {
+export function getVmGroupExecutionDetails(args: VmGroupExecutionDetailsQuery): Promise<VmGroupExecutionDetails> {
   if (!args.groupId) return Promise.reject(new Error("getVmGroupExecutionDetails: groupId is required"));
   return runLookup("getVmGroupExecutionDetails", async (deadline) => {
     const client = new NsxClient(resolveNsxConnection(args.connection));
@@ -62,5 +76,5 @@ export function getVmGroupExecutionDetails(args: { groupId: string; federationSi
 }
 
 export const getVmGroupExecutionDetailsOutput = (
-  args: pulumi.Input<{ groupId: pulumi.Input<string>; federationSiteId?: pulumi.Input<string>; connection?: NsxLookupConnection }>,
+  args: pulumi.Input<Omit<VmGroupExecutionDetailsQuery, "groupId" | "federationSiteId"> & { groupId: pulumi.Input<string>; federationSiteId?: pulumi.Input<string> }>,
 ): pulumi.Output<VmGroupExecutionDetails> => pulumi.output(args).apply((a) => getVmGroupExecutionDetails(a));

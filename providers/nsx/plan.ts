@@ -2,8 +2,11 @@ import type { VmGroupExecutionDetails } from "./execution-details";
 
 /** A distributed port group of the target vCenter (from its VDS inventory). */
 export interface DvPortGroup {
+  /** The port group's key (what a vNIC's backing names). */
   key: string;
+  /** "nsx" for an NSX-backed port group. */
   backingType: string;
+  /** The NSX logical switch behind it, for an NSX-backed port group. */
   logicalSwitchUuid?: string | null;
   /** config.distributedVirtualSwitch.uuid */
   switchUuid: string;
@@ -13,6 +16,7 @@ export interface DvPortGroup {
 export type MigrationTarget = { vds: "6.x" } | { vds: "7+"; portGroups: DvPortGroup[] };
 
 export interface VmVnics {
+  /** The VM's instance UUID. */
   vmInstanceUuid: string;
   /** Device keys of the VM's vNICs, e.g. 4000, 4001. */
   vnicKeys: number[];
@@ -23,15 +27,20 @@ export type VnicBacking =
   | { type: "distributedVirtualPort"; portgroupKey: string; switchUuid: string };
 
 export interface PlannedVnic {
+  /** The VM's instance UUID. */
   vmInstanceUuid: string;
+  /** The vNIC's device key. */
   vnicKey: number;
   /** `<vmInstanceUuid>:<vnicKey>`, set as the device's externalId. */
   externalId: string;
+  /** The logical switch the vNIC is on. */
   lsId: string;
+  /** The backing to give the vNIC on the target. */
   backing: VnicBacking;
 }
 
 export interface VnicPlan {
+  /** Each vNIC found in the map, with its new backing. */
   vnics: PlannedVnic[];
   /** vNICs absent from the map: left as they are. */
   skipped: { vmInstanceUuid: string; vnicKey: number }[];

@@ -22,11 +22,13 @@ export const scpBackupProxyImage = describeResource({
     exportPath: input(z.string().min(1).optional(), "update", { recorded: z.string().nullable() }),
     /** Take over an image with the same name instead of failing. */
     adopt: input(z.boolean().optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `scp:*` stack config for this resource; stored as a secret. */
     connection: scpConnection.input,
   },
   outputs: {
+    /** SCP's status of the image, e.g. "active". */
     status: output(z.string().nullable()),
     /** From the image_type or visibility SCP reports; null when SCP says neither (never a guess). */
     isPublic: output(z.boolean().nullable()),
@@ -36,7 +38,9 @@ export const scpBackupProxyImage = describeResource({
     adopted: output(z.boolean(), { createOnly: true }),
     /** Where the last export was written. */
     exportedPath: output(z.string().nullable(), { createOnly: true }),
+    /** The sha256 (hex) of the exported VMA file, when exportPath was given; set by create only. */
     exportSha256: output(z.string().nullable(), { createOnly: true }),
+    /** The size in bytes of the exported VMA file, when exportPath was given; set by create only. */
     exportBytes: output(z.number().nullable(), { createOnly: true }),
   },
 });

@@ -14,10 +14,15 @@ export const scpBackupProxyVm = describeResource({
     imageId: input(z.string().trim().min(1, required), "replace"),
     /** Updated in place. */
     name: input(z.string().trim().min(1, required).max(128), "update"),
+    /** The resource pool (availability zone) the VM runs in. Replaces on change. */
     azId: input(z.string().trim().min(1, required), "replace"),
+    /** The storage tag its disks are placed by. Replaces on change. */
     storageTagId: input(z.string().trim().min(1, required), "replace"),
+    /** CPU cores, 1 to 256. Replaces on change. */
     cores: input(z.number().int({ message: "must be a whole number" }).min(1, { message: "must be at least 1" }).max(256), "replace"),
+    /** Memory in MiB, a positive whole number. Replaces on change. */
     memoryMb: input(z.number().int({ message: "must be a positive whole number of MiB" }).positive({ message: "must be a positive whole number of MiB" }), "replace"),
+    /** One or more networks, each a VPC and a subnet (`{vpcId, subnetId}`). Replaces on change. */
     networks: input(z.array(z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict()).min(1, { message: "needs at least one network" }), "replace"),
     /** Default true; the init script needs it. */
     powerOn: input(z.boolean().optional(), "replace", { recorded: z.boolean() }),
@@ -35,15 +40,21 @@ export const scpBackupProxyVm = describeResource({
     initScriptInterpreter: input(z.enum(["bash", "sh", "powershell", "cmd"]).optional(), "replace", { recorded: z.enum(["bash", "sh", "powershell", "cmd"]).nullable() }),
     /** Values to mask in the script's output (passwords the script sets, tokens it fetches); stored as a secret. */
     initScriptSecrets: input(z.array(z.string().min(1)).optional(), "none", { secret: true }),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `scp:*` stack config for this resource; stored as a secret. */
     connection: scpConnection.input,
   },
   outputs: {
+    /** SCP's status of the VM. */
     status: output(z.string().nullable()),
+    /** The VM's power state as SCP reports it. */
     powerState: output(z.string().nullable()),
+    /** Whether vmtools runs in the guest ("running" once the guest has booted). */
     vmtoolsStatus: output(z.string().nullable()),
+    /** The guest OS name SCP reports. */
     osName: output(z.string().nullable()),
+    /** The init script's exit code, null when no script ran. */
     initScriptExitCode: output(z.number().nullable()),
     /** The script's output with secrets masked, at most 4 KiB. */
     initScriptOutput: output(z.string().nullable()),

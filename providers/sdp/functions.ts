@@ -14,9 +14,29 @@ function lookup<T>(name: string, connection: SdpLookupConnection | undefined, bo
   return runLookup(name, (deadline) => body(sdpClient(resolveSdpLookupConnection(connection)), deadline));
 }
 
-export type SdpLicenseType = { id: string; name: string; hasLicenseKey: boolean; licenseSwitch: boolean; unit: string | null; description: string | null };
+/** The arguments of a lookup that takes nothing but its connection. */
+export interface SdpLookupArgs {
+  /** Overrides the `sdp:*` stack config (then `SDP_*`) for this lookup. */
+  connection?: SdpLookupConnection;
+}
 
-export function getSdpLicenseTypes(args: { connection?: SdpLookupConnection } = {}): Promise<SdpLicenseType[]> {
+/** One license type SDP offers (`GET /license_types`). */
+export interface SdpLicenseType {
+  /** The license type's id. */
+  id: string;
+  /** Its name, as SdpLicense.licenseType takes it, e.g. "vCenter Server 6.x Standard". */
+  name: string;
+  /** Whether a license of this type comes with a license key (vCenter does; guest-VM types do not). */
+  hasLicenseKey: boolean;
+  /** SDP's `license_switch` flag of the type, as SDP reports it. */
+  licenseSwitch: boolean;
+  /** What a license is counted in, e.g. "VM", "vCPU" or "License"; null when SDP does not say. */
+  unit: string | null;
+  /** SDP's description of the type, null for none. */
+  description: string | null;
+}
+
+export function getSdpLicenseTypes(args: SdpLookupArgs = {}): Promise<SdpLicenseType[]> {
   return lookup("getSdpLicenseTypes", args.connection, async (client, deadline) =>
     (await listLicenseTypes(client, deadline)).map((t) => ({
       id: t.id,
@@ -39,16 +59,44 @@ const usage = z.looseObject({
   has_license_key: z.boolean().nullish(),
   resource_id: z.string().nullish(),
 });
-export type SdpUsage = { id: string; type: string; value: number; unit: string | null; name: string | null; description: string | null; hasLicenseKey: boolean; resourceId: string | null };
+/** One metered usage (`GET /usages`). */
+export interface SdpUsage {
+  /** The usage's id (getSdpUsageHistories takes it). */
+  id: string;
+  /** The license type metered. */
+  type: string;
+  /** The amount used in the period. */
+  value: number;
+  /** What `value` counts, null when SDP does not say. */
+  unit: string | null;
+  /** SDP's name of the usage, null for none. */
+  name: string | null;
+  /** SDP's description, null for none. */
+  description: string | null;
+  /** Whether the license type has license keys. */
+  hasLicenseKey: boolean;
+  /** The server or VM the usage belongs to, null for a tenant-wide one. */
+  resourceId: string | null;
+}
 export interface SdpUsageQuery {
-  /** Dates within one month; default: the current month. */
+  /** First day of the period (YYYY-MM-DD), within one month with `to`; default: the current month. */
   from?: string;
+  /** Last day of the period (YYYY-MM-DD). */
   to?: string;
+  /** Only usages of this license type. */
   licenseType?: string;
+  /** Overrides the `sdp:*` stack config (then `SDP_*`) for this lookup. */
   connection?: SdpLookupConnection;
 }
+/** The tenant's usages in the period. */
+export interface SdpUsages {
+  /** The tenant the token is scoped to. */
+  tenantId: string;
+  /** Each usage in the period. */
+  usages: SdpUsage[];
+}
 
-export function getSdpUsages(args: SdpUsageQuery = {}): Promise<{ tenantId: string; usages: SdpUsage[] }> {
+export function getSdpUsages(args: SdpUsageQuery = {}): Promise<SdpUsages> {
   return lookup("getSdpUsages", args.connection, async (client, deadline) => {
     const body = await client.answer("GET", SDP_PATHS.usages, z.looseObject({ tenant_id: z.string(), usages: z.array(usage) }), { query: { from: args.from, to: args.to, license_type: args.licenseType }, deadline });
     return {
@@ -67,9 +115,31 @@ export function getSdpUsages(args: SdpUsageQuery = {}): Promise<{ tenantId: stri
   });
 }
 
-export type SdpUsageHistories = { tenantId: string; unit: string | null; resourceId: string | null; licenseType: string | null; histories: { time: string; value: number }[] };
+/** One usage's history (`GET /usages/{id}/histories`). */
+export interface SdpUsageHistories {
+  /** The tenant the token is scoped to. */
+  tenantId: string;
+  /** What the values count, null when SDP does not say. */
+  unit: string | null;
+  /** The server or VM the usage belongs to, null for a tenant-wide one. */
+  resourceId: string | null;
+  /** The license type metered, null when SDP does not say. */
+  licenseType: string | null;
+  /** The metered values over time, each `{time, value}`. */
+  histories: { time: string; value: number }[];
+}
+export interface SdpUsageHistoriesQuery {
+  /** The usage's id, from getSdpUsages. */
+  usageId: string;
+  /** First day of the period (YYYY-MM-DD); default: the current month. */
+  from?: string;
+  /** Last day of the period (YYYY-MM-DD). */
+  to?: string;
+  /** Overrides the `sdp:*` stack config (then `SDP_*`) for this lookup. */
+  connection?: SdpLookupConnection;
+}
 
-export function getSdpUsageHistories(args: { usageId: string; from?: string; to?: string; connection?: SdpLookupConnection }): Promise<SdpUsageHistories> {
+export function getSdpUsageHistories(args: SdpUsageHistoriesQuery): Promise<SdpUsageHistories> {
   return lookup("getSdpUsageHistories", args.connection, async (client, deadline) => {
     const histories = z.looseObject({ tenant_id: z.string(), unit: z.string().nullish(), resource_id: z.string().nullish(), license_type: z.string().nullish(), histories: z.array(z.looseObject({ time: z.string(), value: z.number() })) });
     const body = await client.answer("GET", SDP_PATHS.usageHistories(args.usageId), histories, { query: { from: args.from, to: args.to }, deadline });
@@ -77,18 +147,42 @@ export function getSdpUsageHistories(args: { usageId: string; from?: string; to?
   });
 }
 
-export type SdpVcenterAddresses = { addresses: { address: string; inUse: boolean }[]; free: string[] };
+/** The link-local addresses a vCenter may take (`GET /vcenters/addresses`). */
+export interface SdpVcenterAddresses {
+  /** Every address, with whether a vCenter uses it. */
+  addresses: { address: string; inUse: boolean }[];
+  /** The addresses no vCenter uses, for SdpVcenter.linkLocalAddress. */
+  free: string[];
+}
 
-export function getSdpAvailableVcenterAddresses(args: { connection?: SdpLookupConnection } = {}): Promise<SdpVcenterAddresses> {
+export function getSdpAvailableVcenterAddresses(args: SdpLookupArgs = {}): Promise<SdpVcenterAddresses> {
   return lookup("getSdpAvailableVcenterAddresses", args.connection, async (client, deadline) => {
     const addresses = (await listVcenterAddresses(client, deadline)).map((a) => ({ address: a.address, inUse: a.in_use }));
     return { addresses, free: addresses.filter((a) => !a.inUse).map((a) => a.address) };
   });
 }
 
-export type SdpCfgwConnection = { serverId: string; status: boolean; errorType: string | null; lastEstablishedAt: string | null; updatedAt: string | null };
+/** A server's connection to the common function gateway (CFGW). */
+export interface SdpCfgwConnection {
+  /** The server's id. */
+  serverId: string;
+  /** Whether the connection is established. */
+  status: boolean;
+  /** SDP's error type when the connection failed, null when it did not. */
+  errorType: string | null;
+  /** When the connection was last established (ISO 8601), null for never. */
+  lastEstablishedAt: string | null;
+  /** When its state last changed (ISO 8601), null when SDP does not say. */
+  updatedAt: string | null;
+}
+export interface SdpCfgwConnectionQuery {
+  /** The dedicated hypervisor's server id. */
+  serverId: string;
+  /** Overrides the `sdp:*` stack config (then `SDP_*`) for this lookup. */
+  connection?: SdpLookupConnection;
+}
 
-export function getSdpCfgwConnection(args: { serverId: string; connection?: SdpLookupConnection }): Promise<SdpCfgwConnection> {
+export function getSdpCfgwConnection(args: SdpCfgwConnectionQuery): Promise<SdpCfgwConnection> {
   return lookup("getSdpCfgwConnection", args.connection, async (client, deadline) => {
     const cfgw = z.looseObject({ server: z.looseObject({ id: z.string(), cfgw_connection: z.looseObject({ status: z.boolean(), error_type: z.string().nullish(), last_established_at: z.string().nullish(), updated_at: z.string().nullish() }) }) });
     const { server } = await client.answer("GET", SDP_PATHS.cfgwConnection(args.serverId), cfgw, { deadline });
@@ -98,13 +192,13 @@ export function getSdpCfgwConnection(args: { serverId: string; connection?: SdpL
 }
 
 /** `pulumi.Output` variants, for arguments that are outputs of other resources. */
-export const getSdpLicenseTypesOutput = (args: pulumi.Input<{ connection?: SdpLookupConnection }> = {}): pulumi.Output<SdpLicenseType[]> =>
+export const getSdpLicenseTypesOutput = (args: pulumi.Input<SdpLookupArgs> = {}): pulumi.Output<SdpLicenseType[]> =>
   pulumi.output(args).apply((a) => getSdpLicenseTypes(a));
-export const getSdpUsagesOutput = (args: pulumi.Input<SdpUsageQuery> = {}): pulumi.Output<{ tenantId: string; usages: SdpUsage[] }> =>
+export const getSdpUsagesOutput = (args: pulumi.Input<SdpUsageQuery> = {}): pulumi.Output<SdpUsages> =>
   pulumi.output(args).apply((a) => getSdpUsages(a));
-export const getSdpUsageHistoriesOutput = (args: pulumi.Input<{ usageId: pulumi.Input<string>; from?: string; to?: string; connection?: SdpLookupConnection }>): pulumi.Output<SdpUsageHistories> =>
+export const getSdpUsageHistoriesOutput = (args: pulumi.Input<Omit<SdpUsageHistoriesQuery, "usageId"> & { usageId: pulumi.Input<string> }>): pulumi.Output<SdpUsageHistories> =>
   pulumi.output(args).apply((a) => getSdpUsageHistories(a));
-export const getSdpAvailableVcenterAddressesOutput = (args: pulumi.Input<{ connection?: SdpLookupConnection }> = {}): pulumi.Output<SdpVcenterAddresses> =>
+export const getSdpAvailableVcenterAddressesOutput = (args: pulumi.Input<SdpLookupArgs> = {}): pulumi.Output<SdpVcenterAddresses> =>
   pulumi.output(args).apply((a) => getSdpAvailableVcenterAddresses(a));
-export const getSdpCfgwConnectionOutput = (args: pulumi.Input<{ serverId: pulumi.Input<string>; connection?: SdpLookupConnection }>): pulumi.Output<SdpCfgwConnection> =>
+export const getSdpCfgwConnectionOutput = (args: pulumi.Input<Omit<SdpCfgwConnectionQuery, "serverId"> & { serverId: pulumi.Input<string> }>): pulumi.Output<SdpCfgwConnection> =>
   pulumi.output(args).apply((a) => getSdpCfgwConnection(a));

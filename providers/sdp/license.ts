@@ -23,6 +23,7 @@ export const sdpLicense = describeResource({
      * spelling here: the same type, no replacement.
      */
     licenseType: input(z.string().trim().min(1, { message: "is required" }), "replace", { sameValue: spelledAlike }),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `sdp:*` stack config for this resource; stored as a secret. */
     connection: sdpConnection.input,
@@ -32,7 +33,9 @@ export const sdpLicense = describeResource({
     reportedLicenseType: output(z.string()),
     /** The license key: a secret output. */
     key: output(z.string().nullable(), { secret: true }),
+    /** When the license was assigned (ISO 8601). */
     assignedFrom: output(z.string().nullable()),
+    /** When the license expires (ISO 8601), null for none. */
     expiresAt: output(z.string().nullable()),
   },
 });

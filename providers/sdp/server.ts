@@ -42,16 +42,23 @@ export const sdpServer = describeResource({
     metadata: input(z.record(z.string(), z.string()).optional(), "replace", { recorded: z.record(z.string(), z.string()) }),
     /** Take over an existing server with the same name. */
     adopt: input(z.boolean().optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `sdp:*` stack config for this resource; stored as a secret. */
     connection: sdpConnection.input,
   },
   outputs: {
+    /** SDP's status of the server: BUILD while it is made, ACTIVE when ready, ERROR. */
     status: output(z.string()),
+    /** The hypervisor running on the server, e.g. "vsphere_esxi". */
     hypervisorType: output(z.string().nullable()),
+    /** The server's power state as SDP reports it. */
     powerState: output(z.string().nullable()),
+    /** The server's physical NIC ports: id, MAC address, plane (data or storage) and hardware id. */
     nicPhysicalPorts: output(z.array(z.object({ id: z.string(), macAddr: z.string().nullable(), plane: z.string().nullable(), hardwareId: z.string().nullable() }))),
+    /** SDP's chassis health report of the server, as SDP gives it. */
     chassisStatus: output(z.record(z.string(), z.unknown()).nullable()),
+    /** Whether the server is connected to the common function gateway (CFGW); null when SDP does not say. */
     cfgwConnectionStatus: output(z.boolean().nullable()),
     /** True when create took over an existing server (adopt). */
     adopted: output(z.boolean(), { createOnly: true }),

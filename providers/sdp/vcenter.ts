@@ -17,15 +17,19 @@ export const sdpVcenter = describeResource({
     licenseId: input(z.string().min(1, { message: "is required" }), "update", { recorded: z.string().nullable() }),
     /** Take over the vCenter registered at this address instead of failing. */
     adopt: input(z.boolean().optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `sdp:*` stack config for this resource; stored as a secret. */
     connection: sdpConnection.input,
   },
   outputs: {
+    /** The vCenter Server's version, null until SDP reports it. */
     version: output(z.string().nullable()),
+    /** The vCenter instance's name in SDP, null until SDP reports it. */
     instanceName: output(z.string().nullable()),
     /** Null until SDP has metered the vCenter. */
     meteringHealth: output(z.boolean().nullable()),
+    /** Why metering of the vCenter is unhealthy (SDP's error type), null when it is healthy or not yet reported. */
     meteringHealthErrorType: output(z.string().nullable()),
     /** True when create took over a vCenter registered at the address (adopt). */
     adopted: output(z.boolean(), { createOnly: true }),

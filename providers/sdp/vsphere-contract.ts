@@ -23,6 +23,7 @@ export const sdpVsphereContract = describeResource({
     renewExpired: input(z.boolean().optional(), "none"),
     /** IANA time zone of contract months; default `sdp:contractTimeZone`, else "Asia/Tokyo". */
     timeZone: input(z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Tokyo"' }).optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `sdp:*` stack config for this resource; stored as a secret. */
     connection: sdpConnection.input,
@@ -30,11 +31,17 @@ export const sdpVsphereContract = describeResource({
   outputs: {
     /** The seed's case the contract is in, or `expired` (it ran to its end and none follows it). */
     contractCase: output(z.enum(["none-or-not-started", "started", "final-month", "expired"])),
+    /** The contract's first month (YYYY-MM, in the contract's time zone). */
     startMonth: output(z.string()),
+    /** The contract's last month (YYYY-MM). */
     endMonth: output(z.string()),
+    /** The cores contracted for the current month. */
     currentCores: output(z.number()),
+    /** A cores change requested and not yet in effect (0 for none). */
     pendingCores: output(z.number()),
+    /** The cores that will be contracted next month. */
     coresInNextMonth: output(z.number()),
+    /** The cores of all the tenant's servers, null when SDP does not say. */
     allServerCores: output(z.number().nullable()),
   },
 });

@@ -26,6 +26,7 @@ export const sppHypervisor = describeResource({
     sslConnection: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
     /** An existing SPP identity user (…/api/identity/user/{id}); excludes username/password. */
     identityUserHref: input(z.string().regex(IDENTITY_HREF, { message: "must be an identity user href such as https://spp/api/identity/user/2137" }).optional(), "update", { recorded: z.string().nullish() }),
+    /** The hypervisor's user, with `password` (SPP keeps them as an identity user); excludes identityUserHref. Updated in place. */
     username: input(z.string().min(1).optional(), "update"),
     /** Stored as a secret. */
     password: input(z.string().min(4, { message: "must be at least 4 characters" }).optional(), "update", { secret: true }),
@@ -35,6 +36,7 @@ export const sppHypervisor = describeResource({
     adopt: input(z.boolean().optional(), "none"),
     /** Wait for the first "Hypervisor Inventory" run to finish before create returns. */
     waitForInventory: input(z.boolean().optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `spp:*` stack config for this resource; stored as a secret. */
     connection: sppConnection.input,
@@ -48,11 +50,15 @@ export const sppHypervisor = describeResource({
   outputs: {
     /** SPP's name for the hypervisor (its host address). */
     name: output(z.string()),
+    /** SPP's unique id of the registration. */
     uniqueId: output(z.string().nullable()),
+    /** SPP's access-control path, e.g. `root:0/hypervisor.all:0/hypervisor.type:vmware/hypervisor:1001`. */
     rbacPath: output(z.string().nullable()),
     /** Filled in by the first inventory. */
     version: output(z.string().nullable()),
+    /** The hypervisor's build, reported after the first inventory; null before. */
     build: output(z.string().nullable()),
+    /** The hypervisor's API version, reported after the first inventory; null before. */
     apiVersion: output(z.string().nullable()),
     /** The identity user SPP holds the credentials in. */
     userHref: output(z.string().nullable()),

@@ -11,6 +11,7 @@ export const vspcApiKey = describeResource({
   inputs: {
     /** The user the key authenticates as (e.g. VspcCompany.ownerUserUid). Replaces on change. */
     userUid: input(z.uuid({ message: "must be a user UID" }), "replace", { recorded: z.string() }),
+    /** The key's description in VSPC (`PATCH /users/{userUid}/logins/{id}`); default "". Updated in place. */
     description: input(z.string().max(512, { message: "must be at most 512 characters" }).optional(), "update", { recorded: z.string() }),
     /** Any of "ui", "rest", "integration". Replaces on change. */
     scopes: input(
@@ -25,6 +26,7 @@ export const vspcApiKey = describeResource({
     isReadAccessOnly: input(z.boolean().optional(), "replace", { recorded: z.boolean() }),
     /** Default true; false disables the key's login without deleting it. */
     enabled: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `vspc:*` stack config for this resource; stored as a secret. */
     connection: vspcConnection.input,
@@ -32,8 +34,11 @@ export const vspcApiKey = describeResource({
   outputs: {
     /** The key, shown by VSPC only once; kept in state as a secret. */
     apiKey: output(z.string(), { secret: true, createOnly: true }),
+    /** The login name of the user the key belongs to. */
     userName: output(z.string().nullable()),
+    /** The company of that user, null for a provider-level user. */
     companyUid: output(z.string().nullable()),
+    /** When VSPC issued the key (ISO 8601). */
     creationDate: output(z.string().nullable()),
   },
 });

@@ -58,25 +58,31 @@ export const vspcCompany = describeResource({
     ownerPassword: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true }),
     /** Replaces on change. */
     resellerUid: input(z.uuid({ message: "must be a UID" }).optional(), "replace", { recorded: z.string().nullable() }),
+    /** The subscription plan (UID) billed to the company. Updated in place. */
     subscriptionPlanUid: input(z.uuid({ message: "must be a UID" }).optional(), "update", { recorded: z.string().nullable() }),
     /** Default true. */
     isRestAccessEnabled: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
     /** Default false. */
     isAlarmDetectEnabled: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
+    /** Hosted and remote services and their quotas (whole numbers ≥ 0); left out, the server's defaults. Updated in place. */
     companyServices: input(companyServicesSchema.optional(), "update", { recorded: reported<z.output<typeof companyServicesSchema>>() }),
     /** Delete the company's backup agents with it on destroy. Default false. */
     removeAllAgents: input(z.boolean().optional(), "none", { recorded: z.boolean() }),
     /** Take over an existing company with the same name instead of failing. */
     adopt: input(z.boolean().optional(), "none"),
+    /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
     timeouts: timeoutsInput,
     /** Overrides the `vspc:*` stack config for this resource; stored as a secret. */
     connection: vspcConnection.input,
   },
   outputs: {
+    /** The company's organization UID (what VSPC's PATCH /organizations/{uid} takes). */
     organizationUid: output(z.string()),
     /** The company owner's user: issue API keys for it with VspcApiKey. */
     ownerUserUid: output(z.string()),
+    /** VSPC's status of the company, e.g. "Active". */
     status: output(z.string()),
+    /** The portal URL the company's users log in at, null when VSPC gives none. */
     loginUrl: output(z.string().nullable()),
     /** True when create took over an existing company (adopt). */
     adopted: output(z.boolean(), { createOnly: true }),
