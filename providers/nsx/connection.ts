@@ -1,26 +1,36 @@
 import { z } from "zod";
 import { envName, parseBoolean } from "../core/config";
-import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
+import { describeConnection, setting, type ConnectionDescription, type ConnectionValue, type Setting } from "../core/connection";
+import type { Schema } from "../program/schema";
 import { ConfigError } from "../core/errors";
 import { programConnection } from "../core/lookup";
 
 /** NSX Manager's connection settings (the lookup's `connection` argument, `nsx:*` config, `NSX_*` variables). */
-export const nsxSettings = {
+export type NsxSettings = {
   /** NSX Manager, e.g. https://nsx.example.com. */
-  url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL such as https://nsx.example.com" })),
+  url: Setting<Schema<string>>;
   /** HTTP Basic credentials: the user name (with password). */
+  username: Setting<Schema<string>>;
+  /** HTTP Basic credentials: the user's password; stored as a secret. */
+  password: Setting<Schema<string>>;
+  /** PEM text or file path of the CA that signed the manager's certificate. */
+  caCert: Setting<Schema<string>>;
+  /** Skip TLS verification (lab managers only). */
+  insecure: Setting<Schema<boolean>>;
+};
+
+export const nsxSettings: NsxSettings = {
+  url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL such as https://nsx.example.com" })),
   username: setting(z.string().min(1)),
   password: setting(z.string().min(1), { secret: true }),
-  /** PEM text or file path of the CA that signed the manager's certificate. */
   caCert: setting(z.string().min(1)),
-  /** Skip TLS verification (lab managers only). */
   insecure: setting(z.boolean()),
 };
 
-export const nsxConnection: ConnectionDescription<typeof nsxSettings> = describeConnection({ vendor: "nsx", product: "NSX Manager", settings: nsxSettings });
+export const nsxConnection: ConnectionDescription<NsxSettings> = describeConnection({ vendor: "nsx", product: "NSX Manager", settings: nsxSettings });
 
 /** A lookup's `connection` argument; unset keys come from the program's `nsx:*` config, then `NSX_*`. */
-export type NsxLookupConnection = ConnectionValue<typeof nsxSettings>;
+export type NsxLookupConnection = ConnectionValue<NsxSettings>;
 
 export interface NsxConnection {
   url: string;

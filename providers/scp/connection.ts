@@ -1,28 +1,42 @@
 import { z } from "zod";
 import { parseBoolean } from "../core/config";
-import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
+import { describeConnection, setting, type ConnectionDescription, type ConnectionValue, type Setting } from "../core/connection";
+import type { Schema } from "../program/schema";
 import { ConfigError } from "../core/errors";
 
 /** Sangfor Cloud Platform's connection settings (`connection` input, `scp:*` config, `SCP_*` variables). */
-export const scpSettings = {
-    /** Base URL of the platform, e.g. https://scp.example.com. */
+export type ScpSettings = {
+  /** Base URL of the platform, e.g. https://scp.example.com. */
+  url: Setting<Schema<string>>;
+  /** Token authentication: the user name (with password). */
+  username: Setting<Schema<string>>;
+  /** Token authentication: the user's password, at least 4 characters; stored as a secret. */
+  password: Setting<Schema<string>>;
+  /** AK/SK signing: the access key (with secretKey and region). */
+  accessKey: Setting<Schema<string>>;
+  /** AK/SK signing: the secret key, at least 8 characters; stored as a secret. */
+  secretKey: Setting<Schema<string>>;
+  /** AK/SK signing region; default cn-south-1. */
+  region: Setting<Schema<string>>;
+  /** PEM text or file path of the CA that signed the platform's certificate. */
+  caCert: Setting<Schema<string>>;
+  /** Skip TLS verification (lab platforms only). */
+  insecure: Setting<Schema<boolean>>;
+};
+
+export const scpSettings: ScpSettings = {
     url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL" })),
-    /** Token authentication: the user name (with password). */
     username: setting(z.string().min(1)),
     password: setting(z.string().min(4, { message: "must be at least 4 characters" }), { secret: true }),
-    /** AK/SK signing: the access key (with secretKey and region). */
     accessKey: setting(z.string().min(1)),
     secretKey: setting(z.string().min(8, { message: "must be at least 8 characters" }), { secret: true }),
-    /** AK/SK signing region; default cn-south-1. */
     region: setting(z.string().min(1)),
-    /** PEM text or file path of the CA that signed the platform's certificate. */
     caCert: setting(z.string().min(1)),
-    /** Skip TLS verification (lab platforms only). */
     insecure: setting(z.boolean()),
 };
 
-export const scpConnection: ConnectionDescription<typeof scpSettings> = describeConnection({ vendor: "scp", product: "Sangfor Cloud Platform", settings: scpSettings });
-export type ScpConnectionArgs = ConnectionValue<typeof scpSettings>;
+export const scpConnection: ConnectionDescription<ScpSettings> = describeConnection({ vendor: "scp", product: "Sangfor Cloud Platform", settings: scpSettings });
+export type ScpConnectionArgs = ConnectionValue<ScpSettings>;
 
 export type ScpCredentials = { kind: "token"; username: string; password: string } | { kind: "aksk"; accessKey: string; secretKey: string; region: string };
 

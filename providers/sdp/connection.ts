@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { propertyPath } from "../core/check";
 import { parseBoolean } from "../core/config";
-import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
+import { describeConnection, setting, type ConnectionDescription, type ConnectionValue, type Setting } from "../core/connection";
+import type { Schema } from "../program/schema";
 import { ConfigError } from "../core/errors";
 import { programConnection } from "../core/lookup";
 import { zodOf } from "../program/zod-of";
@@ -9,26 +10,38 @@ import { zodOf } from "../program/zod-of";
 const httpUrl = (example = "") => z.string().regex(/^https?:\/\/[^/]+/, { message: `must be an http(s) URL${example}` });
 
 /** NTT Smart Data Platform's connection settings (`connection` input, `sdp:*` config, `SDP_*` variables). */
-export const sdpSettings = {
+export type SdpSettings = {
   /** Keystone v3, e.g. https://keystone-jp1-ecl.api.ntt.com/v3. */
-  authUrl: setting(httpUrl(" such as https://keystone-jp1-ecl.api.ntt.com/v3")),
+  authUrl: Setting<Schema<string>>;
   /** The API user. */
+  username: Setting<Schema<string>>;
+  /** The API user's password, at least 4 characters; stored as a secret. */
+  password: Setting<Schema<string>>;
+  /** The tenant (project) id the token is scoped to. */
+  tenantId: Setting<Schema<string>>;
+  /** The user's domain name; default "Default". */
+  userDomain: Setting<Schema<string>>;
+  /** Overrides the catalog's dedicated-hypervisor endpoint. */
+  endpoint: Setting<Schema<string>>;
+  /** PEM text or file path of the CA that signed the endpoints' certificates. */
+  caCert: Setting<Schema<string>>;
+  /** Skip TLS verification (lab endpoints only). */
+  insecure: Setting<Schema<boolean>>;
+};
+
+export const sdpSettings: SdpSettings = {
+  authUrl: setting(httpUrl(" such as https://keystone-jp1-ecl.api.ntt.com/v3")),
   username: setting(z.string().min(1)),
   password: setting(z.string().min(4, { message: "must be at least 4 characters" }), { secret: true }),
-  /** The tenant (project) id the token is scoped to. */
   tenantId: setting(z.string().min(1)),
-  /** The user's domain name; default "Default". */
   userDomain: setting(z.string().min(1)),
-  /** Overrides the catalog's dedicated-hypervisor endpoint. */
   endpoint: setting(httpUrl()),
-  /** PEM text or file path of the CA that signed the endpoints' certificates. */
   caCert: setting(z.string().min(1)),
-  /** Skip TLS verification (lab endpoints only). */
   insecure: setting(z.boolean()),
 };
 
-export const sdpConnection: ConnectionDescription<typeof sdpSettings> = describeConnection({ vendor: "sdp", product: "Smart Data Platform", settings: sdpSettings });
-export type SdpConnectionArgs = ConnectionValue<typeof sdpSettings>;
+export const sdpConnection: ConnectionDescription<SdpSettings> = describeConnection({ vendor: "sdp", product: "Smart Data Platform", settings: sdpSettings });
+export type SdpConnectionArgs = ConnectionValue<SdpSettings>;
 
 export interface SdpConnection {
   /** Keystone v3, e.g. https://keystone-jp1-ecl.api.ntt.com/v3 */

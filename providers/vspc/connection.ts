@@ -1,28 +1,39 @@
 import { z } from "zod";
 import { parseBoolean } from "../core/config";
-import { describeConnection, setting, type ConnectionDescription, type ConnectionValue } from "../core/connection";
+import { describeConnection, setting, type ConnectionDescription, type ConnectionValue, type Setting } from "../core/connection";
+import type { Schema } from "../program/schema";
 import { ConfigError } from "../core/errors";
 import type { Inputify } from "../program/descriptor";
 
 /** Veeam Service Provider Console's connection settings (`connection` input, `vspc:*` config, `VSPC_*` variables). */
-export const vspcSettings = {
+export type VspcSettings = {
   /** e.g. https://vspc.example.com:1280 (the /api/v3 suffix is added when missing). */
-  url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL such as https://vspc.example.com:1280" })),
+  url: Setting<Schema<string>>;
   /** An API key, sent as `Authorization: Bearer …`. */
-  apiKey: setting(z.string().min(8, { message: "must be at least 8 characters" }), { secret: true }),
+  apiKey: Setting<Schema<string>>;
   /** Or a user name (with password): OAuth tokens from `POST /token`. */
+  username: Setting<Schema<string>>;
+  /** The user's password (with username), at least 4 characters; stored as a secret. */
+  password: Setting<Schema<string>>;
+  /** PEM text or file path of the CA to trust. */
+  caCert: Setting<Schema<string>>;
+  /** Skip TLS verification (lab consoles only). */
+  insecure: Setting<Schema<boolean>>;
+};
+
+export const vspcSettings: VspcSettings = {
+  url: setting(z.string().regex(/^https?:\/\/[^/]+/, { message: "must be an http(s) URL such as https://vspc.example.com:1280" })),
+  apiKey: setting(z.string().min(8, { message: "must be at least 8 characters" }), { secret: true }),
   username: setting(z.string().min(1)),
   password: setting(z.string().min(4, { message: "must be at least 4 characters" }), { secret: true }),
-  /** PEM text or file path of the CA to trust. */
   caCert: setting(z.string().min(1)),
-  /** Skip TLS verification (lab consoles only). */
   insecure: setting(z.boolean()),
 };
 
-export const vspcConnection: ConnectionDescription<typeof vspcSettings> = describeConnection({ vendor: "vspc", product: "Veeam Service Provider Console", settings: vspcSettings });
+export const vspcConnection: ConnectionDescription<VspcSettings> = describeConnection({ vendor: "vspc", product: "Veeam Service Provider Console", settings: vspcSettings });
 
 /** The `connection` input of the VSPC resources, field by field. */
-export type VspcConnectionArgs = { [K in keyof ConnectionValue<typeof vspcSettings>]: Inputify<ConnectionValue<typeof vspcSettings>[K]> };
+export type VspcConnectionArgs = { [K in keyof ConnectionValue<VspcSettings>]: Inputify<ConnectionValue<VspcSettings>[K]> };
 
 export interface VspcConnection {
   /** Base URL including `/api/v3`. */
