@@ -22,7 +22,14 @@ export interface BackupProxyFleetArgs {
   /** Default 8192. */
   memoryMb?: pulumi.Input<number>;
   /** The networks of every VM, each a VPC and a subnet. */
-  networks: pulumi.Input<pulumi.Input<{ vpcId: pulumi.Input<string>; subnetId: pulumi.Input<string> }>[]>;
+  networks: pulumi.Input<
+    pulumi.Input<{
+      /** The VPC's id (SCP's `vpc_id`). */
+      vpcId: pulumi.Input<string>;
+      /** The subnet's id in that VPC (SCP's `subnet_id`). */
+      subnetId: pulumi.Input<string>;
+    }>[]
+  >;
   /** Secret; runs once in each VM. */
   initScript?: pulumi.Input<string>;
 }

@@ -8,7 +8,14 @@ export interface ManagedBackupEstateArgs {
   /** The dedicated vSphere cluster (DedicatedVsphereCluster). */
   cluster: DedicatedVsphereClusterArgs;
   /** How SPP reaches the cluster's vCenter. */
-  protection: { vcenterUsername: pulumi.Input<string>; snapshotConcurrency?: pulumi.Input<number>; waitForInventory?: pulumi.Input<boolean> };
+  protection: {
+    /** The vCenter user SPP registers the cluster's vCenter with; its password is the cluster's vcenterPassword. */
+    vcenterUsername: pulumi.Input<string>;
+    /** VMs processed concurrently per ESX server (SPP's default 3). */
+    snapshotConcurrency?: pulumi.Input<number>;
+    /** Default true: wait for the first inventory. */
+    waitForInventory?: pulumi.Input<boolean>;
+  };
   /** The VSPC tenant (BackupTenant). */
   tenant: BackupTenantArgs;
   /** The SCP backup-proxy fleet (BackupProxyFleet). */

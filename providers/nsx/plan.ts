@@ -22,9 +22,24 @@ export interface VmVnics {
   vnicKeys: number[];
 }
 
+/** A vNIC's new backing: an NVDS opaque network (VDS 6.x) or a port on an NSX-backed DVPG (VDS 7+). */
 export type VnicBacking =
-  | { type: "opaqueNetwork"; opaqueNetworkId: string; opaqueNetworkType: "nsx.LogicalSwitch" }
-  | { type: "distributedVirtualPort"; portgroupKey: string; switchUuid: string };
+  | {
+      /** "opaqueNetwork": the vNIC joins an NVDS opaque network (VDS 6.x). */
+      type: "opaqueNetwork";
+      /** The opaque network's id: the NSX logical switch's id. */
+      opaqueNetworkId: string;
+      /** Always "nsx.LogicalSwitch". */
+      opaqueNetworkType: "nsx.LogicalSwitch";
+    }
+  | {
+      /** "distributedVirtualPort": the vNIC joins the NSX-backed port group of its logical switch (VDS 7+). */
+      type: "distributedVirtualPort";
+      /** The port group's key (DvPortGroup.key). */
+      portgroupKey: string;
+      /** The port group's distributed switch uuid (DvPortGroup.switchUuid). */
+      switchUuid: string;
+    };
 
 export interface PlannedVnic {
   /** The VM's instance UUID. */
@@ -43,7 +58,12 @@ export interface VnicPlan {
   /** Each vNIC found in the map, with its new backing. */
   vnics: PlannedVnic[];
   /** vNICs absent from the map: left as they are. */
-  skipped: { vmInstanceUuid: string; vnicKey: number }[];
+  skipped: {
+    /** The VM's instance UUID. */
+    vmInstanceUuid: string;
+    /** The vNIC's device key. */
+    vnicKey: number;
+  }[];
 }
 
 /**

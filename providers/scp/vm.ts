@@ -6,6 +6,15 @@ import { scpConnection } from "./connection";
 export const MAX_SCRIPT_BYTES = 16 * 1024;
 const required = { message: "is required" };
 
+/** One of a VM's networks: a VPC and a subnet in it. */
+export type ScpVmNetwork = {
+  /** The VPC's id (SCP's `vpc_id`). */
+  vpcId: string;
+  /** The subnet's id in that VPC (SCP's `subnet_id`). */
+  subnetId: string;
+};
+const vmNetworkSchema: z.ZodType<ScpVmNetwork, ScpVmNetwork> = z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict();
+
 export const scpBackupProxyVm = describeResource({
   module: "scp",
   name: "ScpBackupProxyVm",
@@ -23,7 +32,7 @@ export const scpBackupProxyVm = describeResource({
     /** Memory in MiB, a positive whole number. Replaces on change. */
     memoryMb: input(z.number().int({ message: "must be a positive whole number of MiB" }).positive({ message: "must be a positive whole number of MiB" }), "replace"),
     /** One or more networks, each a VPC and a subnet (`{vpcId, subnetId}`). Replaces on change. */
-    networks: input(z.array(z.object({ vpcId: z.string().min(1), subnetId: z.string().min(1) }).strict()).min(1, { message: "needs at least one network" }), "replace"),
+    networks: input(z.array(vmNetworkSchema).min(1, { message: "needs at least one network" }), "replace"),
     /** Default true; the init script needs it. */
     powerOn: input(z.boolean().optional(), "replace", { recorded: z.boolean() }),
     /** Run once in the guest after vmtools is up (at most 16 KiB); stored as a secret. A script that failed is run again (a corrected one too) by the next update; once it has succeeded, a change replaces the VM. */

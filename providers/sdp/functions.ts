@@ -126,7 +126,12 @@ export interface SdpUsageHistories {
   /** The license type metered, null when SDP does not say. */
   licenseType: string | null;
   /** The metered values over time, each `{time, value}`. */
-  histories: { time: string; value: number }[];
+  histories: {
+    /** When the value was metered, as SDP writes it, e.g. "2015-05-06 11:00:00". */
+    time: string;
+    /** The metered value at that time, in `unit`. */
+    value: number;
+  }[];
 }
 export interface SdpUsageHistoriesQuery {
   /** The usage's id, from getSdpUsages. */
@@ -150,7 +155,12 @@ export function getSdpUsageHistories(args: SdpUsageHistoriesQuery): Promise<SdpU
 /** The link-local addresses a vCenter may take (`GET /vcenters/addresses`). */
 export interface SdpVcenterAddresses {
   /** Every address, with whether a vCenter uses it. */
-  addresses: { address: string; inUse: boolean }[];
+  addresses: {
+    /** A link-local IPv4 address, e.g. "169.254.127.132". */
+    address: string;
+    /** Whether a vCenter already uses it (SDP's `in_use`). */
+    inUse: boolean;
+  }[];
   /** The addresses no vCenter uses, for SdpVcenter.linkLocalAddress. */
   free: string[];
 }

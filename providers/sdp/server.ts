@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputOf, type Inputify } from "../program/descriptor";
+import { describeResource, input, output, timeoutsInput, type ArgsOf, type Inputify } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { sdpConnection } from "./connection";
 
@@ -7,14 +7,26 @@ const required = { message: "is required" };
 const vlan = { message: "must be between 4 and 4093" };
 const networkCount = { message: "must have 2 to 4 networks" };
 
-const serverNetworkSchema = z
+/** One of a server's networks (SDP's `networks[]`): a logical network (`uuid`) or a port (`port`), exactly one of them. */
+export type SdpServerNetwork = {
+  /** The logical network's id (SDP's `uuid`); give this or `port`. */
+  uuid?: string;
+  /** A port's id (SDP's `port`), instead of a logical network; give this or `uuid`. */
+  port?: string;
+  /** The IPv4 address to give the server on this network (SDP's `fixed_ip`). */
+  fixedIp?: string;
+  /** Which of the server's physical NIC planes the network is on: "data" or "storage". */
+  plane?: "data" | "storage";
+  /** The network's VLAN id (SDP's `segmentation_id`), 4–4093. */
+  segmentationId?: number;
+};
+
+const serverNetworkSchema: z.ZodType<SdpServerNetwork, SdpServerNetwork> = z
   .object({
-    /** Logical network id; or `port`. */
     uuid: z.string().min(1).optional(),
     port: z.string().min(1).optional(),
     fixedIp: z.ipv4({ message: "must be an IPv4 address" }).optional(),
     plane: z.enum(["data", "storage"], { message: 'must be "data" or "storage"' }).optional(),
-    /** VLAN id, 4–4093. */
     segmentationId: z.number().int().min(4, vlan).max(4093, vlan).optional(),
   })
   .strict()
@@ -66,7 +78,6 @@ export const sdpServer = describeResource({
 });
 
 export type SdpServerArgs = ArgsOf<typeof sdpServer.inputs>;
-type SdpServerNetwork = InputOf<typeof sdpServer.inputs.networks>[number];
 /** One of a server's networks, as the program gives it. */
 export type SdpServerNetworkArgs = { [K in keyof SdpServerNetwork]: Inputify<SdpServerNetwork[K]> };
 

@@ -8,8 +8,36 @@ export type { VspcConnectionArgs } from "./connection";
 const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 const quota = z.number().int({ message: "must be a whole number" }).min(0, { message: "must be 0 or more" });
 
+/** The company's organization record (VSPC's `organizationInput`); only `name` is required. */
+export type VspcOrganization = {
+  /** The company's name, 1 to 128 characters (surrounding spaces trimmed). */
+  name: string;
+  /** A short alias of the company, at most 128 characters. */
+  alias?: string;
+  /** The company's tax id, at most 64 characters. */
+  taxId?: string;
+  /** The company's contact email address. */
+  email?: string;
+  /** The company's phone number, at most 64 characters. */
+  phone?: string;
+  /** VSPC's numeric id of the country, e.g. 1 (USA). */
+  country?: number;
+  /** VSPC's numeric id of the state or region within the country. */
+  state?: number;
+  /** At most 128 characters. */
+  city?: string;
+  /** Street address, at most 256 characters. */
+  street?: string;
+  /** Postal code, at most 32 characters. */
+  zipCode?: string;
+  /** The company's website, at most 256 characters. */
+  website?: string;
+  /** Free text, at most 2048 characters. */
+  notes?: string;
+};
+
 /** VSPC's `organizationInput`. */
-const organizationSchema = z
+const organizationSchema: z.ZodType<VspcOrganization, VspcOrganization> = z
   .object({
     name: z.string().trim().min(1, { message: "is required" }).max(128, { message: "must be at most 128 characters" }),
     alias: text(128).optional(),
@@ -26,8 +54,35 @@ const organizationSchema = z
   })
   .strict();
 
-/** The company's `companyServices`, as far as this resource manages them. */
-const companyServicesSchema = z
+/** The company's `companyServices`, as far as this resource manages them; what is left out keeps VSPC's defaults. Quotas are whole numbers ≥ 0. */
+export type VspcCompanyServices = {
+  /** Services the company gets on the provider's hosted infrastructure. */
+  hostedServices?: {
+    /** Whether management of Veeam Backup for Public Clouds appliances is enabled for the company on hosted infrastructure. */
+    isVbPublicCloudManagementEnabled?: boolean;
+  };
+  /** Services VSPC manages on the company's own infrastructure (its backup agents and backup servers). */
+  remoteServices?: {
+    /** Whether backup resources are enabled for the company's remote services (VSPC's `isBackupResourcesEnabled`). */
+    isBackupResourcesEnabled?: boolean;
+    /** Whether management of the company's own Veeam Backup for Public Clouds appliances is enabled. */
+    isVbPublicCloudManagementEnabled?: boolean;
+    /** Quotas on the Veeam backup agents VSPC manages for the company. */
+    backupAgentsManagement?: {
+      /** The most workstation backup agents VSPC manages for the company, a whole number ≥ 0. */
+      workstationAgentsQuota?: number;
+      /** The most server backup agents VSPC manages for the company, a whole number ≥ 0. */
+      serverAgentsQuota?: number;
+    };
+    /** Quotas on the Veeam Backup & Replication servers VSPC manages for the company. */
+    backupServersManagement?: {
+      /** The most backup servers VSPC manages for the company, a whole number ≥ 0. */
+      backupServerQuota?: number;
+    };
+  };
+};
+
+const companyServicesSchema: z.ZodType<VspcCompanyServices, VspcCompanyServices> = z
   .object({
     hostedServices: z.object({ isVbPublicCloudManagementEnabled: z.boolean().optional() }).strict().optional(),
     remoteServices: z

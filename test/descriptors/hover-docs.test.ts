@@ -6,15 +6,21 @@ import { REPO_ROOT, requireBuilt } from "../e2e/project";
 /**
  * What a user's editor shows on hover: every input (a resource's or component's args, a lookup's
  * arguments) and every output (the class's own properties, a lookup's result) of the package's
- * main entry, read from the built declarations as a user's compiler reads them, has a doc comment.
+ * main entry, read from the built declarations as a user's compiler reads them, has a doc comment;
+ * so has every field of an object an input takes (`connection.url`, `networks[].uuid`) and of a
+ * lookup's result. (A class's outputs are Outputs: their fields are not walked.)
  */
 const ENTRY = join(REPO_ROOT, "dist/index.d.ts");
 const INHERITED = new Set(["urn", "id"]);
+/** What an input's value may be wrapped in; the fields are those of the value inside. */
+const WRAPPERS = new Set(["Promise", "PromiseLike", "OutputInstance", "Output"]);
 
 interface Property {
   owner: string;
   name: string;
   documented: boolean;
+  /** A field of an object an input or a lookup result holds, not a property of the args or result itself. */
+  nested: boolean;
 }
 
 function publicProperties(): Property[] {
@@ -25,13 +31,23 @@ function publicProperties(): Property[] {
   if (!moduleSymbol) throw new Error(`cannot read ${ENTRY}`);
   const ours = (symbol: ts.Symbol): boolean => (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(join(REPO_ROOT, "dist")));
   const out: Property[] = [];
-  const collect = (owner: string, type: ts.Type | undefined): void => {
+  /** The object types a value of this type may be, through unions, arrays and Input's wrappers. */
+  const objects = (type: ts.Type, seen: Set<ts.Type>): ts.Type[] => {
+    if (seen.has(type)) return [];
+    seen.add(type);
+    if (type.isUnion()) return type.types.flatMap((t) => objects(t, seen));
+    if (!(type.flags & ts.TypeFlags.Object) || WRAPPERS.has(type.getSymbol()?.name ?? "") || type.getCallSignatures().length > 0) return [];
+    if (checker.isArrayType(type)) return objects(checker.getIndexTypeOfType(type, ts.IndexKind.Number)!, seen);
+    return [type];
+  };
+  const collect = (owner: string, type: ts.Type | undefined, walk = true, nested = false, seen = new Set<ts.Type>()): void => {
     if (!type) return;
     for (const p of checker.getPropertiesOfType(checker.getNonNullableType(type))) {
       if (INHERITED.has(p.name) || !ours(p)) continue;
-      const kind = p.valueDeclaration && ts.isMethodDeclaration(p.valueDeclaration);
-      if (kind) continue;
-      out.push({ owner, name: p.name, documented: ts.displayPartsToString(p.getDocumentationComment(checker)).trim() !== "" });
+      const declaration = p.valueDeclaration ?? p.declarations?.[0];
+      if (declaration && ts.isMethodDeclaration(declaration)) continue;
+      out.push({ owner, name: p.name, nested, documented: ts.displayPartsToString(p.getDocumentationComment(checker)).trim() !== "" });
+      if (walk && declaration) for (const field of objects(checker.getTypeOfSymbolAtLocation(p, declaration), seen)) collect(`${owner}.${p.name}`, field, true, true, seen);
     }
   };
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
@@ -45,7 +61,7 @@ function publicProperties(): Property[] {
     if (construct) {
       const args = construct.getParameters()[1];
       collect(`${exported.name}Args`, args && checker.getTypeOfSymbolAtLocation(args, declaration));
-      collect(exported.name, construct.getReturnType());
+      collect(exported.name, construct.getReturnType(), false);
       continue;
     }
     const call = type.getCallSignatures()[0];
@@ -60,13 +76,24 @@ function publicProperties(): Property[] {
   return out;
 }
 
+const undocumented = (properties: Property[]): string[] => [...new Set(properties.filter((p) => !p.documented).map((p) => `${p.owner}.${p.name}`))];
+
 describe("hover docs of the public inputs and outputs", () => {
   it("has a doc comment on every one", () => {
     requireBuilt();
-    const properties = publicProperties();
-    const missing = properties.filter((p) => !p.documented).map((p) => `${p.owner}.${p.name}`);
+    const properties = publicProperties().filter((p) => !p.nested);
+    const missing = undocumented(properties);
     console.info(`hover docs: ${properties.length - missing.length} of ${properties.length} public inputs and outputs documented`);
     expect(properties.length).toBeGreaterThan(200);
+    expect(missing, missing.join("\n")).toEqual([]);
+  });
+
+  it("has a doc comment on every field of an object an input takes or a lookup returns", () => {
+    requireBuilt();
+    const fields = publicProperties().filter((p) => p.nested);
+    const missing = undocumented(fields);
+    console.info(`hover docs: ${fields.length - missing.length} of ${fields.length} fields of object inputs and lookup results documented`);
+    expect(fields.map((f) => `${f.owner}.${f.name}`)).toContain("SdpServerArgs.connection.password");
     expect(missing, missing.join("\n")).toEqual([]);
   });
 });
