@@ -54,9 +54,10 @@ export async function followAction(client: VspcClient, id: string, wait: Wait): 
     for (;;) {
       const request = `GET ${VSPC_PATHS.asyncAction(id)}`;
       const { status, actionName } = vspcAnswer(request, actionInfo, (await client.send("GET", VSPC_PATHS.asyncAction(id), { deadline: wait.deadline })).body).data;
-      if (status !== "running") beat.end(status);
+      const ended = status === "succeed" || status === "failed" || status === "canceled";
+      if (ended) beat.end(status);
       if (status === "succeed") break;
-      if (status === "failed" || status === "canceled") {
+      if (ended) {
         const { reason, code } = await failureReason(client, id, wait.deadline);
         throw new VspcActionError(id, status, code, reason, actionName ?? undefined);
       }
