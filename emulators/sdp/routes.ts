@@ -3,6 +3,8 @@ import type { EmulatorContext } from "../kit/server";
 import { keystoneRoutes, requireToken } from "./keystone";
 import type { SdpKnobs } from "./knobs";
 import { licenseRoutes } from "./licenses";
+import { cfgwRoutes } from "./cfgw";
+import { serverActionRoutes } from "./server-actions";
 import { serverRoutes } from "./servers";
 import type { SdpState } from "./state";
 import { vcenterRoutes } from "./vcenters";
@@ -25,6 +27,8 @@ export function sdpRoutes(app: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, 
     async (api) => {
       requireToken(api, ctx, deps.state);
       serverRoutes(api, ctx, deps.state);
+      serverActionRoutes(api, ctx, deps.state);
+      cfgwRoutes(api, ctx, deps.state);
       licenseRoutes(api, ctx, deps.state);
       vcenterRoutes(api, ctx, deps.state);
       vsphereContractRoutes(api, ctx, deps.state);

@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import { badRequest, idParam, issuesOf, sdpError } from "./errors";
 import type { SdpKnobs } from "./knobs";
-import { LICENSE_TYPES, statusOf, type SdpState, type Server } from "./state";
+import { statusOf, type SdpState, type Server } from "./state";
 import { serverDetailView } from "./views";
 
 const network = z
@@ -23,10 +23,6 @@ const createServer = z.object({
   }),
 });
 const updateServer = z.object({ server: z.object({ name: z.string().min(1) }).strict() });
-const actionBody = z.union([
-  z.object({ "add-license-to-vm": z.object({ vm_id: z.string().optional(), vm_name: z.string().optional(), license_types: z.array(z.string()).min(1) }) }),
-  z.object({ "get-result-for-add-license-to-vm": z.object({ job_id: z.string() }) }),
-]);
 
 /**
  * A deleted server stays visible (status DELETED) for `deleteMs` on the emulator's clock, then is
@@ -37,21 +33,28 @@ export function serverGone(s: Server, now: number, deleteMs: number): boolean {
   return s.deletedAt !== null && now >= s.deletedAt + deleteMs;
 }
 
+/** The server of this id when SDP still shows it at `now`. */
+export function visibleServer(state: SdpState, id: string, now: number, deleteMs: number): Server | undefined {
+  const s = state.servers.get(id);
+  return s && !serverGone(s, now, deleteMs) ? s : undefined;
+}
+
+/** Show, Update and Delete Server, the actions and CFGW list 404 Not Found (l.294, l.493, l.464, l.940, l.966). */
+export function serverMissing(reply: FastifyReply): FastifyReply {
+  return reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+}
+
 /** The servers SDP shows at `now`. */
 export function liveServers(state: SdpState, now: number, deleteMs: number): Server[] {
   return [...state.servers.values()].filter((s) => !serverGone(s, now, deleteMs));
 }
 
-/** Servers (list, detail, create, show, update, delete), their actions and CFGW connection. */
+/** Servers (list, detail, create, show, update, delete); their actions and CFGW connection are in server-actions.ts and cfgw.ts. */
 export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs>, state: SdpState): void {
   const now = () => ctx.clock.now();
   const listed = () => liveServers(state, now(), ctx.knobs().deleteMs);
-  const visible = (id: string) => {
-    const s = state.servers.get(id);
-    return s && !serverGone(s, now(), ctx.knobs().deleteMs) ? s : undefined;
-  };
-  // Show, Update and Delete Server list 404 Not Found (l.294, l.493, l.464).
-  const missing = (reply: FastifyReply) => reply.code(404).send(sdpError("itemNotFound", 404, "Server not found"));
+  const visible = (id: string) => visibleServer(state, id, now(), ctx.knobs().deleteMs);
+  const missing = serverMissing;
 
   // Seed "List Servers" 200 (l.30-47).
   api.get("/servers", async () => ({
@@ -114,42 +117,5 @@ export function serverRoutes(api: FastifyInstance, ctx: EmulatorContext<SdpKnobs
     s.deletedAt = now();
     // Seed l.461: "No Content".
     return reply.code(204).send();
-  });
-
-  // Seed "Server Actions": add-license-to-vm request l.929-936.
-  api.post("/servers/:id/action", async (request, reply) => {
-    const s = visible(idParam.parse(request.params).id);
-    if (!s) return missing(reply);
-    const body = actionBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, "unknown or malformed server action");
-    if ("add-license-to-vm" in body.data) {
-      const unknown = body.data["add-license-to-vm"].license_types.filter((t) => !LICENSE_TYPES.some((x) => x.name === t));
-      if (unknown.length) return badRequest(reply, `unknown license_types ${unknown.join(", ")}`);
-      const jobId = randomBytes(12).toString("hex");
-      state.jobs.set(jobId, body.data["add-license-to-vm"]);
-      // Seed l.945-946: {"job_id": "b4f888dc2b9d4c41bb769cbd"} (24 hex digits).
-      return { job_id: jobId };
-    }
-    const job = state.jobs.get(body.data["get-result-for-add-license-to-vm"].job_id);
-    if (!job) return reply.code(404).send(sdpError("itemNotFound", 404, "Job not found"));
-    // Not sampled in the seed: nttcom/eclcloud ecl/dedicated_hypervisor/v1/servers/testing/fixtures.go
-    // (GetAddLicenseResultResponse) answers {job_id, status, requested_param: {vm_name, license_types}}.
-    return { job_id: body.data["get-result-for-add-license-to-vm"].job_id, status: "COMPLETED", requested_param: job };
-  });
-  // Seed "Update CFGW Connection Status" 200 (l.997-1006); the path is not in the seed (API-NOTES: unconfirmed).
-  api.put("/servers/:id/cfgw_connection", async (request, reply) => {
-    const s = visible(idParam.parse(request.params).id);
-    if (!s) return missing(reply);
-    const up = statusOf(s, now()) === "ACTIVE";
-    const at = new Date(now()).toISOString();
-    return { server: { id: s.id, cfgw_connection: { status: up, error_type: up ? null : "NOT_CONNECTED", last_established_at: up ? at : null, updated_at: at } }, info: "Successfully updated" };
-  });
-  // Seed "Show CFGW Connection" 200 (l.968-977); the path is not in the seed (API-NOTES: unconfirmed).
-  api.get("/servers/:id/cfgw_connection", async (request, reply) => {
-    const s = visible(idParam.parse(request.params).id);
-    if (!s) return missing(reply);
-    const up = statusOf(s, now()) === "ACTIVE";
-    const at = new Date(s.builtAt).toISOString();
-    return { server: { id: s.id, cfgw_connection: { status: up, error_type: up ? null : "NOT_CONNECTED", last_established_at: up ? at : null, updated_at: at } } };
   });
 }
