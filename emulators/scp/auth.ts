@@ -6,6 +6,7 @@ import type { ScpState } from "./state";
 import { noteSecret } from "../kit/secrets";
 import { ERRCODE, ok, scpError } from "./answers";
 import type { ScpAuthConfig } from "./credentials";
+import { CONTENT_SHA256_HEADER } from "./uploads";
 
 /**
  * Node refuses PKCS#1 v1.5 in privateDecrypt (CVE-2023-46809), so the emulator decrypts raw and
@@ -59,8 +60,11 @@ export function scpAuth(app: FastifyInstance, state: ScpState, cfg: ScpAuthConfi
     if (!cred || cred[1] !== cfg.accessKey || cred[3] !== cfg.region || !/^\d{8}T\d{6}Z$/.test(stamp)) return reply.code(401).send(scpError(401, ERRCODE.unauthorized, "Authentication required"));
     const at = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
     const [path] = request.url.split("?");
+    // A streamed upload is signed over the sha256 it names (the upload route checks the body against it).
+    const streamed = String(request.headers["content-type"] ?? "").startsWith("application/octet-stream");
+    const bodySha256 = streamed ? String(request.headers[CONTENT_SHA256_HEADER] ?? "") : undefined;
     const expected = signRequest(
-      { method: request.method, path, query: request.query as Record<string, string>, host: String(request.headers.host), body: (request as FastifyRequest & { rawBody?: string }).rawBody ?? "" },
+      { method: request.method, path, query: request.query as Record<string, string>, host: String(request.headers.host), body: (request as FastifyRequest & { rawBody?: string }).rawBody ?? "", bodySha256 },
       cfg.accessKey,
       cfg.secretKey,
       cfg.region,

@@ -8,7 +8,7 @@ import type { ScpAuthConfig } from "./credentials";
 import { DEFAULT_SCP_KNOBS, scpKnobSchema, type ScpKnobs } from "./knobs";
 import { scpRoutes } from "./routes";
 import { vmaBytes } from "./vma";
-import { ScpState, type ScpImage, type ScpServer, type ScpStateSnapshot } from "./state";
+import { ScpState, imageRecord, type ScpImage, type ScpServer, type ScpStateSnapshot } from "./state";
 import { zodOf } from "../../providers/program/zod-of";
 
 export type { ScpKnobs } from "./knobs";
@@ -54,6 +54,10 @@ export interface ScpEmulator extends EmulatorHandle<ScpKnobs> {
   removeServer(id: string): void;
   mutateImage(id: string, patch: Partial<Pick<ScpImage, "name" | "description" | "image_type">>): void;
   removeImage(id: string): void;
+  /** The next `count` image uploads are cut off halfway through (the connection is destroyed; the image goes to error). */
+  breakUploads(count: number): void;
+  /** The next `count` image uploads arrive corrupted: the image's reported sha256 is not the file's. */
+  corruptUploads(count: number): void;
   /** Bytes of the VMA file an image exports to. */
   vmaBytes(imageId: string): Buffer;
   issuedTokens(): string[];
@@ -97,7 +101,7 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
     if (given !== undefined && state.images.has(given)) throw new ControlInputError(`id: an image ${given} exists already`);
     const id = given ?? `seed-image-${++seeded}-${Date.now()}`;
     // ScpImage (./state.ts, after erelbi/sangfor-scp `resources/images.py`).
-    state.images.set(id, { id, name, description: "", owner_id: "admin", image_type: imageType === undefined ? "private" : imageType, source_server_id: sourceVmId ?? "", status: "active", exported: false });
+    state.images.set(id, imageRecord({ id, name, image_type: imageType === undefined ? "private" : imageType, source_server_id: sourceVmId ?? "" }));
     return id;
   };
   function applySeed(seed: ScpSeed): { servers: string[]; images: string[] } {
@@ -133,6 +137,8 @@ export async function startScpEmulator(opts: EmulatorOptions & { knobs?: Partial
     removeServer: (id) => void state.servers.delete(id),
     mutateImage: (id, patch) => Object.assign(existing(state.images, id, "image"), patch),
     removeImage: (id) => void state.images.delete(id),
+    breakUploads: (count) => void (state.uploadFaults.breaks = count),
+    corruptUploads: (count) => void (state.uploadFaults.corruptions = count),
     vmaBytes: (imageId) => vmaBytes(imageId, base.knobs().exportBytes),
     issuedTokens: () => [...state.tokens.keys()],
     snapshot: () => ({ vendor: "scp", version: SNAPSHOT_VERSION, url: base.url, ...state.snapshot(clockNow()) }),

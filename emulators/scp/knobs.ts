@@ -15,13 +15,15 @@ export interface ScpKnobs extends BaseKnobs {
    * Delete tasks do not, so a failed create can still be cleaned up.
    */
   failTasks: boolean;
+  /** Images report the sha256 of their uploaded file (a field no public document has; off: the answer leaves it out, as SCP's may). */
+  reportSha256: boolean;
   /** Page size of a list when the request names none. */
   pageSize: number;
   /** The most a page holds whatever the request asks (at most 100, as the SDK asks): small values put objects past page one. */
   maxPageSize: number;
 }
 
-export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
+export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, reportSha256: true, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
 
 export const scpKnobSchema: Schema<unknown, Partial<ScpKnobs>> = z
   .object({
@@ -30,6 +32,7 @@ export const scpKnobSchema: Schema<unknown, Partial<ScpKnobs>> = z
     vmtoolsMs: z.number().int().min(0).max(600_000),
     exportBytes: z.number().int().min(0).max(512 * 1024 * 1024),
     failTasks: z.boolean(),
+    reportSha256: z.boolean(),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
     maxPageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
   })

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { EmulatorContext } from "../kit/server";
 import { ERRCODE, nameMatches, ok, page, scpError } from "./answers";
 import type { ScpKnobs } from "./knobs";
-import type { ScpImage, ScpServer, ScpState, Task } from "./state";
+import { imageRecord, type ScpImage, type ScpServer, type ScpState, type Task } from "./state";
+import { imageUploadRoutes } from "./uploads";
 import { vmaBytes } from "./vma";
 
 const createServer = z.object({
@@ -90,7 +91,11 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
   });
   // erelbi/sangfor-scp `resources/images.py` get(): "id, name, status, disk_format, image_type,
   // os_type, size_mb, visibility, azs"; visibility's values are not documented, image_type's are
-  // (public | private), so both carry those. owner_id and description from the seed.
+  // (public | private), so both carry those. owner_id and description from the seed. `azs` items
+  // `{id, arch_type, is_available}` and `message` as the public spec's Image (Sangfor Cloud APIs
+  // 6.11.1). `sha256` is NOT in any public document: the emulator reports the uploaded file's hash
+  // there (knob reportSha256) so that the provider's check of it can be exercised; see SCP_UPLOAD
+  // in providers/scp/client.ts.
   const imageView = (i: ScpImage) => ({
     id: i.id,
     name: i.name,
@@ -98,6 +103,11 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
     owner_id: i.owner_id,
     ...(i.image_type === null ? {} : { image_type: i.image_type, visibility: i.image_type }),
     status: i.status,
+    message: i.message,
+    disk_format: i.disk_format,
+    azs: i.azs.map((id) => ({ id, arch_type: "hci_x86", is_available: i.status === "active" ? 1 : 0 })),
+    ...(i.size_bytes === null ? {} : { size_mb: i.size_bytes / 1_048_576 }),
+    ...(i.sha256 !== null && ctx.knobs().reportSha256 ? { sha256: i.sha256 } : {}),
   });
   // sangfor_scp/resources/tasks.py: status waiting | doing | finish | failure with progress
   // -2 | 0-99 | 100 | -1; `get` documents task_id and action, docs/index.html shows id and
@@ -119,7 +129,11 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
   app.post("/janus/20180725/servers", async (request, reply) => {
     const body = createServer.safeParse(request.body);
     if (!body.success) return bad(reply, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    if (!state.images.get(body.data.image_id)) return bad(reply, `image ${body.data.image_id} does not exist`);
+    const from = state.images.get(body.data.image_id);
+    if (!from) return bad(reply, `image ${body.data.image_id} does not exist`);
+    // Sangfor SCP 6.11.3 "Supported Features": "For a removed resource pool, the image will no
+    // longer be available for use in that resource pool": a VM is made from an image only in a pool the image is in.
+    if (!from.azs.includes(body.data.az_id)) return bad(reply, `image ${from.id} is not available in resource pool ${body.data.az_id} (it is in ${from.azs.join(", ") || "no pool"})`);
     return mutate(request, reply, undefined, () => {
       const b = body.data;
       const s: ScpServer = { id: randomUUID(), name: b.name, os_name: "Linux", status: "creating", power_on: b.power_on ?? true, vmtoolsReadyAt: null, az_id: b.az_id, image_id: b.image_id, storage_tag_id: b.storage_tag_id, cores: b.cores, memory_mb: b.memory_mb, networks: b.networks.map((n) => ({ vpc_id: n.vpc_id, subnet_id: n.subnet_id })) };
@@ -187,18 +201,22 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
     if (source.os_name !== "Backup Proxy") return bad(reply, "the source VM is not of the backup proxy type (os_name)");
     return mutate(request, reply, source.id, () => {
       const b = body.data;
-      const img: ScpImage = { id: randomUUID(), name: b.name, description: b.description ?? "", owner_id: b.owner_id, image_type: b.is_public ? "public" : "private", source_server_id: b.server_id, status: "creating", exported: false };
+      // The image is in its source VM's pool (the public spec's CreateImageFromServerRequest names `azs`; this body does not).
+      const img = imageRecord({ id: randomUUID(), name: b.name, description: b.description ?? "", owner_id: b.owner_id, image_type: b.is_public ? "public" : "private", source_server_id: b.server_id, status: "saving", azs: [source.az_id] });
       state.images.set(img.id, img);
       const task = state.task(now(), { action: "create_image", objectId: img.id, durationMs: taskMs(), fails: fails(b.name), reason: "the image store ran out of space", onDone: (failed) => (img.status = failed ? "error" : "active") });
+      img.size_bytes = ctx.knobs().exportBytes;
       return ok({ image_id: img.id, task_id: task.id });
     });
   });
-  // Paged, filtered by `name` (partial match), `image_type` (public | private) and `status`:
-  // erelbi/sangfor-scp `sangfor_scp/resources/images.py` _list_page.
+  // Paged, filtered by `name` (partial match), `image_type` (public | private), `status` and
+  // `az_id`: erelbi/sangfor-scp `sangfor_scp/resources/images.py` _list_page (az_id also in the
+  // public spec's listImagesV2, "the pool the image is bound to").
   app.get("/janus/20180725/images", async (request, reply) => {
     state.settle(now());
-    const { name, image_type, status } = filters(request);
-    return list(request, reply, [...state.images.values()].filter((i) => nameMatches(i.name, name) && (image_type === undefined || i.image_type === image_type) && (status === undefined || i.status === status)).map(imageView));
+    const { name, image_type, status, az_id } = filters(request);
+    const kept = (i: ScpImage) => nameMatches(i.name, name) && (image_type === undefined || i.image_type === image_type) && (status === undefined || i.status === status) && (az_id === undefined || i.azs.includes(az_id));
+    return list(request, reply, [...state.images.values()].filter(kept).map(imageView));
   });
   // One image: erelbi/sangfor-scp `sangfor_scp/resources/images.py` ("GET /janus/20180725/images/{id}").
   app.get("/janus/20180725/images/:id", async (request, reply) => {
@@ -238,4 +256,5 @@ export function scpRoutes(app: FastifyInstance, ctx: EmulatorContext<ScpKnobs>, 
     const bytes = vmaBytes(i.id, ctx.knobs().exportBytes);
     return reply.header("content-type", "application/octet-stream").header("content-length", bytes.length).send(Readable.from([bytes]));
   });
+  imageUploadRoutes(app, ctx, state, { mutate, started, bad, missing, list, image, imageView, fails });
 }

@@ -40,10 +40,42 @@ export interface ScpImage {
   owner_id: string;
   /** Visibility as SCP reports it (`image_type`, erelbi/sangfor-scp `resources/images.py`); null: the answer leaves it out. */
   image_type: "public" | "private" | null;
+  /** "" for an image uploaded from a file. */
   source_server_id: string;
-  /** "creating" while its create task runs, then active (erelbi/sangfor-scp `resources/images.py`: "status: active | ...") or error. */
-  status: "creating" | "active" | "error" | "deleting";
+  /**
+   * The public spec's ImageStatus (Sangfor Cloud APIs 6.11.1, `ImageStatus`): saving while a
+   * create or distribution task runs, deactivated for an image created but not uploaded yet
+   * (the spec: "after creating the image you must upload it"; which status it shows then is an
+   * inference), active, error. "deleting" is the emulator's, while its delete task runs.
+   */
+  status: "saving" | "deactivated" | "active" | "error" | "deleting";
   exported: boolean;
+  /** The resource pools (az ids) the image is in (the spec's `azs[].id`); VMs are made from it only there. */
+  azs: string[];
+  /** ISO | aCloud (the spec's CreateImageRequest.disk_format); an image made from a VM is aCloud, the built-in (VMA) kind. */
+  disk_format: "ISO" | "aCloud";
+  /** The uploaded file's sha256; not a field of the public spec (see imageView in routes.ts). */
+  sha256: string | null;
+  /** The uploaded file's size, shown as the spec's `size_mb`. */
+  size_bytes: number | null;
+  /** Why the image is in error (the spec's `message`, "镜像异常消息"). */
+  message: string;
+}
+
+/**
+ * The resource pools every emulator serves (GET /janus/20180725/azs; the public spec's
+ * ResourcePool `{id, name, description, status, type, tag, version}`, example status "normal",
+ * type "hci", tag "public"). Seeded servers are in az-1.
+ */
+export const SCP_POOLS = [
+  { id: "az-1", name: "HCI-AZ1", description: "", status: "normal", type: "hci", tag: "public", version: "6.11.1" },
+  { id: "az-2", name: "HCI-AZ2", description: "", status: "normal", type: "hci", tag: "public", version: "6.11.1" },
+] as const;
+export const SCP_POOL_IDS: string[] = SCP_POOLS.map((p) => p.id);
+
+/** An image record with the fields a 0.1.0 snapshot lacks filled as that release behaved (usable in every pool). */
+export function imageRecord(i: Partial<ScpImage> & Pick<ScpImage, "id" | "name">): ScpImage {
+  return { description: "", owner_id: "admin", image_type: "private", source_server_id: "", status: "active", exported: false, azs: [...SCP_POOL_IDS], disk_format: "aCloud", sha256: null, size_bytes: null, message: "", ...i };
 }
 
 export interface TaskSpec {
@@ -72,6 +104,8 @@ export class ScpState {
   readonly tokens = new Map<string, number>();
   /** Answers per X-Client-Token, so that a resent POST/PUT does not act twice. */
   readonly replies = new Map<string, unknown>();
+  /** Upload faults still to come (see ScpEmulator.breakUploads and corruptUploads). */
+  readonly uploadFaults = { breaks: 0, corruptions: 0 };
 
   task(now: number, spec: TaskSpec): Task {
     const t: Task = { id: randomUUID(), action: spec.action, objectId: spec.objectId, startedAt: now, finishAt: now + spec.durationMs, fails: spec.fails ?? false, reason: spec.reason ?? `${spec.action} failed`, onDone: spec.onDone };
@@ -91,7 +125,7 @@ export class ScpState {
   restore(s: ScpStateSnapshot): void {
     checkEmpty("SCP", { servers: this.servers, images: this.images, tasks: this.tasks });
     for (const server of s.servers) this.servers.set(server.id, plain(server));
-    for (const image of s.images) this.images.set(image.id, { ...image });
+    for (const image of s.images) this.images.set(image.id, imageRecord(image));
   }
 
   /** Finishes every task whose time has come. */

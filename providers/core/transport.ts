@@ -181,9 +181,20 @@ export class HttpTransport {
     }
   }
 
-  private async once(req: HttpRequest): Promise<HttpResponse> {
+  /**
+   * A request whose body is streamed from `body` (`length` bytes; large uploads), so it never sits
+   * in memory; answered as `send` answers. Never retried here: the stream is spent by the first
+   * try, so the caller decides whether to open the source again.
+   */
+  async sendStream(req: HttpRequest, body: Readable, length: number): Promise<HttpResponse> {
+    req.deadline?.check();
+    const headers = { "content-type": "application/octet-stream", ...req.headers, "content-length": String(length) };
+    return this.once({ ...req, body: undefined, headers }, body);
+  }
+
+  private async once(req: HttpRequest, stream?: Readable): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-    let body: string | undefined;
+    let body: string | Readable | undefined = stream;
     if (req.body !== undefined) {
       body = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
       headers["content-type"] ??= "application/json";

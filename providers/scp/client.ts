@@ -1,4 +1,5 @@
 import { constants, createHash, createPublicKey, publicEncrypt, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { z } from "zod";
 import { parseAnswer, requestName } from "../core/answer";
@@ -33,7 +34,40 @@ export const SCP_PATHS = {
   image: (id: string) => `/janus/20180725/images/${encodeURIComponent(id)}`,
   imageExport: (id: string) => `/janus/20240725/images/${encodeURIComponent(id)}/export`,
   imageDownload: (id: string) => `/janus/20240725/images/${encodeURIComponent(id)}/download`,
+  /** Sangfor SCP 6.11.3 "Open APIs" lists "Upload image — PUT /janus/20180725/images/{image_id}/upload". */
+  imageUpload: (id: string) => `/janus/20180725/images/${encodeURIComponent(id)}/upload`,
+  /** Resource pools: the public spec's `GET /janus/20180725/azs` (SCP 6.3.0+). */
+  pools: "/janus/20180725/azs",
 } as const;
+
+/**
+ * How an image file is uploaded. The two paths are listed by Sangfor (above); everything here is
+ * UNCONFIRMED (no public document or client gives it, API-NOTES: Sangfor Cloud Platform): the
+ * public spec declares no body for the upload and no checksum field anywhere. A release that
+ * differs is a change here only.
+ */
+export const SCP_UPLOAD = {
+  /** UNCONFIRMED: the file as the raw body, as the spec's cluster-file upload sends files ("以二进制格式传输", sent as binary). */
+  contentType: "application/octet-stream",
+  /** UNCONFIRMED: the header naming the body's sha256 (SigV4's own name for it); AK/SK signing covers it, as it must when the body is streamed. */
+  sha256Header: "x-amz-content-sha256",
+  /** UNCONFIRMED: the image field holding SCP's sha256 of the stored file; when an answer has none, the upload is reported unverified. */
+  reportedSha256Field: "sha256",
+  /**
+   * CreateImageRequest.disk_format (ISO | aCloud): a VMA file is "aCloud", the built-in (HCI)
+   * kind, inferred from the 6.11.3 list naming the VMA image a "built-in image (vma image)".
+   */
+  diskFormat: "aCloud",
+  /** How much of the file is read at a time: memory stays bounded by this, whatever the file's size. */
+  chunkBytes: 1024 * 1024,
+} as const;
+
+/** A local file to upload: its size and sha256, hashed before the upload (AK/SK signing needs it first). */
+export interface UploadFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
 
 function parseMaybeJson(text: string): unknown {
   try {
@@ -219,6 +253,30 @@ export class ScpClient {
     );
     if (FAILED_TASK.has(value.status)) throw new ScpTaskError(taskId, value.status === "canceled" ? "it was canceled" : (value.description ?? "no reason given"));
     return value.result;
+  }
+
+  /**
+   * PUTs a local file as the body, streamed in chunks of SCP_UPLOAD.chunkBytes (`sent` hears each
+   * chunk's size); an error answer becomes ScpApiError. Not retried here: see ScpVmaImage.
+   */
+  async upload(path: string, file: UploadFile, deadline: Deadline, sent: (bytes: number) => void): Promise<HttpResponse> {
+    const stream = createReadStream(file.path, { highWaterMark: SCP_UPLOAD.chunkBytes });
+    stream.on("data", (chunk) => sent(chunk.length));
+    const auth = this.conn.credentials.kind === "token" ? { authorization: `Token ${await sessions.get(this.key)}` } : await this.signedFor("PUT", path, file.sha256);
+    const headers = { ...auth, "content-type": SCP_UPLOAD.contentType, [SCP_UPLOAD.sha256Header]: file.sha256, "x-client-token": randomUUID() };
+    try {
+      const res = await this.transport.sendStream({ method: "PUT", path, deadline, headers }, stream, file.bytes);
+      if (res.status >= 300) throw toScpError("PUT", path, res);
+      return res;
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  private async signedFor(method: HttpMethod, path: string, bodySha256: string): Promise<Record<string, string>> {
+    if (this.conn.credentials.kind !== "aksk") throw new Error("signing needs an AK/SK connection");
+    const { accessKey, secretKey, region } = this.conn.credentials;
+    return signRequest({ method, path, host: new URL(this.conn.url).host, body: "", bodySha256 }, accessKey, secretKey, region, new Date());
   }
 
   /** The body of a GET as a stream (large downloads). */

@@ -11,41 +11,12 @@ import { sendOnce } from "../core/send-once";
 import { SCP_PATHS, scpClientFor, type ScpClient } from "./client";
 import { resolveScpConnection } from "./connection";
 import { BACKUP_PROXY_OS, scpBackupProxyImage } from "./image";
-import { findListed, listAll } from "./pages";
+import { IMAGE_STATUSES, describeImage, discardImage, findImageByName, getImage, isPublic, taskOnly, type Image } from "./image-api";
 import { untilSettled } from "./settle";
 
 const MINUTE = 60_000;
 
 const serverSchema = z.looseObject({ id: z.string(), name: z.string(), os_name: z.string().nullish() });
-const imageSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullish(),
-  owner_id: z.string().nullish(),
-  // Visibility as SCP reports it (erelbi/sangfor-scp `resources/images.py`: image_type public | private, and visibility).
-  image_type: z.string().nullish(),
-  visibility: z.string().nullish(),
-  status: z.string().nullish(),
-});
-type Image = z.infer<typeof imageSchema>;
-/** An image being made becomes active (erelbi/sangfor-scp `resources/images.py`: "status: active | ...") or ends in error. */
-const IMAGE_STATUSES = { settled: ["active"], failed: ["error"] } as const;
-const taskOnly = z.looseObject({ task_id: z.string() });
-
-/** The image of exactly this name: the list's `name` filter is a partial match (erelbi/sangfor-scp `resources/images.py`). */
-function findByName(client: ScpClient, name: string, ctx: OperationContext): Promise<Image | undefined> {
-  return findListed(listAll(client, SCP_PATHS.images, { name }, imageSchema, ctx.deadline), (i) => i.name === name);
-}
-
-function getImage(client: ScpClient, id: string, ctx: OperationContext): Promise<Image | undefined> {
-  return client.find(SCP_PATHS.image(id), imageSchema, ctx.deadline);
-}
-
-/** Public or private as the answer says (image_type first, then visibility); undefined when it does not say. */
-function isPublic(i: Image): boolean | undefined {
-  const said = [i.image_type, i.visibility].map((v) => v?.toLowerCase()).find((v) => v === "public" || v === "private");
-  return said === undefined ? undefined : said === "public";
-}
 
 /**
  * An image SCP did not say is public or private reports isPublic null: reporting it private would
@@ -93,12 +64,6 @@ async function exportImage(client: ScpClient, id: string, path: string, ctx: Ope
   return { exportedPath: target, exportSha256: hash.digest("hex"), exportBytes: bytes };
 }
 
-/** Deletes a half-made image so that a failed create leaves nothing behind. */
-async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
-  const res = await client.send("DELETE", SCP_PATHS.image(id), { deadline: ctx.deadline, allow404: true });
-  if (res.status !== 404) await client.waitTask(client.answer("DELETE", SCP_PATHS.image(id), taskOnly, res).task_id, ctx.deadline, ctx.log);
-}
-
 export const provider = defineProvider(scpBackupProxyImage, {
   label: (i) => i.name,
   defaultTimeoutsMs: { create: 60 * MINUTE, update: 60 * MINUTE, delete: 20 * MINUTE, read: 5 * MINUTE },
@@ -109,7 +74,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
 
   async create(inputs, ctx) {
     const client = scpClientFor(inputs.connection);
-    const existing = await findByName(client, inputs.name, ctx);
+    const existing = await findImageByName(client, inputs.name, ctx);
     if (existing && !inputs.adopt) throw new AdoptionRequiredError("an image with this name", existing.id);
     const osNameChanged = await ensureBackupProxy(client, inputs.sourceVmId, ctx);
     let id: string;
@@ -127,7 +92,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
           });
         },
         lookup: async (c) => {
-          const found = await findByName(client, inputs.name, c);
+          const found = await findImageByName(client, inputs.name, c);
           return found ? { image_id: found.id } : undefined;
         },
         landedLate: (image) => ({ id: image.image_id, properties: { name: inputs.name, osNameChanged, adopted: false } }),
@@ -138,7 +103,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
         else await untilSettled(`image ${id}`, () => getImage(client, id, ctx), IMAGE_STATUSES, ctx.deadline, ctx.log);
       } catch (error) {
         ctx.log(`image ${id} failed; deleting what was made`);
-        await discard(client, id, ctx);
+        await discardImage(client, id, ctx);
         throw error;
       }
     }
@@ -161,9 +126,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
   async update(id, olds, news, ctx) {
     const client = scpClientFor(news.connection);
     if ((news.description ?? "") !== olds.description) {
-      ctx.log(`describing image ${id}`);
-      const { task_id } = await client.call("PUT", SCP_PATHS.image(id), taskOnly, { body: { description: news.description ?? "" }, deadline: ctx.deadline });
-      await client.waitTask(task_id, ctx.deadline, ctx.log);
+      await describeImage(client, id, news.description ?? "", ctx);
     }
     const image = await getImage(client, id, ctx);
     if (!image) throw new ObjectGoneError(`image ${id}`, "no longer exists");
@@ -173,7 +136,7 @@ export const provider = defineProvider(scpBackupProxyImage, {
   },
 
   async delete(id, olds, ctx) {
-    await discard(scpClientFor(olds.connection), id, ctx);
+    await discardImage(scpClientFor(olds.connection), id, ctx);
     ctx.log(`deleted image ${id}`);
   },
 });

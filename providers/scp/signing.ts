@@ -9,6 +9,8 @@ export interface SignableRequest {
   query?: Record<string, string>;
   host: string;
   body: string;
+  /** The body's sha256 (hex) when the body is streamed rather than given (`body` is then ignored). */
+  bodySha256?: string;
 }
 
 const sha256Hex = (data: string): string => createHash("sha256").update(data).digest("hex");
@@ -41,7 +43,7 @@ export function signRequest(req: SignableRequest, accessKey: string, secretKey: 
   const stamp = amzDate(at);
   const day = stamp.slice(0, 8);
   const signedHeaders = "host;x-amz-date";
-  const canonicalRequest = [req.method.toUpperCase(), req.path.split("/").map(uriEncode).join("/"), canonicalQuery(req.query), `host:${req.host}\nx-amz-date:${stamp}\n`, signedHeaders, sha256Hex(req.body)].join("\n");
+  const canonicalRequest = [req.method.toUpperCase(), req.path.split("/").map(uriEncode).join("/"), canonicalQuery(req.query), `host:${req.host}\nx-amz-date:${stamp}\n`, signedHeaders, req.bodySha256 ?? sha256Hex(req.body)].join("\n");
   const scope = `${day}/${region}/${SCP_SIGNING_SERVICE}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, sha256Hex(canonicalRequest)].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, day), region), SCP_SIGNING_SERVICE), "aws4_request");
