@@ -6,6 +6,7 @@ import { sdpRoutes } from "./routes";
 import { contractView, monthOf, type Contract } from "./contracts";
 import { SdpState, type License, type SdpStateSnapshot, type Server, type Vcenter } from "./state";
 import { serverDetailView } from "./views";
+import { breakCfgw } from "./cfgw-state";
 import { liveServers } from "./servers";
 import { tokenLive } from "./keystone";
 import { noteSecret } from "../kit/secrets";
@@ -54,6 +55,12 @@ export interface SdpEmulator extends EmulatorHandle<SdpKnobs> {
   mutateServer(id: string, patch: Partial<Pick<Server, "name" | "description" | "metadata">>): void;
   /** An out-of-band deletion. */
   removeServer(id: string): void;
+  /**
+   * Takes the server's CFGW connection down with `errorType` (the values are invented: SDP
+   * documents none), as a network fault would. SDP's update (`POST …/cfgw_connection`)
+   * re-establishes it, unless `sticky`, where the update answers it still down.
+   */
+  breakCfgw(serverId: string, errorType: string, opts?: { sticky?: boolean }): void;
   /** An out-of-band re-keying or extension of a license. */
   mutateLicense(id: string, patch: Partial<Pick<License, "key" | "expires_at">>): void;
   removeLicense(id: string): void;
@@ -144,6 +151,7 @@ export async function startSdpEmulator(opts: SdpEmulatorOptions = {}): Promise<S
     inventory,
     mutateServer: (id, patch) => Object.assign(existing(state.servers, id, "server"), patch),
     removeServer: (id) => void state.servers.delete(id),
+    breakCfgw: (id, errorType, o) => breakCfgw(existing(state.servers, id, "server"), errorType, o?.sticky ?? false, clockNow()),
     mutateLicense: (id, patch) => {
       noteSecret(patch.key);
       Object.assign(existing(state.licenses, id, "license"), patch);

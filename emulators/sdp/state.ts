@@ -17,6 +17,18 @@ export interface Server {
   fails: boolean;
   deletedAt: number | null;
   created: string;
+  /** The CFGW connection's state (emulators/sdp/cfgw-state.ts); left out: up once ACTIVE, as since the build ended. */
+  cfgw?: CfgwState;
+}
+
+/** A server's CFGW connection once someone took it down (a test, through the handle) or SDP's update was sent. */
+export interface CfgwState {
+  /** Down with this error type until SDP's update re-establishes it; `sticky`: the update does not help. */
+  broken?: { errorType: string; sticky: boolean };
+  /** When it was last established (ms since epoch); null: never. */
+  lastEstablishedAt?: number | null;
+  /** When its state last changed or was updated (ms since epoch). */
+  updatedAt?: number;
 }
 
 export interface License {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { cfgwConnectionOf } from "./cfgw-state";
 import { statusOf, type Server, type Vcenter } from "./state";
 
 function macFor(id: string, n: number): string {
@@ -93,7 +94,8 @@ export function serverDetailView(s: Server, tenantId: string, now: number) {
       "chassis-status": { "chassis-power": status === "ACTIVE", "power-supply": true, cpu: true, memory: true, fan: true, disk: 0, nic: true, "system-board": true, etc: true },
       media_attachments: [],
     },
-    cfgw_connection_status: status === "ACTIVE",
+    // Seed l.280, l.452: the CFGW connection's status, as Show CFGW Connection gives it.
+    cfgw_connection_status: cfgwConnectionOf(s, now).status,
   };
 }
 

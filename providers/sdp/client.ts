@@ -32,7 +32,11 @@ export const SDP_PATHS = {
   vsphereContracts: "/vsphere_contracts",
   usages: "/usages",
   usageHistories: (id: string) => `/usages/${encodeURIComponent(id)}/histories`,
-  /** Not in the public reference: the path of "Show CFGW Connection" is assumed from its siblings. */
+  /**
+   * "Show CFGW Connection" (GET) and "Update CFGW Connection Status" (POST, no body): the seed names
+   * neither path nor method (l.947-1006); this path is the one eclsdk's client code uses
+   * (ecl/dedicated_hypervisor/v1/server.py:128), not a vendor statement.
+   */
   cfgwConnection: (serverId: string) => `/servers/${encodeURIComponent(serverId)}/cfgw_connection`,
 } as const;
 

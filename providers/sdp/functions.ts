@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import type { Deadline } from "../core/deadline";
 import { runLookup } from "../core/lookup";
+import { showCfgwConnection } from "./cfgw";
 import { SDP_PATHS, sdpClient, type SdpClient } from "./client";
 import { resolveSdpLookupConnection, type SdpConnectionArgs } from "./connection";
 import { listLicenseTypes, listVcenterAddresses } from "./listings";
@@ -193,12 +194,7 @@ export interface SdpCfgwConnectionQuery {
 }
 
 export function getSdpCfgwConnection(args: SdpCfgwConnectionQuery): Promise<SdpCfgwConnection> {
-  return lookup("getSdpCfgwConnection", args.connection, async (client, deadline) => {
-    const cfgw = z.looseObject({ server: z.looseObject({ id: z.string(), cfgw_connection: z.looseObject({ status: z.boolean(), error_type: z.string().nullish(), last_established_at: z.string().nullish(), updated_at: z.string().nullish() }) }) });
-    const { server } = await client.answer("GET", SDP_PATHS.cfgwConnection(args.serverId), cfgw, { deadline });
-    const c = server.cfgw_connection;
-    return { serverId: server.id, status: c.status, errorType: c.error_type ?? null, lastEstablishedAt: c.last_established_at ?? null, updatedAt: c.updated_at ?? null };
-  });
+  return lookup("getSdpCfgwConnection", args.connection, (client, deadline) => showCfgwConnection(client, args.serverId, deadline));
 }
 
 /** `pulumi.Output` variants, for arguments that are outputs of other resources. */

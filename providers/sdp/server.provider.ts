@@ -5,6 +5,7 @@ import { ADAPTIVE_POLL, pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import type { InputsOf } from "../program/descriptor";
+import { showCfgwConnection, updateCfgwConnection, type CfgwConnection } from "./cfgw";
 import { SDP_PATHS, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
 import { resolveSdpConnection } from "./connection";
 import { sdpServer } from "./server";
@@ -64,7 +65,40 @@ function remoteOutputs(s: ServerDetail): Record<string, unknown> {
     nicPhysicalPorts: (bm?.nic_physical_ports ?? []).map((p) => ({ id: p.id, macAddr: p.mac_addr ?? null, plane: p.plane ?? null, hardwareId: p.hardware_id ?? null })),
     chassisStatus: bm?.["chassis-status"] ?? null,
     cfgwConnectionStatus: s.cfgw_connection_status ?? null,
+    cfgwErrorType: null,
+    cfgwLastEstablishedAt: null,
   };
+}
+
+function cfgwOutputs(c: CfgwConnection): Record<string, unknown> {
+  return { cfgwConnectionStatus: c.status, cfgwErrorType: c.errorType, cfgwLastEstablishedAt: c.lastEstablishedAt };
+}
+
+/**
+ * `cfgwConnected: true` on an ACTIVE server: reads the CFGW connection and, when it is down, sends
+ * SDP's update (which only (re)establishes) and takes its answer. `failure`: still down after it.
+ */
+async function establishCfgw(client: SdpClient, id: string, name: string, ctx: OperationContext): Promise<{ outs: Record<string, unknown>; failure?: string }> {
+  const current = await showCfgwConnection(client, id, ctx.deadline);
+  if (current.status) return { outs: cfgwOutputs(current) };
+  ctx.log(`the CFGW connection of server ${id} is down (error_type ${current.errorType ?? "null"}); sending SDP's CFGW update`);
+  const after = await updateCfgwConnection(client, id, ctx.deadline);
+  if (!after.status) {
+    return {
+      outs: cfgwOutputs(after),
+      failure: `the CFGW connection of server ${name} (${id}) is not established after SDP's update: error_type ${after.errorType ?? "null"}; the next \`pulumi up\` sends the update again`,
+    };
+  }
+  ctx.log(`the CFGW connection of server ${id} is established`);
+  return { outs: cfgwOutputs(after) };
+}
+
+/** The outputs with the CFGW connection applied when the program manages it; a connection left down is recorded as init-failed with them. */
+async function applyCfgw(client: SdpClient, id: string, name: string, outs: Record<string, unknown>, wanted: boolean | undefined, ctx: OperationContext): Promise<Record<string, unknown>> {
+  if (wanted !== true) return outs;
+  const { outs: cfgw, failure } = await establishCfgw(client, id, name, ctx);
+  if (failure) throw new ResourceInitFailedError(id, { ...outs, ...cfgw }, [failure]);
+  return { ...outs, ...cfgw };
 }
 
 async function getServer(client: SdpClient, id: string, ctx: OperationContext): Promise<ServerDetail | undefined> {
@@ -155,7 +189,12 @@ export const provider = defineProvider(sdpServer, {
   extraCheck: (i) => connectionFailures(() => resolveSdpConnection(i.connection)),
   // A server whose build ended in ERROR cannot be repaired: only a new build helps. One recorded in
   // BUILD (its wait failed) is waited for again by the next update.
-  recovery: (olds) => (olds.status === "ERROR" ? { replace: ["status"] } : olds.status === "BUILD" ? { update: ["status"] } : {}),
+  // A CFGW connection wanted but recorded down (or unknown: a failed read) is applied again in place.
+  recovery: (olds, desired) => {
+    if (olds.status === "ERROR") return { replace: ["status"] };
+    const update = [...(olds.status === "BUILD" ? ["status"] : []), ...(desired.cfgwConnected === true && olds.cfgwConnectionStatus !== true ? ["cfgwConnectionStatus"] : [])];
+    return update.length > 0 ? { update } : {};
+  },
 
   async create(inputs, ctx) {
     const client = sdpClientFor(inputs.connection);
@@ -174,23 +213,37 @@ export const provider = defineProvider(sdpServer, {
         landedLate: (landed) => ({ id: landed, properties: { name: inputs.name, status: "BUILD" } }),
       });
     }
-    return { id, outs: await untilActive(client, id, inputs.name, { adopted: Boolean(existing) }, ctx) };
+    const outs = await untilActive(client, id, inputs.name, { adopted: Boolean(existing) }, ctx);
+    try {
+      return { id, outs: await applyCfgw(client, id, inputs.name, outs, inputs.cfgwConnected, ctx) };
+    } catch (error) {
+      if (error instanceof ResourceInitFailedError) throw error;
+      // The server exists: record it, its connection unknown, so that the next `up` applies it again.
+      throw new ResourceInitFailedError(id, { ...outs, cfgwConnectionStatus: null }, [`created, but establishing its CFGW connection failed: ${errorMessage(error)}`]);
+    }
   },
 
   async read(id, olds, ctx) {
-    const server = await getServer(sdpClientFor(olds.connection), id, ctx);
-    return server ? remoteOutputs(server) : undefined;
+    const client = sdpClientFor(olds.connection);
+    const server = await getServer(client, id, ctx);
+    if (!server) return undefined;
+    // Only when the program manages it, so that other programs' refreshes send what they always did.
+    const managed = olds.cfgwConnected === true && server.status === "ACTIVE";
+    return managed ? { ...remoteOutputs(server), ...cfgwOutputs(await showCfgwConnection(client, id, ctx.deadline)) } : remoteOutputs(server);
   },
 
   async update(id, olds, news, ctx) {
     const client = sdpClientFor(news.connection);
+    // The kernel carries `adopted` through a successful update, but not into an init-failed one's properties.
+    const recorded = { adopted: olds.adopted ?? false };
+    let outs: Record<string, unknown> | undefined;
     if (ctx.changed?.includes("name") ?? true) {
       ctx.log(`renaming server ${id} to "${news.name}"`);
       const renamed = (await client.answer("PUT", SDP_PATHS.server(id), envelope, { body: { server: { name: news.name } }, deadline: ctx.deadline })).server;
-      if (renamed.status === "ACTIVE") return remoteOutputs(renamed);
+      if (renamed.status === "ACTIVE") outs = remoteOutputs(renamed);
     }
-    // The kernel carries `adopted` through a successful update, but not into an init-failed one's properties.
-    return untilActive(client, id, news.name, { adopted: olds.adopted ?? false }, ctx);
+    outs ??= await untilActive(client, id, news.name, recorded, ctx);
+    return applyCfgw(client, id, news.name, outs, news.cfgwConnected, ctx);
   },
 
   async delete(id, olds, ctx) {

@@ -52,6 +52,21 @@ export const sdpServer = describeResource({
     availabilityZone: input(z.string().min(1).optional(), "replace", { derived: true, recorded: z.string().nullable() }),
     /** Replaces on change. */
     metadata: input(z.record(z.string(), z.string()).optional(), "replace", { recorded: z.record(z.string(), z.string()) }),
+    /**
+     * `true`: the server's connection to the common function gateway (CFGW) must be established.
+     * After create and on every update SDP's connection is read, and when it is down SDP's update
+     * call is sent to establish it again; a connection still down fails naming SDP's error type.
+     * `pulumi refresh` reads it, and a connection found down is applied again by the next `up`.
+     * Left out: not managed (nothing about it is read or sent). `false` is refused: SDP's update
+     * takes no body and only (re)establishes, so there is no call that disconnects. Updated in place.
+     */
+    cfgwConnected: input(
+      z
+        .boolean()
+        .refine((v) => v, { message: "cannot be false: SDP's CFGW update takes no body and only (re)establishes the connection; leave cfgwConnected out to not manage it" })
+        .optional(),
+      "update",
+    ),
     /** Take over an existing server with the same name. */
     adopt: input(z.boolean().optional(), "none"),
     /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */
@@ -70,8 +85,15 @@ export const sdpServer = describeResource({
     nicPhysicalPorts: output(z.array(z.object({ id: z.string(), macAddr: z.string().nullable(), plane: z.string().nullable(), hardwareId: z.string().nullable() }))),
     /** SDP's chassis health report of the server, as SDP gives it. */
     chassisStatus: output(z.record(z.string(), z.unknown()).nullable()),
-    /** Whether the server is connected to the common function gateway (CFGW); null when SDP does not say. */
+    /**
+     * Whether the server is connected to the common function gateway (CFGW): SDP's CFGW connection
+     * status when `cfgwConnected` is set, else the server's `cfgw_connection_status`; null when SDP does not say.
+     */
     cfgwConnectionStatus: output(z.boolean().nullable()),
+    /** SDP's `error_type` of the CFGW connection (null when it is up or SDP gives none); read only when `cfgwConnected` is set, else null. */
+    cfgwErrorType: output(z.string().nullable()),
+    /** When the CFGW connection was last established (ISO 8601), null for never; read only when `cfgwConnected` is set, else null. */
+    cfgwLastEstablishedAt: output(z.string().nullable()),
     /** True when create took over an existing server (adopt). */
     adopted: output(z.boolean(), { createOnly: true }),
   },

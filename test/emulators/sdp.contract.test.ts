@@ -189,10 +189,28 @@ describe("SDP emulator answers as the seed's samples", () => {
     const shown = await call("GET", t(`/servers/${serverId}/cfgw_connection`));
     expect(shown.status).toBe(200);
     expect(shapeDiff({ server: cfgw }, shown.body)).toEqual([]);
-    const updated = await call("PUT", t(`/servers/${serverId}/cfgw_connection`));
+    // The update takes no body (the seed gives none, l.978-982) and is a POST, as eclsdk server.py:151-167 sends it.
+    const updated = await call("POST", t(`/servers/${serverId}/cfgw_connection`));
     expect(updated.status).toBe(200);
     expect(shapeDiff({ server: cfgw, info: "Successfully updated" }, updated.body)).toEqual([]);
     expect((updated.body as { info: string }).info).toBe("Successfully updated");
+    expect((await call("PUT", t(`/servers/${serverId}/cfgw_connection`))).status).toBe(404);
+  });
+
+  it("Show and Update CFGW Connection of a connection that is down: status false with its error_type, re-established by the update", async () => {
+    emu.breakCfgw(serverId, "EMULATED_LINK_DOWN");
+    const down = await call("GET", t(`/servers/${serverId}/cfgw_connection`));
+    expect(down.body).toMatchObject({ server: { id: serverId, cfgw_connection: { status: false, error_type: "EMULATED_LINK_DOWN" } } });
+    // Seed l.280, l.452: the server's own flag agrees.
+    expect(((await call("GET", t(`/servers/${serverId}`))).body as { server: { cfgw_connection_status: boolean } }).server.cfgw_connection_status).toBe(false);
+    const updated = await call("POST", t(`/servers/${serverId}/cfgw_connection`));
+    expect(updated.body).toMatchObject({ server: { cfgw_connection: { status: true, error_type: null } }, info: "Successfully updated" });
+    emu.breakCfgw(serverId, "EMULATED_STICKY", { sticky: true });
+    const still = await call("POST", t(`/servers/${serverId}/cfgw_connection`));
+    expect(still.status).toBe(200);
+    expect(still.body).toMatchObject({ server: { cfgw_connection: { status: false, error_type: "EMULATED_STICKY" } }, info: "Successfully updated" });
+    emu.breakCfgw(serverId, "EMULATED_LINK_DOWN");
+    expect((await call("POST", t(`/servers/${serverId}/cfgw_connection`))).body).toMatchObject({ server: { cfgw_connection: { status: true } } });
   });
 
   it("Add License to VM: 200 with l.945-946 {job_id} for the request of l.929-936", async () => {

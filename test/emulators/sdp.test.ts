@@ -55,7 +55,7 @@ describe("SDP emulator", () => {
     const job = await call("POST", t(`/servers/${id}/action`), { "add-license-to-vm": { vm_id: "vm-1", license_types: ["Windows Server"] } });
     expect(job.body).toEqual({ job_id: expect.any(String) });
     expect((await call("POST", t(`/servers/${id}/action`), { "get-result-for-add-license-to-vm": { job_id: job.body?.job_id } })).body).toMatchObject({ status: "COMPLETED" });
-    expect((await call("PUT", t(`/servers/${id}/cfgw_connection`))).body).toMatchObject({ info: "Successfully updated", server: { cfgw_connection: { status: true } } });
+    expect((await call("POST", t(`/servers/${id}/cfgw_connection`))).body).toMatchObject({ info: "Successfully updated", server: { cfgw_connection: { status: true } } });
     expect((await call("DELETE", t(`/servers/${id}`))).status).toBe(204);
   });
 
