@@ -104,7 +104,9 @@ export async function startEmulator<K extends BaseKnobs>(def: EmulatorDefinition
   // its routes) then counts the slow request as in progress, as a real server would.
   app.addHook("preHandler", async (request: Marked) => {
     if (!request[STARTED]) return;
-    request[STARTED].body = request.body ?? null;
+    // A streamed body (an image upload) is read by its route, not kept in the log.
+    const streamed = typeof (request.body as { pipe?: unknown } | undefined)?.pipe === "function";
+    request[STARTED].body = streamed ? "(streamed body)" : (request.body ?? null);
     const wait = knobs.latencyMs + (request[DELAY] ?? 0);
     if (wait > 0) await sleep(wait);
   });

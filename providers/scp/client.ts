@@ -260,8 +260,17 @@ export class ScpClient {
    * chunk's size); an error answer becomes ScpApiError. Not retried here: see ScpVmaImage.
    */
   async upload(path: string, file: UploadFile, deadline: Deadline, sent: (bytes: number) => void): Promise<HttpResponse> {
-    const stream = createReadStream(file.path, { highWaterMark: SCP_UPLOAD.chunkBytes });
-    stream.on("data", (chunk) => sent(chunk.length));
+    const source = createReadStream(file.path, { highWaterMark: SCP_UPLOAD.chunkBytes });
+    // Counted as the transport pulls each chunk, so backpressure holds memory to about one chunk.
+    const stream = Readable.from(
+      (async function* () {
+        for await (const chunk of source) {
+          sent((chunk as Buffer).length);
+          yield chunk as Buffer;
+        }
+      })(),
+      { objectMode: false },
+    );
     const auth = this.conn.credentials.kind === "token" ? { authorization: `Token ${await sessions.get(this.key)}` } : await this.signedFor("PUT", path, file.sha256);
     const headers = { ...auth, "content-type": SCP_UPLOAD.contentType, [SCP_UPLOAD.sha256Header]: file.sha256, "x-client-token": randomUUID() };
     try {
@@ -269,7 +278,7 @@ export class ScpClient {
       if (res.status >= 300) throw toScpError("PUT", path, res);
       return res;
     } finally {
-      stream.destroy();
+      source.destroy();
     }
   }
 

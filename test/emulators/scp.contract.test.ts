@@ -211,4 +211,30 @@ describe("SCP emulator: busy objects (sangfor_scp/exceptions.py)", () => {
     const first = await call("PUT", `/janus/20180725/servers/${vm}`, { name: "resent-vm-2" }, { "x-client-token": "token-resent-1" });
     expect(await call("PUT", `/janus/20180725/servers/${vm}`, { name: "resent-vm-2" }, { "x-client-token": "token-resent-1" })).toEqual(first);
   });
+
+  // Sangfor Cloud APIs 6.11.1 (public spec snapshot, docs/research/issue-16-scp.md §3-§7): azs list,
+  // createImage 201 {id, task_id}, uploadImage {task_id}, Image {azs[{id, arch_type, is_available}]}.
+  it("lists resource pools, creates an image (201 {id, task_id}), takes its file as a raw body and shows it in its pool", async () => {
+    const pools = await call("GET", "/janus/20180725/azs");
+    expect(pools.body).toMatchObject({ code: 0, data: { next_page_num: "", data: [expect.objectContaining({ id: "az-1", status: "normal", type: "hci" }), expect.objectContaining({ id: "az-2" })] } });
+    expect((await call("POST", "/janus/20180725/images", { name: "raw", azs: ["az-1"], image_type: "private" })).status).toBe(400);
+    const made = await call("POST", "/janus/20180725/images", { name: "raw-upload", azs: ["az-2"], disk_format: "aCloud", image_type: "private", owner_id: "admin-1" });
+    expect(made.status).toBe(201);
+    expect(made.body).toEqual({ code: 0, message: "", data: { id: expect.any(String), task_id: expect.any(String) } });
+    const id = String((made.body.data as { id: string }).id);
+    await sleep(250);
+    expect((await call("GET", `/janus/20180725/images/${id}`)).body.data).toMatchObject({ status: "deactivated", azs: [{ id: "az-2", arch_type: "hci_x86", is_available: 0 }] });
+    const file = Buffer.from("VMA-bytes");
+    const res = await request(`${emu.url}/janus/20180725/images/${id}/upload`, { method: "PUT", headers: { authorization: `Token ${token}`, "content-type": "application/octet-stream" }, body: file, dispatcher: agent });
+    const up = JSON.parse(await res.body.text()) as { data: { task_id: string } };
+    expect(res.statusCode).toBe(200);
+    expect(up).toEqual({ code: 0, message: "", data: { task_id: expect.any(String) } });
+    await sleep(250);
+    expect((await call("GET", `/janus/20180725/images?az_id=az-2&name=raw-upload`)).body.data).toMatchObject({ data: [expect.objectContaining({ id, status: "active", disk_format: "aCloud", azs: [{ id: "az-2", arch_type: "hci_x86", is_available: 1 }] })] });
+    expect((await call("GET", `/janus/20180725/images?az_id=az-1&name=raw-upload`)).body.data).toMatchObject({ total_size: 0 });
+    // A VM is made from an image only in a pool it is in.
+    const vm = await call("POST", "/janus/20180725/servers", { az_id: "az-1", image_id: id, storage_tag_id: "t", cores: 1, memory_mb: 512, name: "wrong-pool", networks: [{ vpc_id: "v", subnet_id: "s" }] });
+    expect(vm).toMatchObject({ status: 400, body: { message: `image ${id} is not available in resource pool az-1 (it is in az-2)` } });
+    emu.removeImage(id);
+  });
 });
