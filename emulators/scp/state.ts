@@ -70,6 +70,7 @@ export interface ScpImage {
 export const SCP_POOLS = [
   { id: "az-1", name: "HCI-AZ1", description: "", status: "normal", type: "hci", tag: "public", version: "6.11.1" },
   { id: "az-2", name: "HCI-AZ2", description: "", status: "normal", type: "hci", tag: "public", version: "6.11.1" },
+  { id: "az-3", name: "HCI-AZ3", description: "", status: "normal", type: "hci", tag: "private", version: "6.11.1" },
 ] as const;
 export const SCP_POOL_IDS: string[] = SCP_POOLS.map((p) => p.id);
 

@@ -20,6 +20,7 @@ beforeAll(async () => {
         if (args.type.endsWith(":VspcCompany")) state.ownerUserUid = "owner-uid";
         if (args.type.endsWith(":VspcApiKey")) state.apiKey = "the-api-key";
         if (args.type.endsWith(":SdpVcenter")) state.linkLocalAddress = "169.254.127.140";
+        if (args.type.endsWith(":ScpBackupProxyImage") && args.inputs.exportPath) Object.assign(state, { exportedPath: `/work/${String(args.inputs.exportPath)}`, exportSha256: "ab".repeat(32) });
         return { id: args.custom ? `${args.name}-id` : undefined, state };
       },
       call: () => ({}),
@@ -90,6 +91,45 @@ describe("components under setMocks", () => {
       ["proxy-3", "az-a", "pf-image-id", 4, 8192],
     ]);
     expect(() => new BackupProxyFleet("bad", { sourceVmId: "vm", imageName: "i", ownerId: "o", vmNamePrefix: "p", count: 1, availabilityZones: [], storageTagId: "t", networks: [] })).toThrow(/at least one availability zone/);
+  });
+
+  it("BackupProxyFleet with pools: the golden image exported once, its file uploaded into every other pool, VMs per pool from the pool's image", async () => {
+    registered = [];
+    const f = new BackupProxyFleet("pp", {
+      sourceVmId: "vm",
+      imageName: "img",
+      ownerId: "admin",
+      vmNamePrefix: "proxy",
+      sourceAzId: "az-1",
+      pools: [
+        { azId: "az-1", count: 1 },
+        { azId: "az-2", count: 2, storageTagId: "t2" },
+        { azId: "az-3", count: 0 },
+      ],
+      storageTagId: "t",
+      networks: [{ vpcId: "v", subnetId: "s" }],
+    });
+    expect(await resolve(f.pools)).toEqual([
+      { azId: "az-1", imageId: "pp-image-id", uploaded: false, vmIds: ["pp-az-1-vm-1-id"] },
+      { azId: "az-2", imageId: "pp-image-az-2-id", uploaded: true, vmIds: ["pp-az-2-vm-1-id", "pp-az-2-vm-2-id"] },
+      { azId: "az-3", imageId: "pp-image-az-3-id", uploaded: true, vmIds: [] },
+    ]);
+    await wait();
+    expect(byType(":ScpBackupProxyImage").map((r) => r.inputs.exportPath)).toEqual([".backup-infra/images/img.vma"]);
+    expect(byType(":ScpVmaImage").map((r) => [r.name, r.inputs.azId, r.inputs.name, r.inputs.vmaPath, r.inputs.sha256])).toEqual([
+      ["pp-image-az-2", "az-2", "img-az-2", "/work/.backup-infra/images/img.vma", "ab".repeat(32)],
+      ["pp-image-az-3", "az-3", "img-az-3", "/work/.backup-infra/images/img.vma", "ab".repeat(32)],
+    ]);
+    expect(byType(":ScpBackupProxyVm").map((r) => [r.inputs.name, r.inputs.azId, r.inputs.imageId, r.inputs.storageTagId])).toEqual([
+      ["proxy-az-1-1", "az-1", "pp-image-id", "t"],
+      ["proxy-az-2-1", "az-2", "pp-image-az-2-id", "t2"],
+      ["proxy-az-2-2", "az-2", "pp-image-az-2-id", "t2"],
+    ]);
+    const base = { sourceVmId: "vm", imageName: "i", ownerId: "o", vmNamePrefix: "p", sourceAzId: "az-1", storageTagId: "t", networks: [] };
+    expect(() => new BackupProxyFleet("b1", { ...base, pools: [] })).toThrow("BackupProxyFleet b1: give at least one pool");
+    expect(() => new BackupProxyFleet("b2", { ...base, pools: [{ azId: "az-2", count: 1 }, { azId: "az-2", count: 1 }] })).toThrow("the pool az-2 is given twice");
+    expect(() => new BackupProxyFleet("b3", { ...base, pools: [{ azId: "az-2", count: 1.5 }] })).toThrow("pool az-2: count must be a whole number");
+    expect(() => new BackupProxyFleet("b4", { ...base, pools: [{ azId: "az-2", count: 1 }], maxParallelUploads: 0 })).toThrow("maxParallelUploads must be a whole number, 1 or more");
   });
 
   it("ManagedBackupEstate: every component parented under the estate, the vCenter protected by SPP", async () => {

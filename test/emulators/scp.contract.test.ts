@@ -216,7 +216,7 @@ describe("SCP emulator: busy objects (sangfor_scp/exceptions.py)", () => {
   // createImage 201 {id, task_id}, uploadImage {task_id}, Image {azs[{id, arch_type, is_available}]}.
   it("lists resource pools, creates an image (201 {id, task_id}), takes its file as a raw body and shows it in its pool", async () => {
     const pools = await call("GET", "/janus/20180725/azs");
-    expect(pools.body).toMatchObject({ code: 0, data: { next_page_num: "", data: [expect.objectContaining({ id: "az-1", status: "normal", type: "hci" }), expect.objectContaining({ id: "az-2" })] } });
+    expect(pools.body).toMatchObject({ code: 0, data: { next_page_num: "", data: [expect.objectContaining({ id: "az-1", status: "normal", type: "hci" }), expect.objectContaining({ id: "az-2" }), expect.objectContaining({ id: "az-3", tag: "private" })] } });
     expect((await call("POST", "/janus/20180725/images", { name: "raw", azs: ["az-1"], image_type: "private" })).status).toBe(400);
     const made = await call("POST", "/janus/20180725/images", { name: "raw-upload", azs: ["az-2"], disk_format: "aCloud", image_type: "private", owner_id: "admin-1" });
     expect(made.status).toBe(201);

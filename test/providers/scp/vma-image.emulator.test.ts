@@ -117,7 +117,7 @@ describe("ScpVmaImage against the SCP emulator", () => {
     const file = vmaFile("other.vma", 10_000);
     await expect(create(args(file.path, { sha256: "0".repeat(64) }))).rejects.toThrow(`has sha256 ${file.sha256}, not the ${"0".repeat(64)} the program gives (sha256): nothing was sent`);
     await expect(create(args(join(dir, "absent.vma")))).rejects.toThrow(/the VMA file .*absent\.vma cannot be read: ENOENT/);
-    await expect(create(args(file.path, { azId: "az-9" }))).rejects.toThrow('resource pool "az-9" does not exist in Sangfor Cloud Platform; it has: az-1 (HCI-AZ1), az-2 (HCI-AZ2)');
+    await expect(create(args(file.path, { azId: "az-9" }))).rejects.toThrow('resource pool "az-9" does not exist in Sangfor Cloud Platform; it has: az-1 (HCI-AZ1), az-2 (HCI-AZ2), az-3 (HCI-AZ3)');
     expect(emu.requests().filter((r) => r.method !== "GET" && r.path.startsWith("/janus/20"))).toEqual([]);
   });
 
