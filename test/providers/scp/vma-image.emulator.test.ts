@@ -7,6 +7,7 @@ import { startScpEmulator, type ScpEmulator } from "../../../emulators";
 import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
 import { provider } from "../../../providers/scp/vma-image.provider";
+import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { captureLogLinesPerTest } from "../capture-stderr";
 import { configureScp } from "./setup";
 
@@ -62,6 +63,17 @@ describe("ScpVmaImage against the SCP emulator", () => {
     // The task was waited for: the image was read only after the distribution task's last poll.
     const taskPolls = log.filter((r) => r.path.startsWith("/janus/20180725/tasks/"));
     expect(taskPolls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("prints a heartbeat of the bytes sent during a long upload, and a closing line", async () => {
+    process.env[HEARTBEAT_ENV] = "100";
+    emu.setKnobs({ latencyMs: 0 });
+    const file = vmaFile("slow.vma", 64 * 1024 * 1024);
+    await create(args(file.path));
+    const beats = lines().filter((l) => / upload: /.test(l));
+    expect(beats.some((l) => /upload: still at [\d.]+ \S+ of 64 MiB \(\d+%, [\d.]+ \S+\/s\) after/.test(l))).toBe(true);
+    expect(beats.at(-1)).toMatch(/image \S+ upload: ended done, 64 MiB after [\d.]+s \(\d+ checks?\)$/);
+    expect(lines().some((l) => /hashing .*slow\.vma: /.test(l))).toBe(true);
   });
 
   it("signs a streamed upload over the file's sha256 with AK/SK", async () => {
