@@ -57,6 +57,23 @@ export function licenseView(l: License): License {
   return { ...l, license_type: ECHOED_TYPE[l.license_type] ?? l.license_type };
 }
 
+/**
+ * An add-license-to-vm job: the request's fields as sent (seed l.929-936; eclcloud
+ * servers/requests.go:120-124), and what the emulator adds (optional, so that a snapshot taken
+ * before they were kept still restores: such a job reads as ended well).
+ */
+export interface AddLicenseJob {
+  vm_id?: string;
+  vm_name?: string;
+  license_types: string[];
+  /** The hypervisor the action was sent to. */
+  server_id?: string;
+  /** When it was accepted (emulator clock, ms since epoch): it runs `jobMs` from then. */
+  createdAt?: number;
+  /** Ends FAILED (the `failJobs` knob, or a vm_name starting with "fail-", when it was accepted). */
+  fails?: boolean;
+}
+
 export interface Vcenter {
   id: string;
   link_local_address: string;
@@ -78,7 +95,7 @@ export interface SdpStateSnapshot {
   vcenters: (Omit<Vcenter, "password"> & { password: SealedSecret })[];
   licenses: (Omit<License, "key"> & { key: SealedSecret })[];
   contracts: Contract[];
-  jobs: [string, { vm_id?: string; vm_name?: string; license_types: string[] }][];
+  jobs: [string, AddLicenseJob][];
   nextInstance: number;
 }
 
@@ -87,7 +104,7 @@ export class SdpState {
   readonly vcenters = new Map<string, Vcenter>();
   readonly contracts = new ContractBook();
   /** add-license-to-vm jobs by id. */
-  readonly jobs = new Map<string, { vm_id?: string; vm_name?: string; license_types: string[] }>();
+  readonly jobs = new Map<string, AddLicenseJob>();
   private nextInstance = 1;
   readonly licenses = new Map<string, License>();
   readonly tokens = new Map<string, { tenantId: string; expiresAt: number }>();

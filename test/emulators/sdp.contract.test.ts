@@ -223,6 +223,38 @@ describe("SDP emulator answers as the seed's samples", () => {
     expect(shapeDiff({ job_id: "b4f888dc2b9d4c41bb769cbd", status: "COMPLETED", requested_param: { vm_id: "cd898512-d145-4198-a256-9c1351cd4fcf", license_types: ["Windows Server"] } }, result.body)).toEqual([]);
   });
 
+  it("Get Result for add license to VM: requested_param as eclcloud's fixture (vm_name), a running job, a failed one and an unknown one", async () => {
+    const action = t(`/servers/${serverId}/action`);
+    const result = async (jobId: string) => call("POST", action, { "get-result-for-add-license-to-vm": { job_id: jobId } });
+    // nttcom/eclcloud v4/ecl/dedicated_hypervisor/v1/servers/testing/fixtures.go:601-636 (AddLicenseRequest, GetAddLicenseResultResponse), verbatim values.
+    const byName = await call("POST", action, { "add-license-to-vm": { vm_name: "Alice", license_types: ["Windows Server", "SQL Server 2014 Standard Edition"] } });
+    const jobId = (byName.body as { job_id: string }).job_id;
+    expect((await result(jobId)).body).toEqual({ job_id: jobId, status: "COMPLETED", requested_param: { vm_name: "Alice", license_types: ["Windows Server", "SQL Server 2014 Standard Edition"] } });
+    // By vm_id: requested_param echoes vm_id (in no fixture; the Go RequestedParam has vm_name only).
+    const byId = await call("POST", action, { "add-license-to-vm": { vm_id: "cd898512-d145-4198-a256-9c1351cd4fcf", license_types: ["Windows Server"] } });
+    expect(((await result((byId.body as { job_id: string }).job_id)).body as { requested_param: Json }).requested_param).toEqual({ vm_id: "cd898512-d145-4198-a256-9c1351cd4fcf", license_types: ["Windows Server"] });
+    // Both or neither of vm_id and vm_name (eclsdk _proxy.py:215-226: "Specify either vm_id or vm_name"): a 400 in the seed's error shape.
+    expectErrorBody(await call("POST", action, { "add-license-to-vm": { vm_id: "x", vm_name: "y", license_types: ["Windows Server"] } }), 400);
+    expectErrorBody(await call("POST", action, { "add-license-to-vm": { license_types: ["Windows Server"] } }), 400);
+    // Running (status RUNNING: no public source names it) until jobMs has passed on the emulator clock.
+    emu.setKnobs({ jobMs: 60_000 });
+    const slow = (await call("POST", action, { "add-license-to-vm": { vm_name: "slow", license_types: ["Windows Server"] } })).body as { job_id: string };
+    expect(((await result(slow.job_id)).body as { status: string }).status).toBe("RUNNING");
+    emu.advanceClock(60_000);
+    expect(((await result(slow.job_id)).body as { status: string }).status).toBe("COMPLETED");
+    // Failed (status and message invented): the failJobs knob, or a vm_name starting with "fail-".
+    emu.setKnobs({ jobMs: 0, failJobs: true });
+    const failing = (await call("POST", action, { "add-license-to-vm": { vm_name: "any", license_types: ["Windows Server"] } })).body as { job_id: string };
+    emu.setKnobs({ failJobs: false });
+    const failed = (await call("POST", action, { "add-license-to-vm": { vm_name: "fail-vm", license_types: ["Windows Server"] } })).body as { job_id: string };
+    for (const id of [failing.job_id, failed.job_id]) expect((await result(id)).body).toMatchObject({ job_id: id, status: "FAILED", message: expect.stringContaining("could not be added") });
+    // An unknown or forgotten job: 404 in the itemNotFound shape.
+    expectErrorBody(await result("000000000000000000000000"), 404);
+    emu.setKnobs({ forgottenJobs: [jobId] });
+    expectErrorBody(await result(jobId), 404);
+    emu.setKnobs({ forgottenJobs: [] });
+  });
+
   it("Delete Server once ACTIVE: 204 No Content (l.461)", async () => {
     const deleted = await call("DELETE", t(`/servers/${serverId}`));
     expect(deleted.status).toBe(204);
