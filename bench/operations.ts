@@ -25,7 +25,7 @@ export async function measureOperations(): Promise<OperationsMeasurement> {
       ...scpBackupProxyImage.args("bench-fixture-image", { ...PLACEHOLDER_REFS, scpSourceVmId }),
       __provider: texts.get(scpBackupProxyImage.type),
     });
-    const list = subjects({ vspcUserUid: estate.vspc.adminUserUid, scpSourceVmId, scpImageId: image.id });
+    const list = subjects({ ...PLACEHOLDER_REFS, vspcUserUid: estate.vspc.adminUserUid, scpSourceVmId, scpImageId: image.id });
     const samples = await runLifecycles(estate, list, texts, { reads: READS_PER_TYPE, budgetMs: BUDGET_MS });
     return { subjects: list, samples, minimums: minimums(OP_KNOBS) };
   } finally {

@@ -7,6 +7,7 @@ export { VspcApiKey, type VspcApiKeyArgs } from "./vspc/api-key";
 export { VspcApiError, VspcConflictError, VspcActionError } from "./vspc/errors";
 export { SdpServer, type SdpServerArgs, type SdpServerNetworkArgs } from "./sdp/server";
 export { SdpLicense, type SdpLicenseArgs } from "./sdp/license";
+export { SdpGuestVmLicense, type SdpGuestVmLicenseArgs } from "./sdp/guest-vm-license";
 export { SdpApiError } from "./sdp/errors";
 export { SdpVcenter, type SdpVcenterArgs } from "./sdp/vcenter";
 export { SdpVsphereContract, type SdpVsphereContractArgs } from "./sdp/vsphere-contract";
@@ -45,5 +46,6 @@ export {
 export { planVnicBackings, type MigrationTarget, type DvPortGroup, type VmVnics, type VnicBacking, type PlannedVnic, type VnicPlan } from "./nsx/plan";
 export { NsxApiError } from "./nsx/errors";
 export { ScpBackupProxyImage, type ScpBackupProxyImageArgs } from "./scp/image";
+export { ScpVmaImage, type ScpVmaImageArgs } from "./scp/vma-image";
 export { ScpBackupProxyVm, type ScpBackupProxyVmArgs } from "./scp/vm";
 export { ScpApiError, ScpTaskError } from "./scp/errors";

@@ -2,6 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceType } from "./program/resource-type";
 import * as scpBackupProxyImage from "./scp/image.provider";
 import * as scpBackupProxyVm from "./scp/vm.provider";
+import * as scpVmaImage from "./scp/vma-image.provider";
+import * as sdpGuestVmLicense from "./sdp/guest-vm-license.provider";
 import * as sdpLicense from "./sdp/license.provider";
 import * as sdpServer from "./sdp/server.provider";
 import * as sdpVcenter from "./sdp/vcenter.provider";
@@ -23,8 +25,10 @@ const IMPLEMENTATIONS: readonly Implementation[] = [
   sdpLicense,
   sdpVcenter,
   sdpVsphereContract,
+  sdpGuestVmLicense,
   scpBackupProxyImage,
   scpBackupProxyVm,
+  scpVmaImage,
 ];
 const BY_TOKEN = new Map(IMPLEMENTATIONS.map((m) => [m.resourceType.token, m.provider]));
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
-import { PLACEHOLDER_REFS, sdpLicense, sdpServer, sdpVcenter, sdpVsphereContract, type FixtureWith, type Props } from "../../fixtures";
+import { PLACEHOLDER_REFS, sdpGuestVmLicense, sdpLicense, sdpServer, sdpVcenter, sdpVsphereContract, type FixtureWith, type Props } from "../../fixtures";
 import { urnOf, type EngineContext, type VendorLifecycles } from "../engine";
 
 type Ctx = EngineContext<SdpEmulator>;
@@ -54,6 +54,26 @@ async function contract(ctx: Ctx): Promise<void> {
   expect(ctx.emu.contracts()).toEqual([]);
 }
 
+/** A license added to a guest VM on a hypervisor made first; destroy sends nothing and says so. */
+async function guestVmLicense({ host, capture, emu }: Ctx): Promise<void> {
+  const hu = urnOf("SdpServer", "esx-licensed");
+  const hypervisor = await capture("SdpServer", sdpServer.args("esx-licensed", PLACEHOLDER_REFS));
+  const server = await host.create(hu, (await host.check(hu, {}, hypervisor.inputs)).inputs);
+  const captured = await capture("SdpGuestVmLicense", sdpGuestVmLicense.args("vm-01", { ...PLACEHOLDER_REFS, sdpServerId: server.id }));
+  const u = urnOf("SdpGuestVmLicense", "vm-01");
+  const created = await host.create(u, (await host.check(u, {}, captured.inputs)).inputs);
+  expect(created.properties).toMatchObject({ status: "COMPLETED", requestedVmName: "vm-01", requestedLicenseTypes: ["Windows Server"], jobId: expect.any(String) });
+  expect((await host.diff(created.id, u, created.properties, captured.inputs)).changes).toBe("none");
+  expect((await host.diff(created.id, u, created.properties, sdpGuestVmLicense.replace.apply(captured.inputs))).replaces).toEqual(sdpGuestVmLicense.replace.replaces);
+  expect((await host.read(created.id, u, created.properties)).properties).toMatchObject({ status: "COMPLETED", jobId: created.properties.jobId });
+  emu.clearLog();
+  await host.delete(created.id, u, created.properties);
+  expect(emu.requests()).toEqual([]);
+  expect(host.output()).toContain("vm-01: SDP has no call to remove a license from a VM: the resource is forgotten and nothing is removed;");
+  expect(sdpGuestVmLicense.objects(emu).map((o) => o.id)).toEqual([created.id]);
+  await host.delete(server.id, hu, server.properties);
+}
+
 /** Runs last: it moves the emulated calendar 40 months on. */
 async function expiredContract({ host, capture, emu }: Ctx): Promise<void> {
   const captured = await capture("SdpVsphereContract", { contractYear: 3, cores: 8 });
@@ -85,6 +105,7 @@ export const SDP: VendorLifecycles<SdpEmulator> = {
     { name: "SdpLicense: the key is an output; a type change replaces", run: license },
     { name: "SdpVcenter: register, change the password in place, unregister", run: vcenter },
     { name: "SdpVsphereContract: commit, change the cores in place, delete the contract that had not started", run: contract },
+    { name: "SdpGuestVmLicense: add to a VM, wait for the job, refresh from get-result, destroy sends nothing", run: guestVmLicense },
     { name: "SdpVsphereContract: an expired contract refreshes as expired, diff refuses it, renewExpired signs its successor", run: expiredContract },
   ],
   secrets: ({ emu }) => [...[sdpServer, sdpLicense, sdpVcenter, sdpVsphereContract].flatMap((f) => f.secrets), emu.credentials.password, ...emu.issuedTokens()],

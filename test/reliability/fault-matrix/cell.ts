@@ -144,6 +144,8 @@ function judge(f: Fixture, op: Op, fault: FaultColumn, o: Outcome, setupId: stri
 /** Deletes what the vendor holds with what the engine would hold for it: the recorded outputs where there are any. */
 async function cleanUp(rig: Rig, inputs: Props, recorded: { id: string; properties: Props } | undefined, present: string[]): Promise<void> {
   for (const id of present) await rig.host.delete(id, rig.urn, id === recorded?.id ? recorded.properties : inputs);
+  // Its delete sends nothing (`keptOnDelete`): what the vendor keeps is taken away out of band.
+  if (rig.fixture.keptOnDelete) for (const id of present) rig.fixture.remove(rig.emu, id);
   const left = presentOn(rig);
   if (left.length > 0) throw new Error(`${rig.fixture.type}: clean-up left ${left.join(", ")} behind`);
 }

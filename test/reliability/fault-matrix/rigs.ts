@@ -1,7 +1,7 @@
 import { startScpEmulator, startSdpEmulator, startSppEmulator, startVspcEmulator } from "../../../emulators";
 import { startProviderHost, type ProviderHost } from "../../../harness";
 import { REPO_ROOT, captureResource } from "../../e2e/project";
-import { OPS, PLACEHOLDER_REFS, scpBackupProxyImage, vspcCompany, type Emulators, type Fixture, type Refs, type Vendor } from "../../fixtures";
+import { OPS, PLACEHOLDER_REFS, scpBackupProxyImage, sdpServer, vspcCompany, type Emulators, type Fixture, type Refs, type Vendor } from "../../fixtures";
 import { NAME, instantiate, pickTarget, presentOn, vendorRequests, type Rig } from "./cell";
 
 /** Each vendor's emulator with short waits, so that a matrix of tasks and builds stays brief. */
@@ -33,6 +33,8 @@ async function makeRefs(f: Fixture, emu: Rig["emu"], host: ProviderHost): Promis
   if (f.needs.includes("vspcUserUid")) refs.vspcUserUid = String((await createThroughHost(host, vspcCompany, "key-owner", refs)).properties.ownerUserUid);
   if (f.needs.includes("scpSourceVmId") || f.needs.includes("scpImageId")) refs.scpSourceVmId = (emu as Emulators["scp"]).seedServer({ name: "template" });
   if (f.needs.includes("scpImageId")) refs.scpImageId = (await createThroughHost(host, scpBackupProxyImage, "proxy-image", refs)).id;
+  // A guest VM's license is added on a hypervisor (SdpGuestVmLicense).
+  if (f.needs.includes("sdpServerId")) refs.sdpServerId = (await createThroughHost(host, sdpServer, "license-host", refs)).id;
   return refs;
 }
 
@@ -63,6 +65,9 @@ export async function openRig(f: Fixture): Promise<Rig> {
     emu.clearLog();
     await host.delete(made.id, rig.urn, made.properties);
     seen.delete = vendorRequests(emu);
+    // A type whose delete sends nothing leaves the object: it must still be there, then goes out of band.
+    if (f.keptOnDelete && presentOn(rig).length !== 1) throw new Error(`${f.type}: the vendor no longer holds what a delete that sends nothing left`);
+    if (f.keptOnDelete) f.remove(emu, made.id);
     for (const op of OPS) rig.targets[op] = pickTarget(op, seen[op]);
     if (presentOn(rig).length > 0) throw new Error(`${f.type}: the probe left ${presentOn(rig).join(", ")} behind`);
     return rig;
