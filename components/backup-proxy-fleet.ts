@@ -56,7 +56,9 @@ export interface BackupProxyFleetSpreadArgs extends FleetCommon {
   count: number;
   /** The resource pools (az ids) the VMs are spread across, round-robin; at least one. The image must be usable in each. */
   availabilityZones: string[];
+  /** Not in this form: `pools` goes with `sourceAzId` (BackupProxyFleetPoolsArgs). */
   pools?: never;
+  /** Not in this form: `sourceAzId` goes with `pools` (BackupProxyFleetPoolsArgs). */
   sourceAzId?: never;
 }
 
@@ -70,7 +72,9 @@ export interface BackupProxyFleetPoolsArgs extends FleetCommon {
   exportPath?: pulumi.Input<string>;
   /** At most this many uploads at a time (default 2): each streams the whole file. */
   maxParallelUploads?: number;
+  /** Not in this form: a count per pool goes in `pools` (`count` belongs to BackupProxyFleetSpreadArgs). */
   count?: never;
+  /** Not in this form: the pools are `pools` (`availabilityZones` belongs to BackupProxyFleetSpreadArgs). */
   availabilityZones?: never;
 }
 

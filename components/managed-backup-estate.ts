@@ -53,6 +53,7 @@ export class ManagedBackupEstate extends pulumi.ComponentResource {
       tenantCompanyUid: this.tenant.companyUid,
       tenantPortalUrl: this.tenant.portalUrl,
       proxyVmIds: this.proxies.vmIds,
+      proxyPools: this.proxies.pools,
     });
   }
 }

@@ -1,3 +1,6 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 /** One stack-config entry as the Automation API and the harness both take it. */
 export interface ConfigEntry {
   value: string;
@@ -44,6 +47,8 @@ export function emulatorStackConfig(e: DemoEndpoints): Record<string, ConfigEntr
     "estate:vcenterPassword": secret("demo-vcenter-Passw0rd"),
     "estate:tenantOwnerPassword": secret("demo-owner-Passw0rd"),
     "estate:proxySourceVmId": plain(e.proxySourceVmId),
+    // The golden proxy image's exported VMA file goes to a scratch directory, not next to the program.
+    "estate:proxyExportPath": plain(join(tmpdir(), "backup-infra-demo", "acme-backup-proxy.vma")),
     "estate:snapshotConcurrency": plain("3"),
   };
   for (const vendor of ["spp", "vspc", "sdp", "scp"] as const) {

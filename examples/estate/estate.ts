@@ -3,7 +3,7 @@ import type { ManagedBackupEstateArgs } from "pulumi-backup-infra";
 
 /** The estate's arguments from the `estate:*` stack config (defaults for everything but secrets). */
 export function estateArgs(config: pulumi.Config): ManagedBackupEstateArgs {
-  const zones = (config.get("availabilityZones") ?? "az-1,az-2").split(",").map((z) => z.trim());
+  const pools = (config.get("proxyPools") ?? "az-1,az-2").split(",").map((z) => z.trim());
   return {
     cluster: {
       serverNamePrefix: config.get("serverNamePrefix") ?? "acme-esx",
@@ -39,8 +39,11 @@ export function estateArgs(config: pulumi.Config): ManagedBackupEstateArgs {
       imageName: config.get("proxyImageName") ?? "acme-backup-proxy",
       ownerId: config.get("proxyImageOwnerId") ?? "admin",
       vmNamePrefix: config.get("proxyNamePrefix") ?? "acme-proxy",
-      count: config.getNumber("proxyCount") ?? 2,
-      availabilityZones: zones,
+      // The golden image is made in the source VM's pool and uploaded into each other pool.
+      sourceAzId: config.get("proxySourceAzId") ?? "az-1",
+      pools: pools.map((azId) => ({ azId, count: config.getNumber("proxiesPerPool") ?? 1 })),
+      exportPath: config.get("proxyExportPath"),
+      maxParallelUploads: config.getNumber("proxyParallelUploads") ?? 2,
       storageTagId: config.get("storageTagId") ?? "tag-ssd",
       networks: [{ vpcId: config.get("vpcId") ?? "vpc-backup", subnetId: config.get("subnetId") ?? "subnet-backup" }],
     },

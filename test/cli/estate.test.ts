@@ -28,7 +28,7 @@ function summary(output: string): Record<string, number> {
   return counts;
 }
 
-const ESTATE_RESOURCES = 11;
+const ESTATE_RESOURCES = 13;
 
 beforeAll(async () => {
   rig = await openEstate("estate");
@@ -55,7 +55,7 @@ describe("the example estate through the real Pulumi CLI", () => {
   it("creates it all with `pulumi up --yes`, and a second up reports no changes", async () => {
     const first = await rig.project.pulumi(["up", "--yes"]);
     expect(summary(first.output).created).toBeGreaterThanOrEqual(ESTATE_RESOURCES + 1);
-    expect(inventoryCounts(rig.emulators)).toEqual({ sppHypervisors: 1, vspcCompanies: 1, sdpServers: 2, sdpLicenses: 1, sdpVcenters: 1, scpImages: 1, scpVms: 2 });
+    expect(inventoryCounts(rig.emulators)).toEqual({ sppHypervisors: 1, vspcCompanies: 1, sdpServers: 2, sdpLicenses: 1, sdpVcenters: 1, scpImages: 2, scpVms: 2 });
     const { deployment } = await rig.project.exportState(rig.stack);
     expect(resourcesOf(deployment, "SdpServer").map((r) => r.outputs?.status)).toEqual(["ACTIVE", "ACTIVE"]);
 

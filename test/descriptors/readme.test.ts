@@ -44,7 +44,7 @@ const changeWord = (cell: string): string => (cell.startsWith("replace") ? "repl
 
 describe("the README's resource sections, checked against the descriptors", () => {
   it("has a descriptor for every resource class the package exports", () => {
-    expect(CLASSES.map((c) => c.name).sort()).toEqual(["ScpBackupProxyImage", "ScpBackupProxyVm", "SdpLicense", "SdpServer", "SdpVcenter", "SdpVsphereContract", "SppHypervisor", "VspcApiKey", "VspcCompany"]);
+    expect(CLASSES.map((c) => c.name).sort()).toEqual(["ScpBackupProxyImage", "ScpBackupProxyVm", "ScpVmaImage", "SdpGuestVmLicense", "SdpLicense", "SdpServer", "SdpVcenter", "SdpVsphereContract", "SppHypervisor", "VspcApiKey", "VspcCompany"]);
   });
 
   for (const { name, d } of CLASSES) {

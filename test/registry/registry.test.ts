@@ -61,7 +61,9 @@ describe("the provider registry", () => {
   });
 
   it("loads every text release 0.1.0 stored (pulumi-backup-infra/dist/providers/...) to the same type's provider", async () => {
-    expect(Object.keys(RELEASE_0_1_0).sort()).toEqual([...registry().PROVIDER_TOKENS].sort());
+    // Every type 0.1.0 had is still implemented (later releases add types: those have no 0.1.0 text).
+    expect(Object.keys(RELEASE_0_1_0).length).toBe(9);
+    expect([...registry().PROVIDER_TOKENS]).toEqual(expect.arrayContaining(Object.keys(RELEASE_0_1_0)));
     for (const [token, text] of Object.entries(RELEASE_0_1_0)) {
       expect(text).toMatch(/modulePath: "providers\/[a-z]+\/[a-z-]+"/);
       const verdict = await verdictOnEmpty(hostLoad(text));
