@@ -1,6 +1,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { DEDICATED_VSPHERE_CLUSTER_TYPE } from "../components/dedicated-vsphere-cluster";
 import { scpBackupProxyImage } from "../providers/scp/image";
+import { scpVmaImage } from "../providers/scp/vma-image";
 import { sdpServer } from "../providers/sdp/server";
 import { sdpVcenter } from "../providers/sdp/vcenter";
 import { sdpVsphereContract } from "../providers/sdp/vsphere-contract";
@@ -17,6 +18,7 @@ export const TYPES = {
   sdpVcenter: sdpVcenter.type.token,
   sdpVsphereContract: sdpVsphereContract.type.token,
   scpProxyImage: scpBackupProxyImage.type.token,
+  scpVmaImage: scpVmaImage.type.token,
   dedicatedVsphereCluster: DEDICATED_VSPHERE_CLUSTER_TYPE,
 } as const;
 

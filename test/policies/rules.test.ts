@@ -104,6 +104,8 @@ describe("policy rules", () => {
   it("scp-proxy-image-private", () => {
     expect(violations("scp-proxy-image-private", TYPES.scpProxyImage, { ownerId: "admin" })).toEqual([]);
     expect(violations("scp-proxy-image-private", TYPES.scpProxyImage, { ownerId: "", isPublic: true })).toEqual(["The backup-proxy image has no ownerId.", "The backup-proxy image is public."]);
+    expect(violations("scp-proxy-image-private", TYPES.scpVmaImage, { ownerId: "admin" })).toEqual([]);
+    expect(violations("scp-proxy-image-private", TYPES.scpVmaImage, { ownerId: " " })).toEqual(["The backup-proxy image has no ownerId."]);
   });
 
   it("credential-strength names the resource and field, never the value", () => {
