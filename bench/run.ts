@@ -11,6 +11,7 @@ import { measureOperations } from "./operations";
 import { overheadSection } from "./overhead";
 import { requestCountSection } from "./request-counts";
 import { cliSection, measureEstateUp, measureHundred } from "./cli";
+import { vmaUploadSection } from "./vma-upload";
 
 const BUILD_MS = 5_000;
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   process.stdout.write("The example estate, and 100 SppHypervisors beside a plain dynamic provider, through the real Pulumi CLI…\n");
   const estateUp = await measureEstateUp();
   const hundred = await measureHundred();
+  process.stdout.write("A 1 GiB ScpVmaImage upload with one cut-off try, from a provider process of its own…\n");
+  const upload = await vmaUploadSection();
   const rows = [5_000, 60_000, 600_000, 3_600_000].map((build) => {
     const ours = adaptiveTimeline(build);
     const theirs = terraformEclTimeline(build);
@@ -91,7 +94,8 @@ Registering ${r.count} SppHypervisor resources under \`setMocks\` took ${s(r.reg
 ${requestCountSection(ops)}
 ${overheadSection(ops)}
 ${naiveSection(naive)}
-${cliSection(estateUp, hundred)}`;
+${cliSection(estateUp, hundred)}
+${upload}`;
   writeFileSync(join(__dirname, "../../bench/RESULTS.md"), text);
   process.stdout.write(text);
   if (m.elapsedMs > bound || m.polls > 12 || t.failures > 0) process.exitCode = 1;

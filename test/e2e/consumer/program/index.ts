@@ -11,6 +11,8 @@ import {
   ProtectedHypervisor,
   ScpBackupProxyImage,
   ScpBackupProxyVm,
+  ScpVmaImage,
+  SdpGuestVmLicense,
   SdpLicense,
   SdpServer,
   SdpVcenter,
@@ -62,6 +64,9 @@ export const plan = planVnicBackings;
 const image = new ScpBackupProxyImage("proxy-image", { sourceVmId: "vm-proxy-template", name: "acme-proxy", ownerId: "admin" });
 new ScpBackupProxyVm("proxy-1", { imageId: image.id, name: "acme-proxy-1", azId: "az-1", storageTagId: "tag-ssd", cores: 2, memoryMb: 4096, networks: [{ vpcId: "vpc", subnetId: "subnet" }] });
 
+const copy = new ScpVmaImage("proxy-image-az-2", { vmaPath: "./acme-proxy.vma", sha256: "0".repeat(64), name: "acme-proxy-az-2", azId: "az-2", ownerId: "admin" });
+export const uploadVerified: pulumi.Output<boolean> = copy.verified;
+
 const cluster = new DedicatedVsphereCluster("dc1", {
   serverNamePrefix: "acme-esx", serverCount: 3, imageRef: "image", flavorRef: "flavor",
   networks: [{ uuid: "net-data", plane: "data", segmentationId: 2001 }, { uuid: "net-storage", plane: "storage", segmentationId: 2002 }],
@@ -71,6 +76,14 @@ const cluster = new DedicatedVsphereCluster("dc1", {
 new ProtectedHypervisor("vc1", { hostAddress: cluster.vcenterAddress, username: "administrator@vsphere.local", password: cfg.requireSecret("vcenterPassword") });
 const tenant = new BackupTenant("acme-tenant", { organization: { name: "Acme Corp", email: "backup@acme.example" }, ownerUserName: "acme-owner", ownerPassword: cfg.requireSecret("ownerPassword") });
 export const tenantKey = tenant.ownerApiKey;
+const guest = new SdpGuestVmLicense("vbr-windows", { serverId: cluster.servers[0].id, vmName: "acme-vbr", licenseTypes: ["Windows Server"] });
+export const guestLicenseMessage: pulumi.Output<string | null> = guest.message;
+const pooled = new BackupProxyFleet("pooled-proxies", {
+  sourceVmId: "vm-proxy-template", imageName: "acme-proxy-golden", ownerId: "admin", vmNamePrefix: "acme-pp",
+  sourceAzId: "az-1", pools: [{ azId: "az-1", count: 2 }, { azId: "az-2", count: 1, storageTagId: "tag-hdd" }], maxParallelUploads: 1,
+  storageTagId: "tag-ssd", networks: [{ vpcId: "vpc", subnetId: "subnet" }],
+});
+export const pools: pulumi.Output<{ azId: string; imageId: string; uploaded: boolean; vmIds: string[] }[]> = pooled.pools;
 new BackupProxyFleet("proxies", { sourceVmId: "vm-proxy-template", imageName: "acme-proxy", ownerId: "admin", vmNamePrefix: "acme-proxy", count: 4, availabilityZones: ["az-1", "az-2"], storageTagId: "tag-ssd", networks: [{ vpcId: "vpc", subnetId: "subnet" }] });
 
 export const tokens: readonly string[] = PROVIDER_TOKENS;
