@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startScpEmulator, type ScpEmulator } from "../../../emulators";
+import { describe, expect, it } from "vitest";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetScpClients } from "../../../providers/scp/client";
 import { provider } from "../../../providers/scp/image.provider";
-import { configureScp } from "./setup";
+import { useScpEmulator } from "./setup";
 import { captureLogLinesPerTest } from "../capture-stderr";
 
-let emu: ScpEmulator;
-
-beforeAll(async () => {
-  emu = await startScpEmulator({ knobs: { taskMs: 1_500 } });
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
-beforeEach(() => {
-  resetScpClients();
-  configureScp(emu);
-});
+const emu = useScpEmulator({ knobs: { taskMs: 1_500 } }, { clearLog: false, clearFaults: false });
 const lines = captureLogLinesPerTest();
 
 describe("ScpBackupProxyImage heartbeats", () => {

@@ -3,35 +3,23 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startScpEmulator, type ScpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
 import { resetScpClients } from "../../../providers/scp/client";
 import { provider } from "../../../providers/scp/image.provider";
-import { configureScp } from "./setup";
+import { captureStderr } from "../capture-stderr";
+import { configureScp, useScpEmulator } from "./setup";
 
-let emu: ScpEmulator;
+const emu = useScpEmulator({ knobs: { taskMs: 50, exportBytes: 300_000 } });
 let dir: string;
 let stderr: string[] = [];
 
-beforeAll(async () => {
-  emu = await startScpEmulator({ knobs: { taskMs: 50, exportBytes: 300_000 } });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "scp-export-"));
 });
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  resetScpClients();
-  configureScp(emu);
-  emu.clearLog();
-  emu.clearFaults();
-  stderr = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  stderr = captureStderr();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -2,16 +2,13 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startScpEmulator, type ScpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetScpClients } from "../../../providers/scp/client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { provider } from "../../../providers/scp/vma-image.provider";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
 import { captureLogLinesPerTest } from "../capture-stderr";
-import { configureScp } from "./setup";
+import { configureScp, useScpEmulator } from "./setup";
 
-let emu: ScpEmulator;
+const emu = useScpEmulator({ knobs: { taskMs: 30 } });
 let dir: string;
 const lines = captureLogLinesPerTest();
 
@@ -24,20 +21,11 @@ function vmaFile(name: string, bytes: number): { path: string; sha256: string } 
   return { path, sha256: createHash("sha256").update(data).digest("hex") };
 }
 
-beforeAll(async () => {
-  emu = await startScpEmulator({ knobs: { taskMs: 30 } });
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "scp-upload-"));
 });
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  resetScpClients();
-  configureScp(emu);
-  emu.clearLog();
-  emu.clearFaults();
 });
 afterEach(() => {
   emu.breakUploads(0);

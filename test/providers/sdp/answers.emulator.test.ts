@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getSdpAvailableVcenterAddresses, getSdpCfgwConnection, getSdpLicenseTypes, getSdpUsageHistories, getSdpUsages } from "../../../providers/sdp/functions";
 import { provider as license } from "../../../providers/sdp/license.provider";
 import { provider as server } from "../../../providers/sdp/server.provider";
 import { provider as vcenter } from "../../../providers/sdp/vcenter.provider";
 import { provider as contract } from "../../../providers/sdp/vsphere-contract.provider";
-import { configureSdp, serverArgs } from "./setup";
+import { serverArgs, useSdpEmulator } from "./setup";
 
-let emu: SdpEmulator;
+const emu = useSdpEmulator({ tls: false, knobs: { buildMs: 0, deleteMs: 0 } }, { clearLog: false });
 let connection: Record<string, string>;
 
-beforeAll(async () => {
-  emu = await startSdpEmulator({ tls: false, knobs: { buildMs: 0, deleteMs: 0 } });
+beforeAll(() => {
   connection = { authUrl: emu.authUrl, username: emu.credentials.username, password: emu.credentials.password, tenantId: emu.credentials.tenantId };
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
-beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-  emu.clearFaults();
 });
 
 const ID = "05184ba3-00ba-4fbc-b7a2-03b62b884931";

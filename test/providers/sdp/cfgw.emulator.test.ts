@@ -1,27 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { provider } from "../../../providers/sdp/server.provider";
-import { configureSdp, serverArgs } from "./setup";
+import { captureStderr } from "../capture-stderr";
+import { serverArgs, useSdpEmulator } from "./setup";
 
 /** SdpServer's `cfgwConnected`: the CFGW connection as desired state, applied with SDP's bodiless update. */
 
-let emu: SdpEmulator;
-
-beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { buildMs: 400, deleteMs: 100 } });
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
+const emu = useSdpEmulator({ knobs: { buildMs: 400, deleteMs: 100 } });
 beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-  emu.clearLog();
-  emu.clearFaults();
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  captureStderr();
 });
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
-import { closeAllAgents } from "../../../providers/core/transport";
 import { resetSdpClients } from "../../../providers/sdp/client";
 import { provider } from "../../../providers/sdp/guest-vm-license.provider";
 import { provider as serverProvider } from "../../../providers/sdp/server.provider";
 import { captureLogLinesPerTest } from "../capture-stderr";
-import { configureSdp, serverArgs } from "./setup";
+import { configureSdp, serverArgs, useSdpEmulator } from "./setup";
 
-let emu: SdpEmulator;
+const emu = useSdpEmulator({ knobs: { buildMs: 50 } }, { clearFaults: false });
 let serverId = "";
 
 const actions = () => emu.requests().filter((r) => r.method === "POST" && r.path.endsWith("/action"));
 const LOG = "[pulumi-backup-infra] info SdpGuestVmLicense:";
 
 beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { buildMs: 50 } });
   resetSdpClients();
   configureSdp(emu);
   serverId = (await serverProvider.create({ ...serverArgs("esx-guest-licenses"), __provider: "shim" })).id;
 });
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
 beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
   emu.setKnobs({ jobMs: 0, failJobs: false });
-  emu.clearLog();
 });
 const lines = captureLogLinesPerTest();
 

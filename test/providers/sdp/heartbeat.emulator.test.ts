@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { describe, expect, it } from "vitest";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
 import { provider } from "../../../providers/sdp/server.provider";
-import { configureSdp, serverArgs } from "./setup";
+import { serverArgs, useSdpEmulator } from "./setup";
 import { captureLogLinesPerTest } from "../capture-stderr";
 
-let emu: SdpEmulator;
-
-beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { buildMs: 1_500, deleteMs: 1_200 } });
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
-beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-});
+useSdpEmulator({ knobs: { buildMs: 1_500, deleteMs: 1_200 } }, { clearLog: false, clearFaults: false });
 const lines = captureLogLinesPerTest();
 
 describe("SdpServer heartbeats", () => {

@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
+import { describe, expect, it } from "vitest";
 import { provider } from "../../../providers/sdp/license.provider";
-import { configureSdp } from "./setup";
+import { useSdpEmulator } from "./setup";
 
-let emu: SdpEmulator;
-
-beforeAll(async () => {
-  emu = await startSdpEmulator();
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
-beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-  emu.clearLog();
-});
+const emu = useSdpEmulator({}, { clearFaults: false });
 
 describe("SdpLicense against the SDP emulator", () => {
   it("validates the type, creates, reads by listing, and deletes", async () => {

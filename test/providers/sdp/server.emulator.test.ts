@@ -1,26 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HEARTBEAT_ENV } from "../../../providers/core/heartbeat";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
 import { provider } from "../../../providers/sdp/server.provider";
-import { configureSdp, serverArgs } from "./setup";
+import { serverArgs, useSdpEmulator } from "./setup";
 
-let emu: SdpEmulator;
+const emu = useSdpEmulator({ knobs: { buildMs: 300, deleteMs: 100 } });
 let stderr: string[] = [];
-
-beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { buildMs: 300, deleteMs: 100 } });
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
 beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-  emu.clearLog();
-  emu.clearFaults();
   stderr = [];
   vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
     stderr.push(String(chunk));

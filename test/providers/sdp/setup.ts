@@ -1,9 +1,28 @@
-import type { SdpEmulator } from "../../../emulators";
+import { startSdpEmulator, type SdpEmulator, type SdpEmulatorOptions } from "../../../emulators";
 import { setStackConfig } from "../../../providers/core/config";
+import { resetSdpClients } from "../../../providers/sdp/client";
+import { useEmulator, type EachTest } from "../use-emulator";
 
 export function configureSdp(emu: SdpEmulator, extra: Record<string, string> = {}): void {
   const values: Record<string, string> = { ...emu.stackConfig(), ...extra };
   setStackConfig({ get: (k) => values[k] });
+}
+
+/**
+ * An SDP emulator started with `options` for the file's tests and closed after them; before each
+ * test the SDP clients are reset, the stack config points at it, and its log and faults are
+ * cleared (unless `each` says not to).
+ */
+export function useSdpEmulator(options: SdpEmulatorOptions = {}, each: EachTest = {}): SdpEmulator {
+  return useEmulator(
+    "the SDP emulator",
+    () => startSdpEmulator(options),
+    (emu) => {
+      resetSdpClients();
+      configureSdp(emu);
+    },
+    each,
+  );
 }
 
 export const serverArgs = (name: string, extra: Record<string, unknown> = {}) => ({

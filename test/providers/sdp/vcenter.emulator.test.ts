@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSdpEmulator, type SdpEmulator } from "../../../emulators";
-import { closeAllAgents } from "../../../providers/core/transport";
-import { resetSdpClients } from "../../../providers/sdp/client";
+import { describe, expect, it } from "vitest";
 import { provider } from "../../../providers/sdp/vcenter.provider";
-import { configureSdp } from "./setup";
+import { useSdpEmulator } from "./setup";
 
-let emu: SdpEmulator;
-
-beforeAll(async () => {
-  emu = await startSdpEmulator({ knobs: { meteringMs: 100 } });
-});
-afterAll(async () => {
-  await closeAllAgents();
-  await emu.close();
-});
-beforeEach(() => {
-  resetSdpClients();
-  configureSdp(emu);
-  emu.clearLog();
-});
+const emu = useSdpEmulator({ knobs: { meteringMs: 100 } }, { clearFaults: false });
 
 const args = (extra: Record<string, unknown> = {}) => ({ linkLocalAddress: "169.254.127.133", password: "Vcenter-Passw0rd", licenseId: "bac8b95f-77b9-439a-ac43-53566502ff3f", ...extra });
 
