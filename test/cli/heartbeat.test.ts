@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAllEmulators, type AllEmulators } from "../../emulators";
+import { describe, expect, it } from "vitest";
 import { HEARTBEAT_ENV } from "../../providers/core/heartbeat";
-import { COMMAND_MS, UserProject } from "./kit/project";
+import { sdpServerSource } from "./kit/programs";
+import { COMMAND_MS } from "./kit/project";
+import { useEmulatorsAndProject } from "./kit/rig";
 import { expectNoPlaintextSecrets } from "./kit/secrets";
 
 /**
@@ -12,29 +13,10 @@ const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { SdpServer } from "pulumi-backup-infra";
 
 const config = new pulumi.Config();
-new SdpServer("esx", {
-  name: "heartbeat-esx",
-  adminPass: config.requireSecret("adminPass"),
-  imageRef: "b5660a6e-4b46-4be3-9707-6b47221b454f",
-  flavorRef: "05184ba3-00ba-4fbc-b7a2-03b62b884931",
-  networks: [
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", plane: "data", segmentationId: 2001 },
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", plane: "storage", segmentationId: 2002 },
-  ],
-});
+${sdpServerSource('"heartbeat-esx"')}
 `;
 
-let emulators: AllEmulators;
-let project: UserProject;
-
-beforeAll(async () => {
-  emulators = await startAllEmulators({ tls: true });
-  project = await UserProject.create({ name: "heartbeat", files: { "index.ts": PROGRAM } });
-}, COMMAND_MS);
-afterAll(async () => {
-  await project?.close();
-  await emulators?.close();
-}, COMMAND_MS);
+const { emulators, project } = useEmulatorsAndProject("heartbeat", PROGRAM);
 
 const ESX = "\\[pulumi-backup-infra\\] info SdpServer: heartbeat-esx: server [0-9a-f-]+";
 /** A line of the CLI's Diagnostics block: the engine files the plugin's stderr under the stack. */

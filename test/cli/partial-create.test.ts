@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAllEmulators, type AllEmulators } from "../../emulators";
+import { describe, expect, it } from "vitest";
 import { inventoryCounts } from "./kit/estate";
-import { COMMAND_MS, resourcesOf, UserProject, type CommandResult, type StateResource } from "./kit/project";
+import { sdpServerSource } from "./kit/programs";
+import { COMMAND_MS, resourcesOf, type CommandResult, type StateResource } from "./kit/project";
+import { useEmulatorsAndProject } from "./kit/rig";
 import { expectNoPlaintextSecrets } from "./kit/secrets";
 
 /**
@@ -19,17 +20,7 @@ const timeouts = createTimeout ? { create: createTimeout } : undefined;
 
 switch (config.require("case")) {
   case "sdp":
-    new SdpServer("esx", {
-      name: config.require("serverName"),
-      adminPass: config.requireSecret("adminPass"),
-      imageRef: "b5660a6e-4b46-4be3-9707-6b47221b454f",
-      flavorRef: "05184ba3-00ba-4fbc-b7a2-03b62b884931",
-      networks: [
-        { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", plane: "data", segmentationId: 2001 },
-        { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", plane: "storage", segmentationId: 2002 },
-      ],
-      timeouts,
-    });
+    ${sdpServerSource('config.require("serverName")', ["timeouts,"], { indent: "    " })}
     break;
   case "spp":
     new SppHypervisor("vcenter", {
@@ -68,19 +59,10 @@ const SECRETS = {
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const EMPTY = { sppHypervisors: 0, vspcCompanies: 0, sdpServers: 0, sdpLicenses: 0, sdpVcenters: 0, scpImages: 0, scpVms: 0 };
 
-let emulators: AllEmulators;
-let project: UserProject;
 let sourceVmId: string;
-
-beforeAll(async () => {
-  emulators = await startAllEmulators({ tls: true });
-  sourceVmId = emulators.scp.seedServer({ name: "proxy-template" });
-  project = await UserProject.create({ name: "partial", files: { "index.ts": PROGRAM } });
-}, COMMAND_MS);
-afterAll(async () => {
-  await project?.close();
-  await emulators?.close();
-}, COMMAND_MS);
+const { emulators, project } = useEmulatorsAndProject("partial", PROGRAM, (started) => {
+  sourceVmId = started.scp.seedServer({ name: "proxy-template" });
+});
 
 /** A new stack (selected from here on) with the vendor's connection and the case's config. */
 function openStack(stack: string, config: Record<string, string>): Promise<void> {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAllEmulators, type AllEmulators } from "../../emulators";
-import { COMMAND_MS, resourcesOf, UserProject, type StateResource } from "./kit/project";
+import { describe, expect, it } from "vitest";
+import { sdpServerSource } from "./kit/programs";
+import { COMMAND_MS, resourcesOf, type StateResource } from "./kit/project";
+import { useEmulatorsAndProject } from "./kit/rig";
 import { expectNoPlaintextSecrets } from "./kit/secrets";
 
 /**
@@ -12,31 +13,11 @@ const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { SdpServer } from "pulumi-backup-infra";
 
 const config = new pulumi.Config();
-new SdpServer("esx", {
-  name: "cfgw-esx",
-  adminPass: config.requireSecret("adminPass"),
-  imageRef: "b5660a6e-4b46-4be3-9707-6b47221b454f",
-  flavorRef: "05184ba3-00ba-4fbc-b7a2-03b62b884931",
-  networks: [
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", plane: "data", segmentationId: 2001 },
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", plane: "storage", segmentationId: 2002 },
-  ],
-  cfgwConnected: true,
-});
+${sdpServerSource('"cfgw-esx"', ["cfgwConnected: true,"])}
 `;
 const ADMIN_PASS = "Cfgw-Esxi-Passw0rd-1";
 
-let emulators: AllEmulators;
-let project: UserProject;
-
-beforeAll(async () => {
-  emulators = await startAllEmulators({ tls: true });
-  project = await UserProject.create({ name: "cfgw", files: { "index.ts": PROGRAM } });
-}, COMMAND_MS);
-afterAll(async () => {
-  await project?.close();
-  await emulators?.close();
-}, COMMAND_MS);
+const { emulators, project } = useEmulatorsAndProject("cfgw", PROGRAM);
 
 async function server(): Promise<StateResource> {
   const found = resourcesOf((await project.exportState("dev")).deployment, "SdpServer");

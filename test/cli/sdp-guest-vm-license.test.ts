@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAllEmulators, type AllEmulators } from "../../emulators";
-import { COMMAND_MS, UserProject, resourcesOf } from "./kit/project";
+import { describe, expect, it } from "vitest";
+import { sdpServerSource } from "./kit/programs";
+import { COMMAND_MS, resourcesOf } from "./kit/project";
+import { useEmulatorsAndProject } from "./kit/rig";
 import { expectNoPlaintextSecrets } from "./kit/secrets";
 
 /** A hypervisor and a license on one of its guest VMs; the types come from config, so a stack can ask for one SDP does not offer. */
@@ -8,16 +9,7 @@ const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { SdpGuestVmLicense, SdpServer } from "pulumi-backup-infra";
 
 const config = new pulumi.Config();
-const esx = new SdpServer("esx", {
-  name: config.get("serverName") ?? "licensed-esx",
-  adminPass: config.requireSecret("adminPass"),
-  imageRef: "b5660a6e-4b46-4be3-9707-6b47221b454f",
-  flavorRef: "05184ba3-00ba-4fbc-b7a2-03b62b884931",
-  networks: [
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a22", plane: "data", segmentationId: 2001 },
-    { uuid: "d32019d3-bc6e-4319-9c1d-6722fc136a23", plane: "storage", segmentationId: 2002 },
-  ],
-});
+const esx = ${sdpServerSource('config.get("serverName") ?? "licensed-esx"')}
 const license = new SdpGuestVmLicense("vm-01", {
   serverId: esx.id,
   vmName: "vm-01",
@@ -32,18 +24,7 @@ export const requestedLicenseTypes = license.requestedLicenseTypes;
 const ADMIN_PASS = "Guest-License-Esxi-Passw0rd";
 const TYPE = "SdpGuestVmLicense";
 
-let emulators: AllEmulators;
-let project: UserProject;
-
-beforeAll(async () => {
-  emulators = await startAllEmulators({ tls: true });
-  emulators.sdp.setKnobs({ buildMs: 500, deleteMs: 200, jobMs: 1_500 });
-  project = await UserProject.create({ name: "guest-license", files: { "index.ts": PROGRAM } });
-}, COMMAND_MS);
-afterAll(async () => {
-  await project?.close();
-  await emulators?.close();
-}, COMMAND_MS);
+const { emulators, project } = useEmulatorsAndProject("guest-license", PROGRAM, (started) => started.sdp.setKnobs({ buildMs: 500, deleteMs: 200, jobMs: 1_500 }));
 
 const secret = (key: string) => /:(password|adminPass)$/.test(key);
 const actions = () => emulators.sdp.requests().filter((r) => r.method === "POST" && r.path.endsWith("/action"));
