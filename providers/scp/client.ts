@@ -271,10 +271,13 @@ export class ScpClient {
       })(),
       { objectMode: false },
     );
-    const auth = this.conn.credentials.kind === "token" ? { authorization: `Token ${await sessions.get(this.key)}` } : await this.signedFor("PUT", path, file.sha256);
+    const token = this.conn.credentials.kind === "token" ? await sessions.get(this.key) : undefined;
+    const auth = token !== undefined ? { authorization: `Token ${token}` } : await this.signedFor("PUT", path, file.sha256);
     const headers = { ...auth, "content-type": SCP_UPLOAD.contentType, [SCP_UPLOAD.sha256Header]: file.sha256, "x-client-token": randomUUID() };
     try {
       const res = await this.transport.sendStream({ method: "PUT", path, deadline, headers }, stream, file.bytes);
+      // The stream is spent: the next try (the caller's) logs in again rather than resending now.
+      if (res.status === 401 && token !== undefined) sessions.invalidate(this.key, token);
       if (res.status >= 300) throw toScpError("PUT", path, res);
       return res;
     } finally {

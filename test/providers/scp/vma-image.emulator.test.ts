@@ -84,6 +84,14 @@ describe("ScpVmaImage against the SCP emulator", () => {
     expect(lines().filter((l) => /upload attempt \d of 3 into image .* failed/.test(l))).toHaveLength(2);
   });
 
+  it("logs in again after an upload answered 401 (the session ran out during it), and sends it again", async () => {
+    const file = vmaFile("relogin.vma", 100_000);
+    emu.addFaults([{ method: "PUT", path: "/janus/20180725/images/:id/upload", kind: { type: "status", status: 401, body: { code: 401, errcode: "0x01000401", message: "The token is invalid or expired" } } }]);
+    const { outs } = await create(args(file.path));
+    expect(outs).toMatchObject({ uploadAttempts: 2, verified: true });
+    expect(emu.count("POST", "/janus/authenticate")).toBe(2);
+  });
+
   it("replaces an image whose stored sha256 differs with a fresh one, deleting the first before making the second", async () => {
     const file = vmaFile("bad.vma", 100_000);
     emu.corruptUploads(1);
