@@ -17,13 +17,15 @@ export interface ScpKnobs extends BaseKnobs {
   failTasks: boolean;
   /** Images report the sha256 of their uploaded file (a field no public document has; off: the answer leaves it out, as SCP's may). */
   reportSha256: boolean;
+  /** The most an image upload is read at, bytes per second (0: as fast as it comes), as over a slow link. */
+  uploadBytesPerSec: number;
   /** Page size of a list when the request names none. */
   pageSize: number;
   /** The most a page holds whatever the request asks (at most 100, as the SDK asks): small values put objects past page one. */
   maxPageSize: number;
 }
 
-export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, reportSha256: true, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
+export const DEFAULT_SCP_KNOBS: ScpKnobs = { latencyMs: 0, taskMs: 150, vmtoolsMs: 100, exportBytes: 256 * 1024, failTasks: false, reportSha256: true, uploadBytesPerSec: 0, pageSize: 20, maxPageSize: MAX_PAGE_SIZE };
 
 export const scpKnobSchema: Schema<unknown, Partial<ScpKnobs>> = z
   .object({
@@ -33,6 +35,7 @@ export const scpKnobSchema: Schema<unknown, Partial<ScpKnobs>> = z
     exportBytes: z.number().int().min(0).max(512 * 1024 * 1024),
     failTasks: z.boolean(),
     reportSha256: z.boolean(),
+    uploadBytesPerSec: z.number().int().min(0),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
     maxPageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
   })

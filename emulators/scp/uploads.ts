@@ -87,10 +87,14 @@ export function imageUploadRoutes(app: FastifyInstance, ctx: EmulatorContext<Scp
     if (cut) state.uploadFaults.breaks--;
     const hash = createHash("sha256");
     let bytes = 0;
+    const started = Date.now();
     try {
       for await (const chunk of request.body as Readable) {
         hash.update(chunk as Buffer);
         bytes += (chunk as Buffer).length;
+        const rate = ctx.knobs().uploadBytesPerSec;
+        // Reading slower holds the sender back (backpressure), as a slow link would.
+        if (rate > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, (bytes * 1000) / rate - (Date.now() - started))));
         if (cut && bytes >= expected / 2) {
           i.status = "error";
           i.message = "the upload was interrupted";
