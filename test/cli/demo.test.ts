@@ -32,9 +32,10 @@ describe("npm run demo", () => {
     const output = await demo({ ...process.env, PATH: process.env.PATH });
     expect(output).toContain(`Using the real Pulumi CLI in ${bin}: Pulumi CLI 3.219.0`);
     expect(steps(output)).toEqual(["1/4", "2/4", "3/4", "4/4"]);
-    expect(output).toMatch(/^ {4}17 create$/m);
-    expect(output).toMatch(/^ {4}17 same$/m);
-    expect(output).toMatch(/^ {4}16 same, 1 update$/m);
+    // The stack, 5 components and 13 resources (the proxy image's upload into the second pool and the guest VM's license since issue 16).
+    expect(output).toMatch(/^ {4}19 create$/m);
+    expect(output).toMatch(/^ {4}19 same$/m);
+    expect(output).toMatch(/^ {4}18 same, 1 update$/m);
     // The policy pack in policies/ gated every up.
     expect(output.match(/✅ backup-infra@v0\.1\.0 \(local: .*\/policies\)/g)?.length).toBe(3);
     expect(output).toMatch(/Demo finished in [\d.]+ s; stopping the emulators\./);
