@@ -87,9 +87,7 @@ export const provider = defineProvider(scpVmaImage, {
     try {
       const result = await uploadInto(client, id, file, ctx, fresh);
       id = result.imageId;
-      const image = await getImage(client, id, ctx);
-      if (!image) throw new ObjectGoneError(`image ${id}`, "disappeared after its upload");
-      return { id, outs: { ...remoteOutputs(image), ...uploaded, verified: result.serverSha256 !== null, uploadAttempts: result.attempts, adopted: Boolean(existing) } };
+      return { id, outs: { ...remoteOutputs(result.image), ...uploaded, verified: result.serverSha256 !== null, uploadAttempts: result.attempts, adopted: Boolean(existing) } };
     } catch (error) {
       id = (error as { imageId?: string }).imageId ?? id;
       ctx.log(`image ${id}: ${errorMessage(error)}; deleting the image, so that nothing is left behind`);

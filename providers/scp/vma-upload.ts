@@ -8,7 +8,7 @@ import type { OperationContext } from "../core/provider";
 import { retryDelayMs, type RetryPolicy } from "../core/retry";
 import { SCP_PATHS, SCP_UPLOAD, type ScpClient, type UploadFile } from "./client";
 import { ScpTaskError } from "./errors";
-import { getImage, reportedSha256, taskOnly } from "./image-api";
+import { getImage, reportedSha256, taskOnly, type Image } from "./image-api";
 
 /** A broken upload is sent again this many times in all, into the same image (never a second one). */
 export const UPLOAD_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 15_000 };
@@ -95,6 +95,8 @@ export interface UploadResult {
   imageId: string;
   attempts: number;
   serverSha256: string | null;
+  /** The image as read after its upload (the read that checked SCP's sha256). */
+  image: Image;
 }
 
 /** An image that takes another upload: created and not uploaded into, or left in error by a broken one. */
@@ -122,7 +124,7 @@ export async function uploadInto(client: ScpClient, imageId: string, file: Uploa
       const remote = reportedSha256(image);
       if (remote !== null && remote !== file.sha256) throw new UploadMismatchError(id, file.sha256, remote);
       if (remote === null) ctx.log(`SCP reported no sha256 for image ${id}: the upload is not verified by the server (the file's is ${file.sha256})`);
-      return { imageId: id, attempts: attempt, serverSha256: remote };
+      return { imageId: id, attempts: attempt, serverSha256: remote, image };
     } catch (error) {
       progress.abandon();
       const delay = retryDelayMs(UPLOAD_RETRY, attempt, undefined);
