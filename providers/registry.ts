@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceType } from "./program/resource-type";
+import type { BackupInfraProvider } from "./core/provider";
+import type { InputSpecs, OutputSpecs, ResourceDescriptor } from "./program/descriptor";
 import * as scpBackupProxyImage from "./scp/image.provider";
 import * as scpBackupProxyVm from "./scp/vm.provider";
 import * as scpVmaImage from "./scp/vma-image.provider";
@@ -13,11 +14,12 @@ import * as vspcApiKey from "./vspc/api-key.provider";
 import * as vspcCompany from "./vspc/company.provider";
 
 interface Implementation {
-  resourceType: ResourceType;
-  provider: pulumi.dynamic.ResourceProvider;
+  descriptor: ResourceDescriptor<InputSpecs, OutputSpecs>;
+  provider: BackupInfraProvider;
 }
 
-const IMPLEMENTATIONS: readonly Implementation[] = [
+/** Every resource type this release implements: what both faces (dynamic resources and the plugin) serve. */
+export const IMPLEMENTATIONS: readonly Implementation[] = [
   sppHypervisor,
   vspcCompany,
   vspcApiKey,
@@ -30,7 +32,7 @@ const IMPLEMENTATIONS: readonly Implementation[] = [
   scpBackupProxyVm,
   scpVmaImage,
 ];
-const BY_TOKEN = new Map(IMPLEMENTATIONS.map((m) => [m.resourceType.token, m.provider]));
+const BY_TOKEN = new Map(IMPLEMENTATIONS.map((m) => [m.descriptor.type.token, m.provider]));
 
 /** Every type token this release implements. */
 export const PROVIDER_TOKENS: readonly string[] = [...BY_TOKEN.keys()];

@@ -1,8 +1,13 @@
 import { registerSecret } from "./redact";
 
-/** What the dynamic-provider host hands `configure()`: the stack config, looked up by full key. */
+/** The stack config a provider was configured with, looked up by full key. */
 export interface StackConfigSource {
   get(key: string): string | undefined;
+  /**
+   * How this face spells a vendor's setting in stack config: the dynamic providers read the whole
+   * stack config (`spp:url`, the default); the plugin gets only its own `backupinfra:*` keys.
+   */
+  keyOf?(vendor: string, name: string): string;
 }
 
 let stackConfig: StackConfigSource | undefined;
@@ -10,6 +15,11 @@ let stackConfig: StackConfigSource | undefined;
 /** Called from every resource's `configure()`: the host passes the whole stack config once. */
 export function setStackConfig(config: StackConfigSource | undefined): void {
   stackConfig = config;
+}
+
+/** The stack config key of a vendor's setting, as the configured provider reads it. */
+export function configKey(vendor: string, name: string): string {
+  return stackConfig?.keyOf?.(vendor, name) ?? `${vendor}:${name}`;
 }
 
 export interface SettingSpec {
@@ -24,7 +34,7 @@ export function envName(vendor: string, name: string): string {
 
 /**
  * Resolves a vendor's connection settings: the resource's own `connection` input first, then the
- * stack config (`spp:url`), then the environment (`SPP_URL`). Secret values are registered for
+ * stack config (`spp:url`, or the plugin's `backupinfra:sppUrl`), then the environment (`SPP_URL`). Secret values are registered for
  * redaction as soon as they are read.
  */
 export function resolveSettings(
@@ -38,7 +48,7 @@ export function resolveSettings(
     const value =
       fromInput !== undefined && fromInput !== null && fromInput !== ""
         ? String(fromInput)
-        : nonEmpty(stackConfig?.get(`${vendor}:${spec.name}`)) ?? nonEmpty(process.env[envName(vendor, spec.name)]);
+        : nonEmpty(stackConfig?.get(configKey(vendor, spec.name))) ?? nonEmpty(process.env[envName(vendor, spec.name)]);
     if (spec.secret) registerSecret(value);
     out[spec.name] = value;
   }

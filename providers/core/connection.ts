@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { input, type InputSpec, type Schema, type SchemaSeen } from "../program/descriptor";
 import { zodOf } from "../program/zod-of";
-import { envName, resolveSettings } from "./config";
+import { configKey, envName, resolveSettings } from "./config";
 import { ConfigError } from "./errors";
 
 export interface Setting<S extends Schema<unknown, string | boolean> = Schema<unknown, string | boolean>> {
@@ -38,7 +38,7 @@ export function describeConnection<S extends Record<string, Setting>>(d: { vendo
   const schema = z.object(Object.fromEntries(Object.entries(d.settings).map(([k, s]) => [k, zodOf(s.schema).optional()]))).strict() as unknown as z.ZodType<ConnectionValue<S>, ConnectionValue<S>>;
   const specs = Object.entries(d.settings).map(([name, s]) => ({ name, secret: s.secret === true }));
   const secretNames = specs.filter((s) => s.secret).map((s) => s.name);
-  const where = (name: string): string => `${d.vendor}:${name}, ${envName(d.vendor, name)}`;
+  const where = (name: string): string => `${configKey(d.vendor, name)}, ${envName(d.vendor, name)}`;
   return {
     ...d,
     schema,

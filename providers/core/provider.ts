@@ -59,6 +59,18 @@ export interface ResourceImplementation<I extends InputSpecs, O extends OutputSp
   /** The outputs after the update; create-only outputs it leaves out keep their recorded values. */
   update(id: string, olds: StateOf<I, O>, news: InputsOf<I>, ctx: OperationContext): Promise<Record<string, unknown>>;
   delete(id: string, olds: StateOf<I, O>, ctx: OperationContext): Promise<void>;
+  /**
+   * `pulumi import`: inputs that describe the object as read from its id alone, over the default
+   * (every input the read reports that is not secret, not `none` and that the schema accepts).
+   * A secret input (a password) is never among them: the object is adopted without it.
+   */
+  importInputs?(current: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** A resource's provider: the dynamic provider's operations, and `pulumi import`'s read by id alone. */
+export interface BackupInfraProvider extends pulumi.dynamic.ResourceProvider {
+  /** The object with this id as it is (its recorded state) and the inputs that describe it; undefined when there is none. */
+  importById(id: string): Promise<{ props: Outputs; inputs: Outputs } | undefined>;
 }
 
 const PROVIDER_KEY = "__provider";
@@ -80,7 +92,7 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Builds the dynamic provider the host calls, from the resource's descriptor and its implementation. */
-export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>, impl: ResourceImplementation<I, O>): pulumi.dynamic.ResourceProvider {
+export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: ResourceDescriptor<I, O>, impl: ResourceImplementation<I, O>): BackupInfraProvider {
   const typeName = d.type.name;
   const timeoutsOf = (values: object): Timeouts | undefined => (values as { timeouts?: Timeouts }).timeouts;
 
@@ -148,6 +160,19 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
       if (containsUnknown(desired[key])) return true;
       return !isDeepEqual(olds[key], desired[key]) && !(d.sameValue[key]?.(olds[key], desired[key]) ?? false);
     });
+
+  /** The inputs `pulumi import` proposes: what the read reports of each importable input, less what the schema refuses. */
+  const importInputs = (current: Record<string, unknown>): Outputs => {
+    const importable = Object.keys(d.inputs).filter((k) => d.inputs[k].change !== "none" && !d.secretInputs.includes(k) && current[k] !== undefined && current[k] !== null);
+    const proposed: Record<string, unknown> = { ...Object.fromEntries(importable.map((k) => [k, current[k]])), ...impl.importInputs?.(current) };
+    for (let tries = Object.keys(proposed).length; tries > 0; tries--) {
+      const parsed = zodOf(d.inputSchema).safeParse(proposed);
+      const refused = parsed.success ? undefined : parsed.error.issues.map((i) => i.path[0]).find((k): k is string => typeof k === "string" && k in proposed);
+      if (refused === undefined) break;
+      delete proposed[refused];
+    }
+    return toPlainObject(proposed);
+  };
 
   /** The create-only outputs as recorded (null when an earlier create did not record one). */
   const carried = (recorded: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(d.createOnly.map((k) => [k, recorded[k] ?? null]));
@@ -230,6 +255,15 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
       const olds = withoutProvider(props);
       await run("delete", labelOf(olds, id), timeoutsOf(olds), (ctx) => impl.delete(id, recordedState(olds), ctx));
+    },
+
+    async importById(id: string): Promise<{ props: Outputs; inputs: Outputs } | undefined> {
+      return run("read", id, undefined, async (ctx) => {
+        const current = await impl.read(id, {} as StateOf<I, O>, ctx);
+        if (!current) return undefined;
+        const props = toPlainObject({ ...carried({}), ...current });
+        return { props, inputs: importInputs(props) };
+      });
     },
   };
 }

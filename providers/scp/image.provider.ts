@@ -141,4 +141,4 @@ export const provider = defineProvider(scpBackupProxyImage, {
   },
 });
 
-export const resourceType = scpBackupProxyImage.type;
+export const descriptor = scpBackupProxyImage;

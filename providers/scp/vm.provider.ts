@@ -163,4 +163,4 @@ export const provider = defineProvider(scpBackupProxyVm, {
   },
 });
 
-export const resourceType = scpBackupProxyVm.type;
+export const descriptor = scpBackupProxyVm;

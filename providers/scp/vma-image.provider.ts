@@ -119,4 +119,4 @@ export const provider = defineProvider(scpVmaImage, {
   },
 });
 
-export const resourceType = scpVmaImage.type;
+export const descriptor = scpVmaImage;

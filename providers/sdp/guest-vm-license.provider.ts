@@ -194,4 +194,4 @@ export const provider = defineProvider(sdpGuestVmLicense, {
   },
 });
 
-export const resourceType = sdpGuestVmLicense.type;
+export const descriptor = sdpGuestVmLicense;

@@ -96,4 +96,4 @@ export const provider = defineProvider(sdpLicense, {
   },
 });
 
-export const resourceType = sdpLicense.type;
+export const descriptor = sdpLicense;

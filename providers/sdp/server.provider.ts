@@ -255,4 +255,4 @@ export const provider = defineProvider(sdpServer, {
   },
 });
 
-export const resourceType = sdpServer.type;
+export const descriptor = sdpServer;

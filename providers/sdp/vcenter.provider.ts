@@ -108,4 +108,4 @@ export const provider = defineProvider(sdpVcenter, {
   },
 });
 
-export const resourceType = sdpVcenter.type;
+export const descriptor = sdpVcenter;

@@ -1,9 +1,8 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError } from "../core/errors";
 import { log } from "../core/log";
-import { defineProvider, type OperationContext } from "../core/provider";
+import { defineProvider, type BackupInfraProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
 import { containsUnknown } from "../core/unknown";
 import type { InputsOf } from "../program/descriptor";
@@ -200,7 +199,7 @@ const base = defineProvider(sdpVsphereContract, {
  * update that update refuses unless `renewExpired` is set, since it would sign a new commitment.
  * (The kernel has no hook for a diff's log line yet, hence the wrapper.)
  */
-export const provider: pulumi.dynamic.ResourceProvider = {
+export const provider: BackupInfraProvider = {
   ...base,
   diff: async (id, olds, news) => {
     const { kind, month, timeZone } = previewCase(olds, news);
@@ -213,4 +212,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export const resourceType = sdpVsphereContract.type;
+export const descriptor = sdpVsphereContract;

@@ -169,4 +169,4 @@ export const provider = defineProvider(sppHypervisor, {
   },
 });
 
-export const resourceType = sppHypervisor.type;
+export const descriptor = sppHypervisor;

@@ -137,4 +137,4 @@ export const provider = defineProvider(vspcApiKey, {
   },
 });
 
-export const resourceType = vspcApiKey.type;
+export const descriptor = vspcApiKey;

@@ -143,4 +143,4 @@ export const provider = defineProvider(vspcCompany, {
   },
 });
 
-export const resourceType = vspcCompany.type;
+export const descriptor = vspcCompany;

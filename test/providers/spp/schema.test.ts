@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setStackConfig } from "../../../providers/core/config";
 import { UNKNOWN } from "../../../providers/core/unknown";
 import { sppHypervisor, SppHypervisor } from "../../../providers/spp/hypervisor";
-import { provider, resourceType } from "../../../providers/spp/hypervisor.provider";
+import { descriptor, provider } from "../../../providers/spp/hypervisor.provider";
 
 const valid = { hostAddress: "10.0.0.10", type: "vmware", identityUserHref: "https://10.0.0.100/api/identity/user/2137" };
 
@@ -118,7 +118,8 @@ describe("SppHypervisor diff", () => {
 
 describe("SppHypervisor's descriptor", () => {
   it("says what every change does, what is secret and what create alone sets", () => {
-    expect(resourceType.token).toBe("pulumi-nodejs:dynamic/spp:SppHypervisor");
+    expect(descriptor.type.token).toBe("pulumi-nodejs:dynamic/spp:SppHypervisor");
+    expect(descriptor.type.pluginToken).toBe("backupinfra:spp:Hypervisor");
     expect(sppHypervisor.replaceOn).toEqual(["hostAddress", "type", "serverUrl"]);
     expect(sppHypervisor.updateOn).toEqual(["portNumber", "sslConnection", "identityUserHref", "username", "password", "snapshotConcurrency"]);
     expect(sppHypervisor.derived).toEqual(["serverUrl"]);
