@@ -110,4 +110,4 @@ export class BackupInfraPolicyPack extends PolicyPack {
   }
 }
 
-export { TYPES } from "./types";
+export { isType, TOKENS, TYPES } from "./types";

@@ -1,12 +1,13 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, configWithDefaults, type Props, type RuleOptions } from "../types";
+import { TYPES, configWithDefaults, isType, type Props, type RuleOptions } from "../types";
 
-const PASSWORD_FIELDS: Record<string, string> = {
-  [TYPES.sdpServer]: "adminPass",
-  [TYPES.sdpVcenter]: "password",
-  [TYPES.vspcCompany]: "ownerPassword",
-  [TYPES.sppHypervisor]: "password",
-};
+/** Each type's password field; looked up with isType, so a type's every token finds its field. */
+const PASSWORD_FIELDS: readonly (readonly [type: string, field: string])[] = [
+  [TYPES.sdpServer, "adminPass"],
+  [TYPES.sdpVcenter, "password"],
+  [TYPES.vspcCompany, "ownerPassword"],
+  [TYPES.sppHypervisor, "password"],
+];
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
 
 /** Strength check that names the resource and the field, never the value. */
@@ -22,7 +23,7 @@ export function credentialStrength(o: RuleOptions & { minLength?: number; minCla
       },
     },
     validateResource: (args, report) => {
-      const field = PASSWORD_FIELDS[args.type];
+      const field = PASSWORD_FIELDS.find(([type]) => isType(args, type))?.[1];
       if (!field) return;
       const value = (args.props as Props)[field];
       if (typeof value !== "string") return;

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { TYPES, type Props, type RuleOptions } from "../types";
+import { TYPES, isType, type Props, type RuleOptions } from "../types";
 
 export function everyVcenterProtected(o: RuleOptions = {}): StackValidationPolicy {
   return {
@@ -7,8 +7,8 @@ export function everyVcenterProtected(o: RuleOptions = {}): StackValidationPolic
     description: "Every SdpVcenter in the stack has an SppHypervisor registering its address with Spectrum Protect Plus.",
     enforcementLevel: o.enforcementLevel ?? "mandatory",
     validateStack: (args, report) => {
-      const protectedHosts = new Set(args.resources.filter((r) => r.type === TYPES.sppHypervisor).map((r) => String((r.props as Props).hostAddress).toLowerCase()));
-      for (const vcenter of args.resources.filter((r) => r.type === TYPES.sdpVcenter)) {
+      const protectedHosts = new Set(args.resources.filter((r) => isType(r, TYPES.sppHypervisor)).map((r) => String((r.props as Props).hostAddress).toLowerCase()));
+      for (const vcenter of args.resources.filter((r) => isType(r, TYPES.sdpVcenter))) {
         const address = (vcenter.props as Props).linkLocalAddress;
         if (typeof address !== "string") continue;
         if (!protectedHosts.has(address.toLowerCase())) report(`vCenter ${vcenter.name} (${address}) is not registered with Spectrum Protect Plus.`, vcenter.urn);

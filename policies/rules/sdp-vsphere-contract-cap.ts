@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, configWithDefaults, type Props, type RuleOptions } from "../types";
+import { TYPES, configWithDefaults, isType, type Props, type RuleOptions } from "../types";
 
 export function sdpVsphereContractCap(o: RuleOptions & { maxCores?: number; allowedYears?: number[] } = {}): ResourceValidationPolicy {
   return {
@@ -13,7 +13,7 @@ export function sdpVsphereContractCap(o: RuleOptions & { maxCores?: number; allo
       },
     },
     validateResource: (args, report) => {
-      if (args.type !== TYPES.sdpVsphereContract) return;
+      if (!isType(args, TYPES.sdpVsphereContract)) return;
       const { maxCores, allowedYears } = configWithDefaults(args.getConfig<{ maxCores: number; allowedYears: number[] }>(), { maxCores: o.maxCores ?? 256, allowedYears: o.allowedYears ?? [1, 3] });
       const p = args.props as Props;
       if (typeof p.cores === "number" && p.cores > maxCores) report(`cores ${p.cores} exceed the cap of ${maxCores}.`);

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, type Props, type RuleOptions } from "../types";
+import { TYPES, isType, type Props, type RuleOptions } from "../types";
 
 const SSL_PORT: Record<string, number> = { vmware: 443, hyperv: 5986 };
 
@@ -9,7 +9,7 @@ export function sppHypervisorRequiresSsl(o: RuleOptions = {}): ResourceValidatio
     description: "Spectrum Protect Plus reaches hypervisors over SSL, on port 443 (vCenter) or 5986 (Hyper-V WinRM).",
     enforcementLevel: o.enforcementLevel ?? "mandatory",
     validateResource: (args, report) => {
-      if (args.type !== TYPES.sppHypervisor) return;
+      if (!isType(args, TYPES.sppHypervisor)) return;
       const p = args.props as Props;
       if (p.sslConnection === false) report(`SppHypervisor "${String(p.hostAddress)}" disables sslConnection.`);
       const wanted = SSL_PORT[String(p.type)];

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, configWithDefaults, type Props, type RuleOptions } from "../types";
+import { TYPES, configWithDefaults, isType, type Props, type RuleOptions } from "../types";
 
 export function sppSnapshotConcurrencyRange(o: RuleOptions & { max?: number } = {}): ResourceValidationPolicy {
   return {
@@ -8,7 +8,7 @@ export function sppSnapshotConcurrencyRange(o: RuleOptions & { max?: number } = 
     enforcementLevel: o.enforcementLevel ?? "advisory",
     configSchema: { properties: { max: { type: "integer", minimum: 1, default: o.max ?? 8 } } },
     validateResource: (args, report) => {
-      if (args.type !== TYPES.sppHypervisor) return;
+      if (!isType(args, TYPES.sppHypervisor)) return;
       const { max } = configWithDefaults(args.getConfig<{ max: number }>(), { max: o.max ?? 8 });
       const value = (args.props as Props).snapshotConcurrency ?? 3;
       if (typeof value === "number" && (value < 1 || value > max)) report(`snapshotConcurrency ${value} is outside 1..${max}.`);

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, configWithDefaults, type Props, type RuleOptions } from "../types";
+import { TYPES, configWithDefaults, isType, type Props, type RuleOptions } from "../types";
 
 export function vspcApiKeyLeastPrivilege(o: RuleOptions & { writeAllowMarker?: string } = {}): ResourceValidationPolicy {
   return {
@@ -8,7 +8,7 @@ export function vspcApiKeyLeastPrivilege(o: RuleOptions & { writeAllowMarker?: s
     enforcementLevel: o.enforcementLevel ?? "mandatory",
     configSchema: { properties: { writeAllowMarker: { type: "string", default: o.writeAllowMarker ?? "[allow-write]" } } },
     validateResource: (args, report) => {
-      if (args.type !== TYPES.vspcApiKey) return;
+      if (!isType(args, TYPES.vspcApiKey)) return;
       const { writeAllowMarker } = configWithDefaults(args.getConfig<{ writeAllowMarker: string }>(), { writeAllowMarker: o.writeAllowMarker ?? "[allow-write]" });
       const p = args.props as Props;
       const description = typeof p.description === "string" ? p.description.trim() : "";

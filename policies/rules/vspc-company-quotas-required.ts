@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES, type Props, type RuleOptions } from "../types";
+import { TYPES, isType, type Props, type RuleOptions } from "../types";
 
 const QUOTAS = [
   ["backupAgentsManagement", "workstationAgentsQuota"],
@@ -13,7 +13,7 @@ export function vspcCompanyQuotasRequired(o: RuleOptions = {}): ResourceValidati
     description: "Every VSPC company sets its workstation-agent, server-agent and backup-server quotas (none unlimited).",
     enforcementLevel: o.enforcementLevel ?? "advisory",
     validateResource: (args, report) => {
-      if (args.type !== TYPES.vspcCompany) return;
+      if (!isType(args, TYPES.vspcCompany)) return;
       const remote = ((args.props as Props).companyServices as Props | undefined)?.remoteServices as Record<string, Props | undefined> | undefined;
       for (const [group, quota] of QUOTAS) {
         const value = remote?.[group]?.[quota];

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManagedBackupEstate } from "../../components";
 import { estateArgs } from "../../examples/estate/estate";
+import { TOKENS } from "../../policies/library";
+import { IMPLEMENTATIONS } from "../../providers/registry";
 import { startPolicyPack, type AnalyzerResourceInput, type PolicyPackHost } from "../../harness/analyzer";
 import { unwrapSecrets } from "../../harness/program";
 import { REPO_ROOT, requireBuilt } from "../e2e/project";
@@ -96,5 +98,39 @@ describe("the policy pack, run as the engine runs it and driven over gRPC", () =
       ].sort(),
     );
     expect(pack.output()).not.toContain("weak\"");
+  });
+
+  it("reports the same violations when the resources carry the provider plugin's tokens (a Python, Go or YAML program's)", async () => {
+    // Every resource the estate registers, not only the types the rules check, as the plugin's.
+    const PLUGIN_OF = new Map(IMPLEMENTATIONS.map(({ descriptor: { type } }) => [type.token, type.pluginToken] as const));
+    for (const tokens of Object.values(TOKENS)) if (tokens.length === 2) expect(PLUGIN_OF.get(tokens[0])).toBe(tokens[1]);
+    const bad = { ...GOOD_CONFIG, "estate:serverCount": "1", "estate:tenantOwnerPassword": "weak", "estate:snapshotConcurrency": "12", "estate:vcenterPassword": "short" };
+    const variant = (r: AnalyzerResourceInput): void => {
+      if (r.type.endsWith(":SppHypervisor")) r.properties = { ...r.properties, hostAddress: "10.9.9.9", sslConnection: false };
+      if (r.type.endsWith(":VspcApiKey")) r.properties = { ...r.properties, scopes: ["rest", "ui"] };
+    };
+    const analyzed = async (resources: AnalyzerResourceInput[]) =>
+      [...(await Promise.all(resources.map((r) => pack.analyze(r)))).flat(), ...(await pack.analyzeStack(resources))].map((d) => [d.policyName, d.enforcementLevel, d.message]).sort();
+    const dynamic = await estateResources(bad, variant);
+    // Plugin resources have the same property names and never `__provider` (estateResources drops it).
+    const plugin = dynamic.map((r) => ({ ...r, type: PLUGIN_OF.get(r.type) ?? r.type }));
+    // One server fewer than the good estate's 12 resources.
+    expect(dynamic.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length).toBe(11);
+    expect(plugin.filter((r) => r.type.startsWith("backupinfra:") && !r.type.startsWith("backupinfra:index:")).length).toBe(11);
+    expect(plugin.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))).toEqual([]);
+    const expected = await analyzed(dynamic);
+    const weak = "is too weak: it needs at least 12 characters from 3 of lower case, upper case, digits and symbols.";
+    // What each rule reported, after its description's line.
+    expect(expected.map(([name, , message]) => [name, message.slice(message.indexOf("\n") + 1)])).toEqual([
+      ["credential-strength", `acme-cluster-vcenter.password ${weak}`],
+      ["credential-strength", `acme-protection-hypervisor.password ${weak}`],
+      ["credential-strength", `acme-tenant-company.ownerPassword ${weak}`],
+      ["every-vcenter-protected", "vCenter acme-cluster-vcenter (169.254.127.132) is not registered with Spectrum Protect Plus."],
+      ["sdp-cluster-min-servers", "DedicatedVsphereCluster acme-cluster has 1 server(s); at least 2 are required."],
+      ["spp-hypervisor-requires-ssl", 'SppHypervisor "10.9.9.9" disables sslConnection.'],
+      ["spp-snapshot-concurrency-range", "snapshotConcurrency 12 is outside 1..8."],
+      ["vspc-api-key-least-privilege", 'The API key has the "ui" scope: API keys are for REST and integrations.'],
+    ]);
+    expect(await analyzed(plugin)).toEqual(expected);
   });
 });
