@@ -61,8 +61,8 @@ export interface ResourceImplementation<I extends InputSpecs, O extends OutputSp
   delete(id: string, olds: StateOf<I, O>, ctx: OperationContext): Promise<void>;
   /**
    * `pulumi import`: inputs that describe the object as read from its id alone, over the default
-   * (every input the read reports that is not secret, not `none` and that the schema accepts).
-   * A secret input (a password) is never among them: the object is adopted without it.
+   * (every input the read reports that is not secret, not write-only, not `none` and that the
+   * schema accepts). A secret (a password) is never among them: the object is adopted without it.
    */
   importInputs?(current: Record<string, unknown>): Record<string, unknown>;
 }
@@ -157,13 +157,14 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
   const changedKeys = (olds: Record<string, unknown>, desired: Record<string, unknown>, keys: readonly string[]): string[] =>
     keys.filter((key) => {
       if (desired[key] === undefined && d.derived.includes(key)) return false;
+      if (olds[key] === undefined && d.writeOnly.includes(key)) return false;
       if (containsUnknown(desired[key])) return true;
       return !isDeepEqual(olds[key], desired[key]) && !(d.sameValue[key]?.(olds[key], desired[key]) ?? false);
     });
 
   /** The inputs `pulumi import` proposes: what the read reports of each importable input, less what the schema refuses. */
   const importInputs = (current: Record<string, unknown>): Outputs => {
-    const importable = Object.keys(d.inputs).filter((k) => d.inputs[k].change !== "none" && !d.secretInputs.includes(k) && current[k] !== undefined && current[k] !== null);
+    const importable = Object.keys(d.inputs).filter((k) => d.inputs[k].change !== "none" && !d.secretInputs.includes(k) && !d.writeOnly.includes(k) && current[k] !== undefined && current[k] !== null);
     const proposed: Record<string, unknown> = { ...Object.fromEntries(importable.map((k) => [k, current[k]])), ...impl.importInputs?.(current) };
     for (let tries = Object.keys(proposed).length; tries > 0; tries--) {
       const parsed = zodOf(d.inputSchema).safeParse(proposed);
@@ -261,8 +262,10 @@ export function defineProvider<I extends InputSpecs, O extends OutputSpecs>(d: R
       return run("read", id, undefined, async (ctx) => {
         const current = await impl.read(id, {} as StateOf<I, O>, ctx);
         if (!current) return undefined;
-        const props = toPlainObject({ ...carried({}), ...current });
-        return { props, inputs: importInputs(props) };
+        const read = toPlainObject({ ...carried({}), ...current });
+        const inputs = importInputs(read);
+        // State records the inputs too, as a create does: diff compares the program's against them.
+        return { props: { ...read, ...inputs }, inputs };
       });
     },
   };

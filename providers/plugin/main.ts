@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { main } from "@pulumi/pulumi/provider";
-import { takeConfigureRequests } from "./configure";
+import { patchProviderServer } from "./server";
 import { pluginProvider } from "./provider";
 
 /**
@@ -13,5 +13,5 @@ import { pluginProvider } from "./provider";
 const PACKAGE_ROOT = join(__dirname, "../../..");
 const version = (require(join(PACKAGE_ROOT, "package.json")) as { version: string }).version;
 
-takeConfigureRequests();
+patchProviderServer();
 void main(pluginProvider(version, () => readFile(join(PACKAGE_ROOT, "schema.json"), "utf8")), process.argv.slice(2));

@@ -37,6 +37,12 @@ export interface InputSpec<S extends Schema = Schema> {
   readonly sameValue?: (recorded: unknown, desired: unknown) => boolean;
   /** The recorded value's schema when it differs from the input's (a default applied, null for none). */
   readonly recorded?: Schema;
+  /**
+   * The vendor never reports it back (a password, a local file's path): `pulumi import` cannot
+   * propose it, and a state that has never recorded it (an imported object) takes the desired
+   * value without a change. A value recorded once is compared as usual.
+   */
+  readonly writeOnly?: boolean;
 }
 
 export interface OutputSpec<S extends Schema = Schema> {
@@ -103,6 +109,8 @@ export interface ResourceDescriptor<I extends InputSpecs, O extends OutputSpecs>
   readonly replaceOn: readonly string[];
   readonly updateOn: readonly string[];
   readonly derived: readonly string[];
+  /** Inputs the vendor never reports back (InputSpec.writeOnly). */
+  readonly writeOnly: readonly string[];
   readonly sameValue: Readonly<Record<string, (recorded: unknown, desired: unknown) => boolean>>;
   /** Inputs the class wraps as secrets. */
   readonly secretInputs: readonly string[];
@@ -149,6 +157,7 @@ export function describeResource<I extends InputSpecs, O extends OutputSpecs>(d:
     replaceOn: keysWhere(d.inputs, (s) => s.change === "replace"),
     updateOn: keysWhere(d.inputs, (s) => s.change === "update"),
     derived: keysWhere(d.inputs, (s) => s.derived === true),
+    writeOnly: keysWhere(d.inputs, (s) => s.writeOnly === true),
     sameValue: Object.fromEntries(Object.entries(d.inputs).flatMap(([k, s]) => (s.sameValue ? [[k, s.sameValue]] : []))),
     secretInputs: secretFields.map(([k]) => k),
     secretOutputs: keysWhere(d.outputs, (s) => s.secret === true),

@@ -1,0 +1,62 @@
+import ts from "typescript";
+
+/** What the declarations say of one resource class: its own doc, and each input's and output's by path (`connection.url`). */
+export interface ClassDocs {
+  description: string;
+  inputs: Map<string, string>;
+  outputs: Map<string, string>;
+}
+
+/** What an input or output may be wrapped in; the fields are those of the value inside. */
+const WRAPPERS = new Set(["Promise", "PromiseLike", "OutputInstance", "Output"]);
+
+/**
+ * The doc comments a user's editor shows (test/descriptors/hover-docs.test.ts checks they are all
+ * there), read from the built declarations: the schema's descriptions are the same text, never
+ * written twice. Build time only: it needs the TypeScript compiler.
+ */
+export function readClassDocs(entry: string): Map<string, ClassDocs> {
+  const program = ts.createProgram([entry], { strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, noEmit: true });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  const moduleSymbol = source && checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) throw new Error(`cannot read the declarations ${entry}`);
+  const doc = (symbol: ts.Symbol): string => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+
+  /** The object types a value may be: through unions, arrays, Input's and Output's wrappers. */
+  const objects = (type: ts.Type, seen: Set<ts.Type>): ts.Type[] => {
+    if (seen.has(type)) return [];
+    seen.add(type);
+    if (type.isUnion() || type.isIntersection()) return type.types.flatMap((t) => objects(t, seen));
+    if (!(type.flags & ts.TypeFlags.Object) || type.getCallSignatures().length > 0) return [];
+    if (WRAPPERS.has(type.getSymbol()?.name ?? "")) return (checker.getTypeArguments(type as ts.TypeReference) ?? []).flatMap((t) => objects(t, seen));
+    if (checker.isArrayType(type)) return objects(checker.getIndexTypeOfType(type, ts.IndexKind.Number)!, seen);
+    return [type];
+  };
+  const collect = (into: Map<string, string>, type: ts.Type, prefix: string, depth: number): void => {
+    for (const p of checker.getPropertiesOfType(checker.getNonNullableType(type))) {
+      if (p.name === "urn" || p.name === "id") continue;
+      const path = prefix ? `${prefix}.${p.name}` : p.name;
+      const text = doc(p);
+      if (text && !into.has(path)) into.set(path, text);
+      const declaration = p.valueDeclaration ?? p.declarations?.[0];
+      if (declaration && depth < 4) for (const inner of objects(checker.getTypeOfSymbolAtLocation(p, declaration), new Set())) collect(into, inner, path, depth + 1);
+    }
+  };
+
+  const out = new Map<string, ClassDocs>();
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!declaration || !(symbol.flags & ts.SymbolFlags.Value)) continue;
+    const construct = checker.getTypeOfSymbolAtLocation(symbol, declaration).getConstructSignatures()[0];
+    if (!construct) continue;
+    const inputs = new Map<string, string>();
+    const outputs = new Map<string, string>();
+    const args = construct.getParameters()[1];
+    if (args) collect(inputs, checker.getTypeOfSymbolAtLocation(args, declaration), "", 0);
+    collect(outputs, construct.getReturnType(), "", 0);
+    out.set(exported.name, { description: doc(exported) || doc(symbol), inputs, outputs });
+  }
+  return out;
+}
