@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PLUGIN_PACKAGE } from "../../providers/program/resource-type";
+import { pluginConfigKey } from "../../providers/plugin/configure";
+import { deriveSchema } from "../../providers/plugin/schema/derive";
+import { readClassDocs } from "../../providers/plugin/schema/docs";
+import type { PackageSpec, PropertySpec, TypeSpec } from "../../providers/plugin/schema/spec";
+import { isRequired, refusesEveryValue } from "../../providers/plugin/schema/types";
+import { IMPLEMENTATIONS } from "../../providers/registry";
+import { REPO_ROOT, requireBuilt } from "../e2e/project";
+
+/**
+ * The package schema the plugin serves (schema.json, written by `npm run build`) against the
+ * descriptors it is derived from: a resource, property, secret or replace the descriptors do not
+ * say fails here, as does a schema.json older than the code.
+ */
+const built = (): PackageSpec => {
+  requireBuilt();
+  return JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as PackageSpec;
+};
+const where = (props: Record<string, PropertySpec>, test: (p: PropertySpec) => boolean): string[] => Object.keys(props).filter((k) => test(props[k])).sort();
+const refs = (t: TypeSpec): string[] => [...(t.$ref ? [t.$ref] : []), ...(t.items ? refs(t.items) : []), ...(t.additionalProperties ? refs(t.additionalProperties) : []), ...(t.oneOf ?? []).flatMap(refs)];
+
+describe("schema.json", () => {
+  it("is what the descriptors and doc comments derive today (the build wrote it from this code)", () => {
+    const schema = built();
+    const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(join(REPO_ROOT, "dist/index.d.ts")) });
+    expect(schema).toEqual(again);
+  });
+
+  it("has one resource per descriptor, under its plugin token, and nothing else", () => {
+    expect(Object.keys(built().resources).sort()).toEqual(IMPLEMENTATIONS.map((m) => m.descriptor.type.pluginToken).sort());
+    expect(Object.keys(built().resources)).toContain("backupinfra:spp:Hypervisor");
+  });
+
+  for (const { descriptor: d } of IMPLEMENTATIONS) {
+    describe(d.type.pluginToken, () => {
+      const resource = () => built().resources[d.type.pluginToken];
+      const programInputs = Object.keys(d.inputs).filter((k) => !refusesEveryValue(d.inputs[k].schema));
+
+      it("takes every input a program may give, and requires those the schema requires", () => {
+        expect(Object.keys(resource().inputProperties).sort()).toEqual(programInputs.sort());
+        expect([...resource().requiredInputs].sort()).toEqual(programInputs.filter((k) => isRequired(d.inputs[k].schema)).sort());
+      });
+
+      it("exposes every input and output", () => {
+        expect(Object.keys(resource().properties).sort()).toEqual([...Object.keys(d.inputs), ...Object.keys(d.outputs)].sort());
+      });
+
+      it("marks secret exactly the secret inputs and outputs", () => {
+        expect(where(resource().inputProperties, (p) => p.secret === true)).toEqual(d.secretInputs.filter((k) => programInputs.includes(k)).sort());
+        expect(where(resource().properties, (p) => p.secret === true)).toEqual([...d.secretInputs, ...d.secretOutputs].sort());
+      });
+
+      it("marks replaceOnChanges exactly the inputs whose change replaces", () => {
+        expect(where(resource().properties, (p) => p.replaceOnChanges === true)).toEqual([...d.replaceOn].sort());
+        expect(where(resource().inputProperties, (p) => p.replaceOnChanges === true)).toEqual(d.replaceOn.filter((k) => programInputs.includes(k)).sort());
+      });
+
+      it("describes the resource and every property, and names only types it defines", () => {
+        const r = resource();
+        expect(r.description.length).toBeGreaterThan(10);
+        const all = { ...r.inputProperties, ...r.properties };
+        expect(where(all, (p) => !p.description)).toEqual([]);
+        for (const ref of Object.values(all).flatMap(refs)) expect(ref === "pulumi.json#/Any" || ref.replace("#/types/", "") in built().types, ref).toBe(true);
+      });
+    });
+  }
+
+  it("gives every vendor's connection settings as provider config, secrets marked, described", () => {
+    const { config, provider } = built();
+    for (const { descriptor: d } of IMPLEMENTATIONS) {
+      const connection = d.inputs.connection;
+      if (!connection) continue;
+      const secret = Array.isArray(connection.secret) ? connection.secret : [];
+      const fields = Object.keys((connection.schema as unknown as { unwrap(): { shape: Record<string, unknown> } }).unwrap().shape);
+      for (const field of fields) {
+        const key = pluginConfigKey(d.type.module, field).slice(`${PLUGIN_PACKAGE}:`.length);
+        expect(config.variables[key], key).toBeDefined();
+        expect(config.variables[key].secret === true, `${key} secret`).toBe(secret.includes(field));
+        expect(config.variables[key].description, key).toBeTruthy();
+      }
+    }
+    expect(config.variables.sppPassword).toMatchObject({ type: "string", secret: true });
+    expect(provider.inputProperties).toEqual(config.variables);
+  });
+
+  it("names every nested type it uses once, and uses every type it names", () => {
+    const schema = built();
+    const used = new Set<string>();
+    const visit = (t: TypeSpec): void => {
+      for (const ref of refs(t)) {
+        const name = ref.replace("#/types/", "");
+        if (ref === "pulumi.json#/Any" || used.has(name)) continue;
+        used.add(name);
+        Object.values(schema.types[name]?.properties ?? {}).forEach(visit);
+      }
+    };
+    for (const r of Object.values(schema.resources)) [...Object.values(r.inputProperties), ...Object.values(r.properties)].forEach(visit);
+    expect([...used].sort()).toEqual(Object.keys(schema.types).sort());
+  });
+});
