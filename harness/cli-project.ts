@@ -16,7 +16,7 @@ const INSTALL_MS = 180_000;
 export const COMMAND_MS = 240_000;
 export const PASSPHRASE = "cli-tier-passphrase";
 
-const DEV_PULUMI = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
+export const DEV_PULUMI = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
 
 /**
  * The tsconfig `pulumi new typescript` generated until 2026-03 (pulumi/templates a3029400), as
@@ -53,60 +53,50 @@ export interface ProjectOptions {
   dependencies?: Record<string, string>;
 }
 
+/** The environment every CLI command of a test project runs in: offline, a file backend under `root`, the CLI's bin first on PATH. */
+export function cliEnv(root: string, stateDir: string, extraPath: string[] = []): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: [pulumiBinDir(), ...extraPath, process.env.PATH ?? ""].join(delimiter),
+    HOME: process.env.HOME ?? root,
+    PULUMI_HOME: join(root, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // No colour codes in what the tests read.
+    NO_COLOR: "1",
+  };
+  if (process.env.BACKUP_INFRA_AUDIT_DIR) env.BACKUP_INFRA_AUDIT_DIR = process.env.BACKUP_INFRA_AUDIT_DIR;
+  return env;
+}
+
+/** A fresh temp root for a test project, with its `project` and `state` directories. */
+export function projectRoot(name: string): { root: string; dir: string; stateDir: string } {
+  const root = mkdtempSync(join(tmpdir(), `backup-infra-cli-${name}-`));
+  const dir = join(root, "project");
+  const stateDir = join(root, "state");
+  mkdirSync(dir);
+  mkdirSync(stateDir);
+  return { root, dir, stateDir };
+}
+
+export async function npmInstall(dir: string): Promise<void> {
+  await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, timeout: INSTALL_MS });
+}
+
 /**
- * The real Pulumi CLI on a user's project, for the CLI tier (test/cli) and the bench: a project in a temp dir, made the way the README tells users: `@pulumi/pulumi` and the
- * packed tarball (plus TypeScript and ts-node, as a `pulumi new typescript` project has), a
- * local file backend and passphrase secrets, and the CLI from `pulumi:bin` on PATH. Every
- * command's whole output is kept for the secrets scan.
+ * The real Pulumi CLI on a project in a temp dir, whatever its language: a local file backend and
+ * passphrase secrets, and the CLI from `pulumi:bin` on PATH. Every command's whole output is kept
+ * for the secrets scan.
  */
-export class UserProject {
+export class CliProject {
   readonly transcripts: { args: string[]; output: string }[] = [];
-  private constructor(
+  protected constructor(
     readonly dir: string,
     readonly stateDir: string,
     readonly env: Record<string, string>,
-    private readonly root: string,
+    protected readonly root: string,
   ) {}
-
-  static async create(opts: ProjectOptions): Promise<UserProject> {
-    const bin = pulumiBinDir();
-    const tarball = await packedTarball();
-    const root = mkdtempSync(join(tmpdir(), `backup-infra-cli-${opts.name}-`));
-    const dir = join(root, "project");
-    const stateDir = join(root, "state");
-    mkdirSync(dir);
-    mkdirSync(stateDir);
-    const pkg = {
-      name: opts.name,
-      main: "index.ts",
-      private: true,
-      devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.3", "ts-node": "^10.9.2" },
-      dependencies: { "@pulumi/pulumi": DEV_PULUMI, "pulumi-backup-infra": `file:${tarball}`, ...opts.dependencies },
-    };
-    writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    writeFileSync(join(dir, "tsconfig.json"), PULUMI_NEW_TSCONFIG_TEXT);
-    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${opts.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
-    for (const [path, text] of Object.entries(opts.files)) writeFileSync(join(dir, path), text);
-    await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, timeout: INSTALL_MS });
-    const env: Record<string, string> = {
-      PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
-      HOME: process.env.HOME ?? root,
-      PULUMI_HOME: join(root, "pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // No colour codes in what the tests read.
-      NO_COLOR: "1",
-    };
-    if (process.env.BACKUP_INFRA_AUDIT_DIR) env.BACKUP_INFRA_AUDIT_DIR = process.env.BACKUP_INFRA_AUDIT_DIR;
-    return new UserProject(dir, stateDir, env, root);
-  }
-
-  /** Copies a file of this repository into the project (e.g. the example estate's sources). */
-  copyIn(repoPath: string, as: string): void {
-    copyFileSync(join(REPO_ROOT, repoPath), join(this.dir, as));
-  }
 
   /** Starts `pulumi args…` in the project; the caller waits on `done`. */
   start(args: string[], opts: { timeoutMs?: number } = {}): { child: ChildProcess; done: Promise<CommandResult> } {
@@ -180,6 +170,36 @@ export class UserProject {
 
   async close(): Promise<void> {
     await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A user's TypeScript project, for the CLI tier (test/cli) and the bench, made the way the README
+ * tells users: `@pulumi/pulumi` and the packed tarball (plus TypeScript and ts-node, as a
+ * `pulumi new typescript` project has).
+ */
+export class UserProject extends CliProject {
+  static async create(opts: ProjectOptions): Promise<UserProject> {
+    const tarball = await packedTarball();
+    const { root, dir, stateDir } = projectRoot(opts.name);
+    const pkg = {
+      name: opts.name,
+      main: "index.ts",
+      private: true,
+      devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.3", "ts-node": "^10.9.2" },
+      dependencies: { "@pulumi/pulumi": DEV_PULUMI, "pulumi-backup-infra": `file:${tarball}`, ...opts.dependencies },
+    };
+    writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+    writeFileSync(join(dir, "tsconfig.json"), PULUMI_NEW_TSCONFIG_TEXT);
+    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${opts.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
+    for (const [path, text] of Object.entries(opts.files)) writeFileSync(join(dir, path), text);
+    await npmInstall(dir);
+    return new UserProject(dir, stateDir, cliEnv(root, stateDir), root);
+  }
+
+  /** Copies a file of this repository into the project (e.g. the example estate's sources). */
+  copyIn(repoPath: string, as: string): void {
+    copyFileSync(join(REPO_ROOT, repoPath), join(this.dir, as));
   }
 }
 

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as plugin from "@pulumi/pulumi/provider";
 import type { BackupInfraProvider } from "../core/provider";
 import { IMPLEMENTATIONS } from "../registry";
+import { invokeFunction, PLUGIN_FUNCTIONS } from "./functions";
 import { unwrapProps, wrapSecrets } from "./secrets";
 
 interface Served {
@@ -96,6 +97,12 @@ export function pluginProvider(version: string, schema: () => Promise<string>): 
 
     async delete(id, urn, props): Promise<void> {
       await served(urn).provider.delete!(id, unwrapProps(props));
+    },
+
+    async invoke(token, inputs): Promise<plugin.InvokeResult> {
+      const f = PLUGIN_FUNCTIONS.find((candidate) => candidate.token === token);
+      if (!f) throw new Error(`the backupinfra provider has no function ${token} (it serves ${PLUGIN_FUNCTIONS.map((c) => c.token).join(", ")})`);
+      return { outputs: await invokeFunction(f, unwrapProps(inputs)) };
     },
   };
 }

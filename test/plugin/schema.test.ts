@@ -3,8 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PLUGIN_PACKAGE } from "../../providers/program/resource-type";
 import { pluginConfigKey } from "../../providers/plugin/configure";
+import { PLUGIN_FUNCTIONS } from "../../providers/plugin/functions";
 import { deriveSchema } from "../../providers/plugin/schema/derive";
 import { readClassDocs } from "../../providers/plugin/schema/docs";
+import { deriveFunctions } from "../../providers/plugin/schema/functions";
 import type { PackageSpec, PropertySpec, TypeSpec } from "../../providers/plugin/schema/spec";
 import { isRequired, refusesEveryValue } from "../../providers/plugin/schema/types";
 import { IMPLEMENTATIONS } from "../../providers/registry";
@@ -25,7 +27,8 @@ const refs = (t: TypeSpec): string[] => [...(t.$ref ? [t.$ref] : []), ...(t.item
 describe("schema.json", () => {
   it("is what the descriptors and doc comments derive today (the build wrote it from this code)", () => {
     const schema = built();
-    const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(join(REPO_ROOT, "dist/index.d.ts")) });
+    const entry = join(REPO_ROOT, "dist/index.d.ts");
+    const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(entry), functions: (table) => deriveFunctions(entry, PLUGIN_FUNCTIONS, table) });
     expect(schema).toEqual(again);
   });
 
@@ -86,6 +89,18 @@ describe("schema.json", () => {
     expect(provider.inputProperties).toEqual(config.variables);
   });
 
+  it("has every lookup as a function: its arguments (connection secret) and an object result", () => {
+    const { functions } = built();
+    expect(Object.keys(functions).sort()).toEqual(PLUGIN_FUNCTIONS.map((f) => f.token).sort());
+    expect(functions["backupinfra:sdp:getLicenseTypes"].outputs.properties.licenseTypes).toMatchObject({ type: "array", items: { $ref: "#/types/backupinfra:sdp:LicenseType" } });
+    expect(functions["backupinfra:sdp:getUsageHistories"].inputs).toMatchObject({ required: ["usageId"], properties: { usageId: { type: "string" }, connection: { $ref: "#/types/backupinfra:sdp:Connection", secret: true } } });
+    expect(functions["backupinfra:nsx:getVmGroupExecutionDetails"].inputs.required).toEqual(["groupId"]);
+    for (const [token, f] of Object.entries(functions)) {
+      expect(f.description, token).toBeTruthy();
+      for (const [name, p] of Object.entries({ ...f.inputs.properties, ...f.outputs.properties })) expect(p.description, `${token}.${name}`).toBeTruthy();
+    }
+  });
+
   it("names every nested type it uses once, and uses every type it names", () => {
     const schema = built();
     const used = new Set<string>();
@@ -98,6 +113,7 @@ describe("schema.json", () => {
       }
     };
     for (const r of Object.values(schema.resources)) [...Object.values(r.inputProperties), ...Object.values(r.properties)].forEach(visit);
+    for (const f of Object.values(schema.functions)) [...Object.values(f.inputs.properties), ...Object.values(f.outputs.properties)].forEach(visit);
     expect([...used].sort()).toEqual(Object.keys(schema.types).sort());
   });
 });

@@ -2,7 +2,7 @@ import type { InputSpecs, OutputSpecs, ResourceDescriptor } from "../../program/
 import { PLUGIN_PACKAGE } from "../../program/resource-type";
 import { pluginConfigKey } from "../configure";
 import type { ClassDocs } from "./docs";
-import type { PackageSpec, PropertySpec, ResourceSpec } from "./spec";
+import type { FunctionSpec, PackageSpec, PropertySpec, ResourceSpec } from "./spec";
 import { capitalize, isRequired, nested, refusesEveryValue, TypeTable, type FieldDocs } from "./types";
 
 type AnyDescriptor = ResourceDescriptor<InputSpecs, OutputSpecs>;
@@ -17,6 +17,8 @@ export interface DeriveOptions {
   descriptors: readonly AnyDescriptor[];
   /** Each resource class's doc comments, by class name (./docs.ts). */
   docs: ReadonlyMap<string, ClassDocs>;
+  /** The functions, given the table their types go in (./functions.ts reads them from the declarations). */
+  functions?: (table: TypeTable) => Record<string, FunctionSpec>;
 }
 
 /**
@@ -71,6 +73,7 @@ export function deriveSchema(o: DeriveOptions): PackageSpec {
       config[key] ??= { ...spec, ...(secretFields.includes(field) ? { secret: true } : {}) };
     }
   }
+  const functions = o.functions?.(table) ?? {};
   return {
     name: PLUGIN_PACKAGE,
     displayName: "Backup infrastructure",
@@ -81,7 +84,7 @@ export function deriveSchema(o: DeriveOptions): PackageSpec {
     config: { variables: config },
     provider: { description: "The backupinfra provider: each vendor's connection settings (every one also has an environment variable, e.g. SPP_URL).", inputProperties: config },
     resources,
-    functions: {},
+    functions,
     types: table.types,
     language: {
       nodejs: { packageName: "@backupinfra/pulumi", dependencies: { "@pulumi/pulumi": "^3.139.0" } },

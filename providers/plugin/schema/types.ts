@@ -61,12 +61,20 @@ export class TypeTable {
       properties[field] = { ...this.convert(value, `${token}${capitalize(field)}`, nested(docs, field)), ...(description ? { description } : {}) };
     }
     const required = ((json.required ?? []) as string[]).filter((k) => k in properties);
-    const spec: ObjectTypeSpec = { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
+    return this.register(token, { type: "object", properties, ...(required.length > 0 ? { required } : {}) });
+  }
+
+  /** Names an object type (`<module>:<Name>`), or gives the name an identical one already has. */
+  register(token: string, spec: ObjectTypeSpec): TypeSpec {
     const shape = JSON.stringify(spec);
     const name = this.byShape.get(shape) ?? `${this.pkg}:${token}`;
     this.byShape.set(shape, name);
     this.types[name] = spec;
     return { $ref: `#/types/${name}` };
+  }
+
+  has(token: string): boolean {
+    return `${this.pkg}:${token}` in this.types;
   }
 }
 

@@ -2,7 +2,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMPLEMENTATIONS } from "../../registry";
 import { deriveSchema } from "./derive";
+import { PLUGIN_FUNCTIONS } from "../functions";
 import { readClassDocs } from "./docs";
+import { deriveFunctions } from "./functions";
 
 /**
  * `npm run build` writes the package schema (`schema.json` beside package.json) from the
@@ -11,6 +13,7 @@ import { readClassDocs } from "./docs";
  */
 const root = join(__dirname, "../../../..");
 const version = (require(join(root, "package.json")) as { version: string }).version;
-const schema = deriveSchema({ version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(join(root, "dist/index.d.ts")) });
+const entry = join(root, "dist/index.d.ts");
+const schema = deriveSchema({ version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(entry), functions: (table) => deriveFunctions(entry, PLUGIN_FUNCTIONS, table) });
 writeFileSync(join(root, "schema.json"), `${JSON.stringify(schema, null, 2)}\n`);
-console.log(`schema.json: ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.types).length} types, ${Object.keys(schema.config.variables).length} config variables`);
+console.log(`schema.json: ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.functions).length} functions, ${Object.keys(schema.types).length} types, ${Object.keys(schema.config.variables).length} config variables`);
