@@ -1,6 +1,7 @@
 import { startSppEmulator } from "../emulators";
 import { openEstate } from "../harness/cli-estate";
-import { UserProject } from "../harness/cli-project";
+import { DEV_PULUMI, PULUMI_NEW_TSCONFIG_TEXT, USER_DEV_DEPENDENCIES, type CliProject, UserProject } from "../harness/cli-project";
+import { PluginProject, pluginStackConfig } from "../harness/plugin-project";
 
 /** Emulator waits for the estate bench: the SDP build, then the SPP inventory, are its longest chain. */
 export const ESTATE_WAITS = { buildMs: 5_000, inventoryMs: 1_000, taskMs: 200, vmtoolsMs: 200 } as const;
@@ -97,6 +98,18 @@ for (let i = 0; i < ${COUNT}; i++) {
 }
 `;
 
+/**
+ * The same 100 hypervisors through the provider plugin (the `backupinfra:spp:Hypervisor` token, as
+ * Python, Go and YAML programs declare it), from a TypeScript program like the other two rows', so
+ * that the language host and ts-node are the same and only the provider differs.
+ */
+const PLUGIN = `import * as pulumi from "@pulumi/pulumi";
+const cfg = new pulumi.Config();
+for (let i = 0; i < ${COUNT}; i++) {
+  new pulumi.CustomResource("backupinfra:spp:Hypervisor", \`vc-\${i}\`, { hostAddress: \`vc-\${i}.example.com\`, type: "vmware", username: "administrator@vsphere.local", password: cfg.requireSecret("vcenterPassword") });
+}
+`;
+
 export interface HundredFigures {
   label: string;
   previewMs: number;
@@ -105,14 +118,26 @@ export interface HundredFigures {
   providerBytes: number;
 }
 
-async function hundred(label: string, name: string, program: string): Promise<HundredFigures> {
+async function hundred(label: string, name: string, program: string, face: "dynamic" | "plugin" = "dynamic"): Promise<HundredFigures> {
   const spp = await startSppEmulator({ tls: false });
-  const project = await UserProject.create({ name, files: { "index.ts": program } });
+  const project: CliProject =
+    face === "dynamic"
+      ? await UserProject.create({ name, files: { "index.ts": program } })
+      : await PluginProject.create({
+          name,
+          runtime: "  name: nodejs\n  options:\n    typescript: true",
+          files: {
+            "index.ts": program,
+            "tsconfig.json": PULUMI_NEW_TSCONFIG_TEXT,
+            "package.json": JSON.stringify({ name, main: "index.ts", private: true, devDependencies: USER_DEV_DEPENDENCIES, dependencies: { "@pulumi/pulumi": DEV_PULUMI } }),
+          },
+        });
   try {
     await project.pulumi(["stack", "init", "bench"]);
     const c = spp.stackConfig();
     await project.setConfig({
       ...c,
+      ...Object.fromEntries(Object.entries(pluginStackConfig(c)).map(([k, v]) => [k, { value: v, secret: k.endsWith("Password") }])),
       sppUrl: c["spp:url"],
       sppUsername: c["spp:username"],
       sppPassword: { value: c["spp:password"], secret: true },
@@ -124,7 +149,7 @@ async function hundred(label: string, name: string, program: string): Promise<Hu
     const registered = spp.inventory().hypervisors.length;
     if (registered !== COUNT) throw new Error(`${label}: ${registered} hypervisors registered, not ${COUNT}`);
     const { text, deployment } = await project.exportState("bench");
-    const resources = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    const resources = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic") || r.type.startsWith("backupinfra:"));
     const providerBytes = Math.max(...resources.map((r) => Buffer.byteLength(String(r.inputs?.__provider ?? ""))));
     await project.pulumi(["destroy", "--yes", "--skip-preview"]);
     if (spp.inventory().hypervisors.length !== 0) throw new Error(`${label}: destroy left hypervisors behind`);
@@ -135,15 +160,19 @@ async function hundred(label: string, name: string, program: string): Promise<Hu
   }
 }
 
-/** 100 SppHypervisors: this package and a plain dynamic provider, one after the other on the same machine. */
+/** 100 SppHypervisors: this package's two faces and a plain dynamic provider, one after the other on the same machine. */
 export async function measureHundred(): Promise<HundredFigures[]> {
-  return [await hundred("pulumi-backup-infra `SppHypervisor`", "bench-ours", OURS), await hundred("plain dynamic provider (Pulumi docs style)", "bench-plain", PLAIN)];
+  return [
+    await hundred("pulumi-backup-infra `SppHypervisor` (dynamic)", "bench-ours", OURS),
+    await hundred("plain dynamic provider (Pulumi docs style)", "bench-plain", PLAIN),
+    await hundred("pulumi-backup-infra plugin `backupinfra:spp:Hypervisor`", "bench-plugin", PLUGIN, "plugin"),
+  ];
 }
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 export function cliSection(estate: EstateUpFigures, h: HundredFigures[]): string {
-  const [ours, plain] = h;
+  const [ours, plain, plugin] = h;
   const rows = h.map((f) => `| ${f.label} | ${s(f.previewMs)} | ${s(f.upMs)} | ${(f.stateBytes / 1024).toFixed(0)} KiB | ${f.providerBytes.toLocaleString("en")} |`);
   return `## The real Pulumi CLI
 
@@ -162,5 +191,7 @@ The gap above the chain is the engine's own work: starting the language host, th
 ${rows.join("\n")}
 
 Ratios (plain ÷ this package): preview ${(plain.previewMs / ours.previewMs).toFixed(2)}×, up ${(plain.upMs / ours.upMs).toFixed(2)}×, state ${(plain.stateBytes / ours.stateBytes).toFixed(2)}×, \`__provider\` ${(plain.providerBytes / ours.providerBytes).toFixed(2)}×.
+
+Plugin ÷ dynamic (the same resources and provider code, the same language host and ts-node; only the face differs): preview ${(plugin.previewMs / ours.previewMs).toFixed(2)}×, up ${(plugin.upMs / ours.upMs).toFixed(2)}×, state ${(plugin.stateBytes / ours.stateBytes).toFixed(2)}× (no \`__provider\` in the plugin's state).
 `;
 }

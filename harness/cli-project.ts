@@ -16,6 +16,9 @@ const INSTALL_MS = 180_000;
 export const COMMAND_MS = 240_000;
 export const PASSPHRASE = "cli-tier-passphrase";
 
+/** What `pulumi new typescript` puts in a project's devDependencies (the versions this repository builds with). */
+export const USER_DEV_DEPENDENCIES = { "@types/node": "^20.19.0", typescript: "~5.9.3", "ts-node": "^10.9.2" };
+
 export const DEV_PULUMI = (require(join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json")) as { version: string }).version;
 
 /**
@@ -186,7 +189,7 @@ export class UserProject extends CliProject {
       name: opts.name,
       main: "index.ts",
       private: true,
-      devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.3", "ts-node": "^10.9.2" },
+      devDependencies: USER_DEV_DEPENDENCIES,
       dependencies: { "@pulumi/pulumi": DEV_PULUMI, "pulumi-backup-infra": `file:${tarball}`, ...opts.dependencies },
     };
     writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -37,6 +37,8 @@ export class PluginProject extends CliProject {
       mkdirSync(join(dir, path, ".."), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
+    // A Node.js program's own dependencies (@pulumi/pulumi), as its package.json lists them.
+    if ("package.json" in opts.files) await npmInstall(dir);
     const project = new PluginProject(dir, stateDir, { ...cliEnv(root, stateDir, opts.extraPath), ...opts.env }, root);
     project.pluginDir = pluginDir;
     return project;
