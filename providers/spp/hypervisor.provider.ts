@@ -43,6 +43,17 @@ function userId(href: string | null | undefined): string | undefined {
   return href?.match(/\/api\/identity\/user\/([^/?#]+)/)?.[1];
 }
 
+/**
+ * The identity user's href at the SPP server `serverUrl`: SPP reports `user.href` with a port of -1
+ * (`https://host:-1/api/identity/user/2137`), which is no url; the registration takes the user's
+ * href at the server (`https://spp/api/identity/user/2137`).
+ */
+function identityHrefAt(userHref: unknown, serverUrl: unknown): string | undefined {
+  const id = typeof userHref === "string" ? userId(userHref) : undefined;
+  if (!id || typeof serverUrl !== "string") return undefined;
+  return `${new URL(serverUrl).origin}/api/identity/user/${id}`;
+}
+
 /** The outputs SPP reports, laid over the inputs so that diff compares like with like. */
 function remoteOutputs(h: HypervisorResponse, olds: State): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -141,7 +152,14 @@ export const provider = defineProvider(sppHypervisor, {
 
   async read(id, olds, ctx) {
     const h = await getById(sppClientFor(olds.connection, olds.serverUrl), id, ctx);
-    return h ? remoteOutputs(h, olds) : undefined;
+    if (!h) return undefined;
+    // Read by id alone (`pulumi import`): the server is the one the connection resolves to, as create records it.
+    return olds.serverUrl ? remoteOutputs(h, olds) : { ...remoteOutputs(h, olds), serverUrl: resolveSppConnection(olds.connection).url };
+  },
+
+  importInputs: (current) => {
+    const href = identityHrefAt(current.userHref, current.serverUrl);
+    return href ? { identityUserHref: href } : {};
   },
 
   async update(id, olds, news, ctx) {

@@ -53,6 +53,20 @@ async function loginsOf(client: VspcClient, userUid: string, ctx: OperationConte
   return items.map((l) => vspcAnswer(`GET ${VSPC_PATHS.logins}`, userLogin, l)).filter((l) => l.userUid === userUid);
 }
 
+/**
+ * The login with this id, found over the logins list: how a key is read by its id alone
+ * (`pulumi import`), without the user whose path `GET /users/{userUid}/logins/{id}` needs.
+ * VSPC's login ids are whole numbers: any other id names no login, and nothing is asked. (Sent
+ * in a path, such an id is a server error, which VSPC answers with HTTP 520, and the client
+ * resends 520s up to 12 times: half a minute and more before an import of a wrong id failed.)
+ */
+async function findLogin(client: VspcClient, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
+  if (!/^\d{1,15}$/.test(id)) return undefined;
+  const filter = JSON.stringify([{ property: "id", operation: "equals", value: Number(id) }]);
+  const items = await listAll(client, VSPC_PATHS.logins, { filter }, ctx.deadline, (l) => String((l as { id: unknown }).id));
+  return items.map((l) => vspcAnswer(`GET ${VSPC_PATHS.logins}`, userLogin, l)).find((l) => l.id === id);
+}
+
 async function getLogin(client: VspcClient, userUid: string, id: string, ctx: OperationContext): Promise<UserLogin | undefined> {
   const res = await client.send("GET", VSPC_PATHS.login(userUid, id), { deadline: ctx.deadline, allow404: true });
   return res.status === 404 ? undefined : vspcAnswer(`GET ${VSPC_PATHS.login(userUid, id)}`, envelope, res.body).data;
@@ -105,7 +119,9 @@ export const provider = defineProvider(vspcApiKey, {
 
   // The key is shown once, at creation: read and update leave it out, so it is kept from state.
   async read(id, olds, ctx) {
-    const login = await getLogin(vspcClientFor(olds.connection), String(olds.userUid), id, ctx);
+    const client = vspcClientFor(olds.connection);
+    // No recorded user: read by id alone (`pulumi import`).
+    const login = olds.userUid ? await getLogin(client, olds.userUid, id, ctx) : await findLogin(client, id, ctx);
     return login ? remoteOutputs(login) : undefined;
   },
 

@@ -32,7 +32,10 @@ export const vspcApiKey = describeResource({
     connection: vspcConnection.input,
   },
   outputs: {
-    /** The key, shown by VSPC only once; kept in state as a secret. */
+    /**
+     * The key, shown by VSPC only once, in the answer that issued it; kept in state as a secret.
+     * Null for an imported key (`pulumi import`): VSPC never shows an existing key again.
+     */
     apiKey: output(z.string(), { secret: true, createOnly: true }),
     /** The login name of the user the key belongs to. */
     userName: output(z.string().nullable()),

@@ -1,10 +1,11 @@
 import type { Operation } from "fast-json-patch";
+import type { z } from "zod";
 import { connectionFailures } from "../core/check";
 import { ObjectGoneError, ResourceInitFailedError } from "../core/errors";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { resultData } from "./async";
 import { VSPC_PATHS, vspcClientFor, type VspcClient } from "./client";
-import { vspcCompany, type VspcCompanyInputs } from "./company";
+import { ORGANIZATION_FIELDS, vspcCompany, type VspcCompanyInputs } from "./company";
 import { createCompany } from "./company-create";
 import { findCompanyByName, findOwner, getCompany, ownerNotFound } from "./company-lookup";
 import { companyDoc, type CompanyResponse } from "./company-schema";
@@ -33,6 +34,60 @@ function remoteOutputs(c: CompanyResponse, shape: { organization?: Record<string
   };
 }
 
+/** Every `companyServices` setting this resource manages (VspcCompanyServices), as a shape to project VSPC's document onto. */
+const MANAGED_SERVICES = {
+  hostedServices: { isVbPublicCloudManagementEnabled: true },
+  remoteServices: {
+    isBackupResourcesEnabled: true,
+    isVbPublicCloudManagementEnabled: true,
+    backupAgentsManagement: { workstationAgentsQuota: true, serverAgentsQuota: true },
+    backupServersManagement: { backupServerQuota: true },
+  },
+};
+
+/** A document without its null (unset) members, and without the objects that leaves empty; undefined when nothing is left. */
+function setOnly(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value ?? undefined;
+  const kept = Object.entries(value).flatMap(([k, v]) => {
+    const left = setOnly(v);
+    return left === undefined ? [] : [[k, left] as const];
+  });
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
+/**
+ * The company read by its id alone (`pulumi import`), with nothing recorded to shape it by: the
+ * organization's `organizationInput` fields and the managed `companyServices` settings that VSPC
+ * holds a value for, and the owner, found by the organization (as a create finds it).
+ */
+async function asFound(client: VspcClient, c: CompanyResponse, ctx: OperationContext): Promise<Record<string, unknown>> {
+  const org = c._embedded?.organization;
+  const fields = Object.fromEntries(Object.keys(ORGANIZATION_FIELDS).map((k) => [k, true]));
+  const services = c.companyServices ? setOnly(projectOnto(MANAGED_SERVICES, c.companyServices)) : undefined;
+  const outs = {
+    ...remoteOutputs(c, {}),
+    organization: org ? (setOnly(projectOnto(fields, org)) ?? {}) : null,
+    ...(services !== undefined ? { companyServices: services } : {}),
+  };
+  const organizationUid = outs.organizationUid;
+  const owner = organizationUid ? await findOwner(client, "organizationUid", organizationUid, ctx) : undefined;
+  return { ...outs, ownerUserUid: owner?.instanceUid ?? null };
+}
+
+/**
+ * The organization as the input takes it: each field VSPC reports that passes the input's rule for
+ * it (a portal may hold a value beyond the input's limits: that field is left to the portal).
+ */
+function importableOrganization(reported: unknown): Record<string, unknown> | undefined {
+  if (!reported || typeof reported !== "object") return undefined;
+  const rules: Record<string, z.ZodType> = ORGANIZATION_FIELDS;
+  const fields = Object.entries(reported).flatMap(([k, v]) => {
+    const parsed = rules[k]?.safeParse(v);
+    return parsed?.success && parsed.data !== undefined ? [[k, parsed.data] as const] : [];
+  });
+  return fields.length > 0 ? Object.fromEntries(fields) : undefined;
+}
+
 /**
  * The company's JSON Patch, from the state's view of it. A setting managed for the first time is
  * absent there, and `add` of a whole object would replace that member on the server with all
@@ -51,7 +106,8 @@ async function companyOps(client: VspcClient, uid: string, olds: Before, news: V
 /** Sends the JSON Patch documents that turn `olds` into `news`: company and organization each only when changed. */
 async function applyPatches(client: VspcClient, uid: string, orgUid: string, olds: Before, news: VspcCompanyInputs, ctx: OperationContext): Promise<void> {
   const ops = await companyOps(client, uid, olds, news, ctx);
-  if (olds.ownerPassword !== news.ownerPassword) ops.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
+  // Never recorded (an imported company): the owner keeps the password it has, as with adopt.
+  if (olds.ownerPassword != null && olds.ownerPassword !== news.ownerPassword) ops.push({ op: "replace", path: "/ownerCredentials/password", value: news.ownerPassword });
   if (ops.length > 0) {
     ctx.log(`patching company: ${ops.map((o) => `${o.op} ${o.path}`).join(", ")}`);
     await client.send("PATCH", VSPC_PATHS.company(uid), { body: ops, deadline: ctx.deadline });
@@ -123,8 +179,16 @@ export const provider = defineProvider(vspcCompany, {
   },
 
   async read(id, olds, ctx) {
-    const company = await getCompany(vspcClientFor(olds.connection), id, ctx);
-    return company ? remoteOutputs(company, olds) : undefined;
+    const client = vspcClientFor(olds.connection);
+    const company = await getCompany(client, id, ctx);
+    if (!company) return undefined;
+    // No recorded organization (a required input): read by id alone (`pulumi import`).
+    return olds.organization ? remoteOutputs(company, olds) : asFound(client, company, ctx);
+  },
+
+  importInputs: (current) => {
+    const organization = importableOrganization(current.organization);
+    return organization ? { organization } : {};
   },
 
   async update(id, olds, news, ctx) {

@@ -36,23 +36,24 @@ export type VspcOrganization = {
   notes?: string;
 };
 
+/** The fields of VSPC's `organizationInput`, each with its rule. */
+export const ORGANIZATION_FIELDS = {
+  name: z.string().trim().min(1, { message: "is required" }).max(128, { message: "must be at most 128 characters" }),
+  alias: text(128).optional(),
+  taxId: text(64).optional(),
+  email: z.email({ message: "must be an email address" }).optional(),
+  phone: text(64).optional(),
+  country: z.number().int().min(0).optional(),
+  state: z.number().int().min(0).optional(),
+  city: text(128).optional(),
+  street: text(256).optional(),
+  zipCode: text(32).optional(),
+  website: text(256).optional(),
+  notes: text(2048).optional(),
+} satisfies Record<keyof VspcOrganization, z.ZodType>;
+
 /** VSPC's `organizationInput`. */
-const organizationSchema: z.ZodType<VspcOrganization, VspcOrganization> = z
-  .object({
-    name: z.string().trim().min(1, { message: "is required" }).max(128, { message: "must be at most 128 characters" }),
-    alias: text(128).optional(),
-    taxId: text(64).optional(),
-    email: z.email({ message: "must be an email address" }).optional(),
-    phone: text(64).optional(),
-    country: z.number().int().min(0).optional(),
-    state: z.number().int().min(0).optional(),
-    city: text(128).optional(),
-    street: text(256).optional(),
-    zipCode: text(32).optional(),
-    website: text(256).optional(),
-    notes: text(2048).optional(),
-  })
-  .strict();
+const organizationSchema: z.ZodType<VspcOrganization, VspcOrganization> = z.object(ORGANIZATION_FIELDS).strict();
 
 /** The company's `companyServices`, as far as this resource manages them; what is left out keeps VSPC's defaults. Quotas are whole numbers ≥ 0. */
 export type VspcCompanyServices = {
@@ -97,6 +98,9 @@ const companyServicesSchema: z.ZodType<VspcCompanyServices, VspcCompanyServices>
   })
   .strict();
 
+/** None recorded (VSPC's null) and none given (left out) are the same. */
+const bothNone = (recorded: unknown, desired: unknown): boolean => recorded == null && desired == null;
+
 /** A document as VSPC reports it back on refresh: the managed keys, any of them null (cleared in the portal) or beyond the input's limits. */
 type Reported<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Reported<T[K]> | null } : T;
 const reported = <T>() => z.custom<Reported<T>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), { message: "must be an object" });
@@ -109,12 +113,16 @@ export const vspcCompany = describeResource({
     organization: input(organizationSchema, "update", { recorded: reported<z.output<typeof organizationSchema>>() }),
     /** The company owner's login. Replaces on change. */
     ownerUserName: input(z.string().trim().min(1, { message: "is required" }).max(128), "replace", { recorded: z.string() }),
-    /** The company owner's password; stored as a secret. */
-    ownerPassword: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true }),
+    /**
+     * The company owner's password; stored as a secret. Write-only: VSPC never shows it, so a
+     * company taken over (`pulumi import`, or `adopt`) keeps its owner's password, and the one
+     * given here is recorded as the owner's without being sent; a later change to it is sent.
+     */
+    ownerPassword: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true, writeOnly: true }),
     /** Replaces on change. */
-    resellerUid: input(z.uuid({ message: "must be a UID" }).optional(), "replace", { recorded: z.string().nullable() }),
+    resellerUid: input(z.uuid({ message: "must be a UID" }).optional(), "replace", { recorded: z.string().nullable(), sameValue: bothNone }),
     /** The subscription plan (UID) billed to the company. Updated in place. */
-    subscriptionPlanUid: input(z.uuid({ message: "must be a UID" }).optional(), "update", { recorded: z.string().nullable() }),
+    subscriptionPlanUid: input(z.uuid({ message: "must be a UID" }).optional(), "update", { recorded: z.string().nullable(), sameValue: bothNone }),
     /** Default true. */
     isRestAccessEnabled: input(z.boolean().optional(), "update", { recorded: z.boolean() }),
     /** Default false. */

@@ -285,6 +285,31 @@ describe("SppHypervisor against the SPP emulator", () => {
     expect(hypervisorsNamed("vc-recorded-server.example")).toEqual([]);
   });
 
+  it("imports by id alone: the identity user at this server instead of the password, the server recorded, no change after", async () => {
+    const made = await create(vmware("vc-imported.example", { snapshotConcurrency: 7 }));
+    const found = await provider.importById(made.id);
+    const userId = String(made.outs.userHref).split("/").pop();
+    expect(found?.inputs).toEqual({
+      hostAddress: "vc-imported.example",
+      type: "vmware",
+      portNumber: 443,
+      sslConnection: true,
+      snapshotConcurrency: 7,
+      // SPP reports the user's href with port -1: the href proposed is at the server read from.
+      identityUserHref: `${new URL(emu.url).origin}/api/identity/user/${userId}`,
+    });
+    expect(found?.props).toMatchObject({ serverUrl: emu.url, userHref: made.outs.userHref });
+    expect((await provider.check!({}, found!.inputs)).failures ?? []).toEqual([]);
+    expect(await provider.diff!(made.id, found!.props, found!.inputs)).toMatchObject({ changes: false, replaces: [] });
+    // The proposed href is one SPP takes: an update with it keeps the same identity user.
+    const updated = await provider.update!(made.id, found!.props, { ...found!.inputs, snapshotConcurrency: 8, __provider: "shim" });
+    expect(updated.outs).toMatchObject({ snapshotConcurrency: 8, userHref: made.outs.userHref });
+    await provider.delete!(made.id, updated.outs!);
+    emu.clearLog();
+    expect(await provider.importById(made.id)).toBeUndefined();
+    expect(emu.requests().filter((r) => r.path.startsWith("/api/hypervisor/"))).toHaveLength(1);
+  });
+
   it("fails an update with nothing to change when the registration is gone, naming it once", async () => {
     const made = await create(vmware("vc-gone.example"));
     emu.removeHypervisor(made.id);

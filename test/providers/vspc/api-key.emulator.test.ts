@@ -114,6 +114,32 @@ describe("VspcApiKey against the VSPC emulator", () => {
     );
   });
 
+  it("imports by id alone: found over the logins list, proposes the key's settings, and the key stays unknown", async () => {
+    const made = await provider.create({ ...args({ description: "imported key", enabled: false }), __provider: "shim" });
+    emu.clearLog();
+    const found = await provider.importById(made.id);
+    expect(found?.inputs).toEqual({ userUid: ownerUid, description: "imported key", scopes: ["rest"], isReadAccessOnly: true, enabled: false });
+    // VSPC shows the key only in the answer that issued it.
+    expect(found?.props).toMatchObject({ apiKey: null, userName: made.outs.userName, companyUid: company.outs.organizationUid });
+    expect(JSON.stringify(found)).not.toContain(String(made.outs.apiKey));
+    expect((await provider.check!({}, found!.inputs)).failures ?? []).toEqual([]);
+    expect(await provider.diff!(made.id, found!.props, found!.inputs)).toMatchObject({ changes: false, replaces: [] });
+    expect(emu.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v3/users/logins"]);
+    // Updated and refreshed afterwards, the imported key keeps its unknown value.
+    const updated = await provider.update!(made.id, found!.props, { ...found!.inputs, enabled: true, __provider: "shim" });
+    expect(updated.outs).toMatchObject({ enabled: true, apiKey: null });
+    expect((await provider.read!(made.id, updated.outs!)).props).toMatchObject({ enabled: true, apiKey: null });
+    await provider.delete!(made.id, updated.outs!);
+    expect(emu.inventory().logins.find((l) => String(l.id) === made.id)).toBeUndefined();
+  });
+
+  it("imports nothing, at once, for an id that names no key", async () => {
+    const started = Date.now();
+    await expect(provider.importById("99999")).resolves.toBeUndefined();
+    await expect(provider.importById("00000000-0000-4000-8000-00000000dead")).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("reports an unknown user with VSPC's code", async () => {
     await expect(provider.create({ ...args({ userUid: "0b2d5b0e-1111-4a8f-9d6e-000000000000" }), __provider: "shim" })).rejects.toThrow(
       /Specified user does not exist\. \[Veeam Service Provider Console 1100, HTTP 404/,

@@ -291,6 +291,65 @@ describe("VspcCompany against the VSPC emulator", () => {
     expect(emu.inventory().companies.filter((c) => c.name === "Cleared")).toEqual([]);
   });
 
+  it("imports by id alone: the managed settings as VSPC holds them, the owner found; only the owner's password is the user's to add", async () => {
+    const made = await create(companyArgs("Imported"));
+    const found = await provider.importById(made.id);
+    expect(found?.inputs).toEqual({
+      organization: { name: "Imported", alias: "imported", email: "owner@imported.example", country: 1, city: "Sacramento", zipCode: "95814" },
+      ownerUserName: "imported-owner",
+      isRestAccessEnabled: true,
+      isAlarmDetectEnabled: true,
+      // Every managed setting VSPC reports a value for (its defaults included); unset (null) ones are left out.
+      companyServices: {
+        hostedServices: { isVbPublicCloudManagementEnabled: false },
+        remoteServices: { isBackupResourcesEnabled: true, isVbPublicCloudManagementEnabled: false, backupAgentsManagement: { workstationAgentsQuota: 20, serverAgentsQuota: 20 } },
+      },
+    });
+    expect(found?.props).toMatchObject({ organizationUid: made.outs.organizationUid, ownerUserUid: made.outs.ownerUserUid, status: "Active", resellerUid: null, adopted: null });
+    expect(found?.props).not.toHaveProperty("ownerPassword");
+    // VSPC never shows the password: check asks for it, and for nothing else.
+    expect((await provider.check!({}, found!.inputs)).failures).toEqual([{ property: "ownerPassword", reason: "is required" }]);
+    const program: Record<string, unknown> = { ...found!.inputs, ownerPassword: "Owner-Passw0rd-Imported" };
+    const organization = program.organization as Record<string, unknown>;
+    expect((await provider.check!({}, program)).failures ?? []).toEqual([]);
+    expect(await provider.diff!(made.id, found!.props, found!.inputs)).toMatchObject({ changes: false, replaces: [] });
+    // Write-only: the password the program adds is no change either.
+    expect(await provider.diff!(made.id, found!.props, program)).toMatchObject({ changes: false, replaces: [] });
+
+    // As adopt does, the first update takes the program's password as the owner's without sending it; a later change sends it.
+    emu.clearLog();
+    const moved = await provider.update!(made.id, found!.props, { ...program, organization: { ...organization, city: "Reno" }, __provider: "shim" });
+    expect(patches().map((p) => p.body)).toEqual([[{ op: "replace", path: "/city", value: "Reno" }]]);
+    expect(moved.outs).toMatchObject({ ownerPassword: "Owner-Passw0rd-Imported", ownerUserUid: made.outs.ownerUserUid, organization: { city: "Reno" } });
+    const changed = { ...program, organization: { ...organization, city: "Reno" }, ownerPassword: "Owner-Passw0rd-Changed" };
+    expect(await provider.diff!(made.id, moved.outs!, changed)).toMatchObject({ changes: true, replaces: [] });
+    emu.clearLog();
+    await provider.update!(made.id, moved.outs!, { ...changed, __provider: "shim" });
+    expect(patches().map((p) => p.body)).toEqual([[{ op: "replace", path: "/ownerCredentials/password", value: "Owner-Passw0rd-Changed" }]]);
+    await provider.delete!(made.id, moved.outs!);
+
+    await expect(provider.importById(made.id)).resolves.toBeUndefined();
+    await expect(provider.importById("not-a-company")).resolves.toBeUndefined();
+  });
+
+  it("imports only what the input schema takes of an organization the portal holds beyond the input's limits", async () => {
+    const made = await create(companyArgs("Overlong", { organization: { name: "Overlong", email: "owner@overlong.example", city: "Reno" } }));
+    const agent = new Agent({ connect: { ca: emu.caCert } });
+    const res = await request(`${emu.apiUrl}/organizations/${String(made.outs.organizationUid)}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${emu.issueAdminApiKey()}`, "content-type": "application/json" },
+      body: JSON.stringify([{ op: "replace", path: "/city", value: "x".repeat(200) }]),
+      dispatcher: agent,
+    });
+    await res.body.text();
+    await agent.close();
+    expect(res.statusCode).toBe(200);
+    const found = await provider.importById(made.id);
+    expect(found?.inputs.organization).toEqual({ name: "Overlong", email: "owner@overlong.example" });
+    expect(await provider.diff!(made.id, found!.props, found!.inputs)).toMatchObject({ changes: false, replaces: [] });
+    await provider.delete!(made.id, made.outs);
+  });
+
   it("deletes with removeAllAgents from the input, false by default", async () => {
     const a = await create(companyArgs("KeepAgents"));
     await provider.delete!(a.id, a.outs);
