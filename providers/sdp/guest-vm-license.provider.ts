@@ -150,6 +150,49 @@ async function untilEnded(client: SdpClient, serverId: string, jobId: string, id
   }
 }
 
+/**
+ * `pulumi import`'s id: the hypervisor and the add-license-to-vm job, `<serverId>/job_id=<jobId>`,
+ * and the VM (`/vm_name=<name>` or `/vm_id=<id>`) for when get-result does not name it. SDP shows a
+ * VM's licenses only as a job's result (no call lists jobs, or a VM's licenses), so the id create
+ * gives (`<serverId>/vm_name=<name>`) cannot find the license types: it is refused, naming this form.
+ */
+const IMPORT_ID = /^([^/]+)\/job_id=([^/]+)(?:\/(vm_name|vm_id)=(.+))?$/;
+const CREATED_ID = /^[^/]+\/(vm_name|vm_id)=/;
+
+/** Thrown for an id that names a VM but no job: there is nothing to read it by. */
+export class SdpGuestVmLicenseImportIdError extends Error {
+  constructor(readonly id: string) {
+    super(
+      `cannot read "${id}" by its id alone: SDP shows a VM's licenses only as the result of the add-license-to-vm job that added them; import it as <serverId>/job_id=<jobId> (the job_id SDP answered; add /vm_name=<name> or /vm_id=<id> when get-result does not name the VM)`,
+    );
+    this.name = "SdpGuestVmLicenseImportIdError";
+  }
+}
+
+/**
+ * The license read by the import id (see IMPORT_ID): the job's result, and the inputs it gives
+ * (the hypervisor, the VM, the types). Undefined when SDP knows neither the job nor the server.
+ * A job that ended in a failure added nothing, and there is nothing to import.
+ */
+async function importedJob(client: SdpClient, id: string, ctx: OperationContext): Promise<Record<string, unknown> | undefined> {
+  const parts = IMPORT_ID.exec(id);
+  if (!parts) {
+    if (CREATED_ID.test(id)) throw new SdpGuestVmLicenseImportIdError(id);
+    return undefined;
+  }
+  const [, serverId, jobId, vmKey, vm] = parts;
+  const found = await getResult(client, serverId, jobId, ctx);
+  if (!found) return undefined;
+  if (failed(found.status)) throw new SdpLicenseJobFailedError(jobId, found.status, found.message ?? null);
+  const asked = found.requested_param;
+  const vmName = asked?.vm_name ?? (asked?.vm_id ? null : vmKey === "vm_name" ? vm : null);
+  const vmId = asked?.vm_id ?? (asked?.vm_name ? null : vmKey === "vm_id" ? vm : null);
+  if (vm !== undefined && (vmKey === "vm_name" ? vmName : vmId) !== vm) {
+    throw new Error(`add-license-to-vm job ${jobId} was for VM ${vmOf({ vmName, vmId })}, not the ${vmKey} "${vm}" the import id names`);
+  }
+  return { serverId, vmName, vmId, licenseTypes: asked?.license_types ?? null, ...remoteOutputs(found) };
+}
+
 export const provider = defineProvider(sdpGuestVmLicense, {
   label: (i) => i.vmName ?? i.vmId ?? "",
   defaultTimeoutsMs: { create: 30 * MINUTE, update: 30 * MINUTE, delete: 1 * MINUTE, read: 5 * MINUTE },
@@ -172,8 +215,10 @@ export const provider = defineProvider(sdpGuestVmLicense, {
    * SDP shows a job only through get-result, and no call shows a VM's licenses. A 404 there means
    * SDP knows neither the job nor the server (a deleted hypervisor takes its VMs along): nothing
    * shows the license any more, so the resource reads as gone and the next `up` asks for it again.
+   * A state that has never recorded the hypervisor is read by its id alone (`pulumi import`): see IMPORT_ID.
    */
-  async read(_id, olds, ctx) {
+  async read(id, olds, ctx) {
+    if (olds.serverId === undefined) return importedJob(sdpClientFor(olds.connection), id, ctx);
     if (!olds.jobId || !olds.serverId) return {};
     const found = await getResult(sdpClientFor(olds.connection), olds.serverId, olds.jobId, ctx);
     return found ? remoteOutputs(found) : undefined;

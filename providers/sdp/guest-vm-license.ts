@@ -56,7 +56,10 @@ export type SdpGuestVmLicenseArgs = ArgsOf<typeof sdpGuestVmLicense.inputs>;
 /**
  * License types (Windows Server, SQL Server) added to a guest VM on a dedicated hypervisor of NTT
  * Smart Data Platform ("Add License to VM"). SDP has no call to remove them: destroy forgets the
- * resource and SDP keeps metering the usages.
+ * resource and SDP keeps metering the usages. `pulumi import` takes `<serverId>/job_id=<jobId>`
+ * (the add-license-to-vm job SDP answered; add `/vm_name=<name>` or `/vm_id=<id>` when SDP's result
+ * does not name the VM): SDP shows a VM's licenses only as that job's result, so the id create gives
+ * (`<serverId>/vm_name=<name>`) cannot be imported. It proposes serverId, the VM and licenseTypes.
  */
 export const SdpGuestVmLicense = resourceClass(sdpGuestVmLicense);
 export type SdpGuestVmLicense = InstanceType<typeof SdpGuestVmLicense>;

@@ -7,7 +7,7 @@ import { sendOnce } from "../core/send-once";
 import { SDP_PATHS, sdpClientFor, type SdpClient } from "./client";
 import { resolveSdpConnection } from "./connection";
 import { SdpUnknownLicenseTypeError } from "./errors";
-import { sdpLicense } from "./license";
+import { sdpLicense, spelledAlike } from "./license";
 import { listLicenseTypes } from "./listings";
 
 const MINUTE = 60_000;
@@ -49,6 +49,12 @@ async function findLicense(client: SdpClient, id: string, ctx: OperationContext)
   return (await listLicenses(client, undefined, ctx)).find((l) => l.id === id);
 }
 
+/** The name GET /license_types gives the type SDP echoes as `echoed` (see `spelledAlike`); the echo itself when none is spelled alike. */
+async function typeNamed(client: SdpClient, echoed: string, ctx: OperationContext): Promise<string> {
+  const types = await listLicenseTypes(client, ctx.deadline);
+  return (types.find((t) => t.name === echoed) ?? types.find((t) => spelledAlike(t.name, echoed)))?.name ?? echoed;
+}
+
 export const provider = defineProvider(sdpLicense, {
   label: (i) => i.licenseType,
   defaultTimeoutsMs: { create: 10 * MINUTE, update: 10 * MINUTE, delete: 10 * MINUTE, read: 5 * MINUTE },
@@ -81,8 +87,12 @@ export const provider = defineProvider(sdpLicense, {
   },
 
   async read(id, olds, ctx) {
-    const found = await findLicense(sdpClientFor(olds.connection), id, ctx);
-    return found ? remoteOutputs(found) : undefined;
+    const client = sdpClientFor(olds.connection);
+    const found = await findLicense(client, id, ctx);
+    if (!found) return undefined;
+    if (olds.licenseType !== undefined) return remoteOutputs(found);
+    // Read by its id alone (`pulumi import`): the type as GET /license_types names it, the name a create takes.
+    return { licenseType: await typeNamed(client, found.license_type, ctx), ...remoteOutputs(found) };
   },
 
   // Nothing is updated in place (licenseType replaces): the recorded outputs stay.

@@ -42,6 +42,9 @@ export const sdpLicense = describeResource({
 
 export type SdpLicenseArgs = ArgsOf<typeof sdpLicense.inputs>;
 
-/** A license (e.g. for vCenter Server) on NTT Smart Data Platform. */
+/**
+ * A license (e.g. for vCenter Server) on NTT Smart Data Platform. `pulumi import` takes the
+ * license's id and proposes its licenseType as GET /license_types names it.
+ */
 export const SdpLicense = resourceClass(sdpLicense);
 export type SdpLicense = InstanceType<typeof SdpLicense>;

@@ -12,17 +12,31 @@ import { sdpServer } from "./server";
 
 const MINUTE = 60_000;
 
+/** A port SDP attached to a physical NIC for one entry of the create's `networks` (seed "Show Server" l.415-425). */
+const attachedPort = z.looseObject({
+  port_id: z.string().nullish(),
+  network_id: z.string().nullish(),
+  fixed_ips: z.array(z.looseObject({ ip_address: z.string().nullish() })).nullish(),
+});
+const reference = z.looseObject({ id: z.string().nullish() }).nullish();
+
 const serverDetail = z.looseObject({
   id: z.string(),
   name: z.string(),
   description: z.string().nullish(),
   hypervisor_type: z.string().nullish(),
+  imageRef: z.string().nullish(),
   status: z.string(),
   baremetal_server: z
     .looseObject({
       "OS-EXT-STS:power_state": z.string().nullish(),
       "OS-EXT-AZ:availability_zone": z.string().nullish(),
-      nic_physical_ports: z.array(z.looseObject({ id: z.string(), mac_addr: z.string().nullish(), plane: z.string().nullish(), hardware_id: z.string().nullish() })).nullish(),
+      flavor: reference,
+      image: reference,
+      metadata: z.record(z.string(), z.string()).nullish(),
+      nic_physical_ports: z
+        .array(z.looseObject({ id: z.string(), mac_addr: z.string().nullish(), plane: z.string().nullish(), hardware_id: z.string().nullish(), attached_ports: z.array(attachedPort).nullish() }))
+        .nullish(),
       "chassis-status": z.record(z.string(), z.unknown()).nullish(),
     })
     .nullish(),
@@ -68,6 +82,43 @@ function remoteOutputs(s: ServerDetail): Record<string, unknown> {
     cfgwErrorType: null,
     cfgwLastEstablishedAt: null,
   };
+}
+
+/**
+ * The create's networks as SDP reports them: one entry per port attached to a physical NIC, in
+ * SDP's order, with its logical network (`uuid`; the port's id when SDP names no network), its one
+ * fixed IP and the NIC's plane. SDP does not report `segmentation_id`, nor whether the create
+ * named a network or a port.
+ */
+function reportedNetworks(s: ServerDetail): Record<string, unknown>[] {
+  return (s.baremetal_server?.nic_physical_ports ?? []).flatMap((nic) =>
+    (nic.attached_ports ?? []).map((a) => {
+      const ips = (a.fixed_ips ?? []).flatMap((ip) => (ip.ip_address ? [ip.ip_address] : []));
+      return {
+        ...(a.network_id ? { uuid: a.network_id } : { port: a.port_id ?? undefined }),
+        ...(ips.length === 1 ? { fixedIp: ips[0] } : {}),
+        ...(nic.plane === "data" || nic.plane === "storage" ? { plane: nic.plane } : {}),
+      };
+    }),
+  );
+}
+
+/**
+ * The inputs SDP reports (everything but adminPass, which it never does), for a state that has
+ * never recorded them: a server read by its id alone (`pulumi import`). A recorded state keeps the
+ * program's values: SDP's spelling of them (an image named by id, a fixed IP it chose) is never a
+ * reason to replace a server.
+ */
+function reportedInputs(s: ServerDetail, olds: Record<string, unknown>): Record<string, unknown> {
+  const bm = s.baremetal_server;
+  const reported: Record<string, unknown> = {
+    description: s.description ?? null,
+    imageRef: s.imageRef ?? bm?.image?.id ?? undefined,
+    flavorRef: bm?.flavor?.id ?? undefined,
+    networks: reportedNetworks(s),
+    metadata: bm?.metadata ?? {},
+  };
+  return Object.fromEntries(Object.entries(reported).filter(([k, v]) => v !== undefined && olds[k] === undefined));
 }
 
 function cfgwOutputs(c: CfgwConnection): Record<string, unknown> {
@@ -227,9 +278,10 @@ export const provider = defineProvider(sdpServer, {
     const client = sdpClientFor(olds.connection);
     const server = await getServer(client, id, ctx);
     if (!server) return undefined;
+    const outs = { ...reportedInputs(server, olds), ...remoteOutputs(server) };
     // Only when the program manages it, so that other programs' refreshes send what they always did.
     const managed = olds.cfgwConnected === true && server.status === "ACTIVE";
-    return managed ? { ...remoteOutputs(server), ...cfgwOutputs(await showCfgwConnection(client, id, ctx.deadline)) } : remoteOutputs(server);
+    return managed ? { ...outs, ...cfgwOutputs(await showCfgwConnection(client, id, ctx.deadline)) } : outs;
   },
 
   async update(id, olds, news, ctx) {

@@ -40,8 +40,12 @@ export const sdpServer = describeResource({
     name: input(z.string().trim().min(1, required).max(255), "update"),
     /** Replaces on change. */
     description: input(z.string().max(255).optional(), "replace", { recorded: z.string().nullable() }),
-    /** ESXi root password; write-only (never read back), stored as a secret. Replaces on change. */
-    adminPass: input(z.string().min(8, { message: "must be at least 8 characters" }), "replace", { secret: true }),
+    /**
+     * ESXi root password; write-only (SDP never reads it back), stored as a secret. Replaces on
+     * change. A server brought in by `pulumi import` has none recorded: the program's adminPass is
+     * then taken as it is (no replacement), and compared from the first update that records it.
+     */
+    adminPass: input(z.string().min(8, { message: "must be at least 8 characters" }), "replace", { secret: true, writeOnly: true }),
     /** Replaces on change. */
     imageRef: input(z.string().min(1, required), "replace"),
     /** Replaces on change. */
@@ -103,6 +107,12 @@ export type SdpServerArgs = ArgsOf<typeof sdpServer.inputs>;
 /** One of a server's networks, as the program gives it. */
 export type SdpServerNetworkArgs = { [K in keyof SdpServerNetwork]: Inputify<SdpServerNetwork[K]> };
 
-/** A dedicated hypervisor (vSphere ESXi server) on NTT Smart Data Platform. */
+/**
+ * A dedicated hypervisor (vSphere ESXi server) on NTT Smart Data Platform. `pulumi import` takes
+ * the server's id and proposes what SDP reports: name, description, imageRef, flavorRef,
+ * availabilityZone, metadata and networks (per attached port: its logical network as `uuid`, its
+ * fixed IP, its plane; SDP reports no `segmentationId`, so a program whose networks differ from
+ * those replaces the server). adminPass, which SDP never reports, is the program's to give.
+ */
 export const SdpServer = resourceClass(sdpServer);
 export type SdpServer = InstanceType<typeof SdpServer>;

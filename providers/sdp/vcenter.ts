@@ -11,8 +11,13 @@ export const sdpVcenter = describeResource({
   inputs: {
     /** 169.254.0.0/16; a free one is chosen at create (and kept) when left out. Updated in place. */
     linkLocalAddress: input(z.string().regex(LINK_LOCAL, { message: "must be a link-local IPv4 address in 169.254.0.0/16" }).optional(), "update", { derived: true, recorded: z.string() }),
-    /** The vCenter's password; write-only, stored as a secret. Updated in place. */
-    password: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true }),
+    /**
+     * The vCenter's password; write-only (SDP never reports it back), stored as a secret. Updated
+     * in place. A vCenter brought in by `pulumi import` has none recorded: the program's password is
+     * then taken as it is (no change, nothing sent), and compared from the first update that
+     * records it (a change of the address or the license sends it along).
+     */
+    password: input(z.string().min(8, { message: "must be at least 8 characters" }), "update", { secret: true, writeOnly: true }),
     /** An SdpLicense id (vCenter Server license). Updated in place. */
     licenseId: input(z.string().min(1, { message: "is required" }), "update", { recorded: z.string().nullable() }),
     /** Take over the vCenter registered at this address instead of failing. */
@@ -38,6 +43,9 @@ export const sdpVcenter = describeResource({
 
 export type SdpVcenterArgs = ArgsOf<typeof sdpVcenter.inputs>;
 
-/** A vCenter registered with NTT Smart Data Platform for license metering. */
+/**
+ * A vCenter registered with NTT Smart Data Platform for license metering. `pulumi import` takes the
+ * registration's id and proposes linkLocalAddress and licenseId; the password is the program's to give.
+ */
 export const SdpVcenter = resourceClass(sdpVcenter);
 export type SdpVcenter = InstanceType<typeof SdpVcenter>;

@@ -10,7 +10,7 @@ import { SDP_PATHS, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
 import { resolveSdpConnection } from "./connection";
 import { currentMonth, timeZoneFailures, timeZoneOf } from "./contract-month";
 import { caseLine, previewCase } from "./contract-preview";
-import { contractCase, contractCaseWithRecord, contractSchema, type Contract, type ContractCase } from "./contract-terms";
+import { CONTRACT_YEARS, contractCase, contractCaseWithRecord, contractSchema, type Contract, type ContractCase } from "./contract-terms";
 import { SdpContractExpiredError } from "./errors";
 import { sdpVsphereContract } from "./vsphere-contract";
 
@@ -111,6 +111,18 @@ async function settle(client: SdpClient, inputs: Inputs, ctx: OperationContext):
   return outs;
 }
 
+/** The contract year in an id `vsphere-contract-<year>` (what create returns); undefined for any other id. */
+function yearOfId(id: string): number | undefined {
+  const year = Number(/^vsphere-contract-(\d+)$/.exec(id)?.[1]);
+  return (CONTRACT_YEARS as readonly number[]).includes(year) ? year : undefined;
+}
+
+/**
+ * The `cores` a program would send for the contract shown: the commitment requested for next
+ * month (a contract not started, or one added to a running contract), else the cores in force.
+ */
+const commitmentOf = (outs: Record<string, unknown>): unknown => (Number(outs.pendingCores) > 0 ? outs.pendingCores : outs.currentCores);
+
 const base = defineProvider(sdpVsphereContract, {
   label: (i) => `${i.contractYear}-year`,
   defaultTimeoutsMs: { create: 5 * MINUTE, update: 5 * MINUTE, delete: 5 * MINUTE, read: 5 * MINUTE },
@@ -140,10 +152,15 @@ const base = defineProvider(sdpVsphereContract, {
     return { id, outs: await settle(client, inputs, ctx) };
   },
 
-  async read(_id, olds, ctx) {
+  async read(id, olds, ctx) {
+    const year = olds.contractYear ?? yearOfId(id);
+    if (year === undefined) return undefined;
     const client = sdpClientFor(olds.connection);
     const { contracts, month, allServerCores } = await load(client, timeZoneOf(olds), ctx);
-    return outputsFor(contractCaseWithRecord(contracts, Number(olds.contractYear), month, olds), allServerCores);
+    const outs = outputsFor(contractCaseWithRecord(contracts, year, month, olds), allServerCores);
+    if (!outs || olds.cores !== undefined) return outs;
+    // Read by its id alone (`pulumi import`): the term, and the commitment the program would send.
+    return { contractYear: year, cores: commitmentOf(outs), ...outs };
   },
 
   async update(_id, olds, news, ctx) {

@@ -51,6 +51,9 @@ export type SdpVsphereContractArgs = ArgsOf<typeof sdpVsphereContract.inputs>;
 /**
  * A long-term discount contract for vSphere ESXi cores (one per tenant and contract year). See
  * `delete` in vsphere-contract.provider.ts for what destroy does in each phase of the contract.
+ * `pulumi import` takes the id create gives, `vsphere-contract-<contractYear>`, and proposes
+ * contractYear, contractRenewal and cores (the commitment requested for next month, else the
+ * cores in force).
  */
 export const SdpVsphereContract = resourceClass(sdpVsphereContract);
 export type SdpVsphereContract = InstanceType<typeof SdpVsphereContract>;
