@@ -21,6 +21,10 @@ const built = (): PackageSpec => {
   requireBuilt();
   return JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as PackageSpec;
 };
+/** Inputs a program may not give (their schema takes only undefined; check refuses a value). */
+const NOT_PROGRAM_INPUTS = ["SppHypervisor.serverUrl"];
+let docs: ReturnType<typeof readClassDocs> | undefined;
+const classDocs = (): ReturnType<typeof readClassDocs> => (docs ??= readClassDocs(join(REPO_ROOT, "dist/index.d.ts")));
 const where = (props: Record<string, PropertySpec>, test: (p: PropertySpec) => boolean): string[] => Object.keys(props).filter((k) => test(props[k])).sort();
 const refs = (t: TypeSpec): string[] => [...(t.$ref ? [t.$ref] : []), ...(t.items ? refs(t.items) : []), ...(t.additionalProperties ? refs(t.additionalProperties) : []), ...(t.oneOf ?? []).flatMap(refs)];
 
@@ -30,6 +34,11 @@ describe("schema.json", () => {
     const entry = join(REPO_ROOT, "dist/index.d.ts");
     const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(entry), functions: (table) => deriveFunctions(entry, PLUGIN_FUNCTIONS, table) });
     expect(schema).toEqual(again);
+  });
+
+  it("knows the inputs a program may not give", () => {
+    const refused = IMPLEMENTATIONS.flatMap(({ descriptor: d }) => Object.keys(d.inputs).filter((k) => refusesEveryValue(d.inputs[k].schema)).map((k) => `${d.type.name}.${k}`));
+    expect(refused).toEqual(NOT_PROGRAM_INPUTS);
   });
 
   it("has one resource per descriptor, under its plugin token, and nothing else", () => {
@@ -42,8 +51,9 @@ describe("schema.json", () => {
       const resource = () => built().resources[d.type.pluginToken];
       const programInputs = Object.keys(d.inputs).filter((k) => !refusesEveryValue(d.inputs[k].schema));
 
-      it("takes every input a program may give, and requires those the schema requires", () => {
-        expect(Object.keys(resource().inputProperties).sort()).toEqual(programInputs.sort());
+      it("takes every input a program may give (the class's Args), and requires those the schema requires", () => {
+        const args = [...(classDocs().get(d.type.name)?.inputs.keys() ?? [])].filter((k) => !k.includes(".") && !NOT_PROGRAM_INPUTS.includes(`${d.type.name}.${k}`));
+        expect(Object.keys(resource().inputProperties).sort()).toEqual(args.sort());
         expect([...resource().requiredInputs].sort()).toEqual(programInputs.filter((k) => isRequired(d.inputs[k].schema)).sort());
       });
 

@@ -85,10 +85,14 @@ export function nested(docs: FieldDocs, field: string): FieldDocs {
 
 export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** True when a schema takes nothing but undefined: an input the program may not give (a value the provider decides). */
+/**
+ * True when a schema takes nothing but undefined (`z.undefined()`): an input the program may not
+ * give, a value the provider decides. Its JSON Schema says nothing, and it refuses every value.
+ */
 export function refusesEveryValue(schema: Schema): boolean {
   const zod = zodOf(schema);
-  return ["x", 1, true, {}, []].every((v) => !zod.safeParse(v).success);
+  const { $schema: _ignored, ...json } = z.toJSONSchema(zod, { io: "input", unrepresentable: "any" }) as Json;
+  return Object.keys(json).length === 0 && zod.safeParse(undefined).success && ["x", 1, true, {}, []].every((v) => !zod.safeParse(v).success);
 }
 
 /** True when the program must give the input. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { audit, AUDIT_DIR_ENV, type AuditEntry } from "../../../harness/audit-trail";
 import { MIN_SECRET_LENGTH } from "../../audit/secrets-scan";
-import type { UserProject } from "./project";
+import type { CliProject } from "./project";
 
 /** Every secret the emulators of this run have held or issued so far (passwords, tokens, sessions, keys). */
 export function notedSecrets(): string[] {
@@ -27,7 +27,7 @@ const mask = (secret: string): string => `${secret.slice(0, 3)}…(${secret.leng
  * `stack output --show-secrets`), every file of the state backend, and `pulumi stack export`.
  * Everything scanned also goes to the whole-suite audit trail.
  */
-export async function expectNoPlaintextSecrets(project: UserProject, stack: string, opts: { extra?: string[]; shown?: (args: string[]) => boolean } = {}): Promise<{ secrets: number; texts: number }> {
+export async function expectNoPlaintextSecrets(project: CliProject, stack: string, opts: { extra?: string[]; shown?: (args: string[]) => boolean } = {}): Promise<{ secrets: number; texts: number }> {
   const exported = (await project.exportState(stack)).text;
   const texts = [
     ...project.transcripts.filter((t) => !opts.shown?.(t.args)).map((t) => ({ where: `the output of \`pulumi ${t.args.join(" ")}\``, text: t.output })),
