@@ -13,6 +13,8 @@ export const imageSchema = z.looseObject({
   image_type: z.string().nullish(),
   visibility: z.string().nullish(),
   status: z.string().nullish(),
+  // erelbi/sangfor-scp `resources/images.py` get(): "... os_type ...".
+  os_type: z.string().nullish(),
   // The public spec's Image (Sangfor Cloud APIs 6.11.1): the pools it is in, and why it failed.
   azs: z.array(z.looseObject({ id: z.string() })).nullish(),
   message: z.string().nullish(),

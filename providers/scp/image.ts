@@ -5,21 +5,27 @@ import { scpConnection } from "./connection";
 
 export const BACKUP_PROXY_OS = "Backup Proxy";
 const required = (more = "") => ({ message: `is required${more}` });
+/** No path recorded (null, or absent for an imported image) and none given are the same. */
+const bothNone = (recorded: unknown, desired: unknown): boolean => recorded == null && desired == null;
 
 export const scpBackupProxyImage = describeResource({
   module: "scp",
   name: "ScpBackupProxyImage",
   inputs: {
-    /** The VM the image is made from; its os_name is set to "Backup Proxy" first when it is not. Replaces on change. */
-    sourceVmId: input(z.string().trim().min(1, required()), "replace"),
+    /**
+     * The VM the image is made from; its os_name is set to "Backup Proxy" first when it is not.
+     * Replaces on change. Write-only: SCP's image record does not say which VM it was made from,
+     * so an imported image takes the program's value as it is.
+     */
+    sourceVmId: input(z.string().trim().min(1, required()), "replace", { writeOnly: true }),
     /** The image's name; the adoption key. Replaces on change. */
     name: input(z.string().trim().min(1, required()).max(128), "replace"),
     /** The platform administrator's id: the image is private and owned by it. Replaces on change. */
     ownerId: input(z.string().trim().min(1, required(" (the platform administrator's id)")), "replace"),
     /** Updated in place. */
     description: input(z.string().max(1024).optional(), "update", { recorded: z.string() }),
-    /** Download the VMA image to this local file after creation (streamed via `.partial`; sha256 as an output). A changed path downloads again. */
-    exportPath: input(z.string().min(1).optional(), "update", { recorded: z.string().nullable() }),
+    /** Download the VMA image to this local file after creation (streamed via `.partial`; sha256 as an output). A changed path downloads again; none recorded (an imported image) is the same as none given, and a path given then is downloaded by the next update. */
+    exportPath: input(z.string().min(1).optional(), "update", { recorded: z.string().nullable(), sameValue: bothNone }),
     /** Take over an image with the same name instead of failing. */
     adopt: input(z.boolean().optional(), "none"),
     /** Bounds per operation as durations (`{ create: "30m", read: "2m" }`); an operation past its bound fails naming it. Never a change. */

@@ -12,6 +12,7 @@ import { resolveScpConnection } from "./connection";
 import { SCP_VENDOR } from "./errors";
 import { findListed, listAll } from "./pages";
 import { untilSettled } from "./settle";
+import { reportedStrings, unrecorded } from "./unrecorded";
 import { scpBackupProxyVm } from "./vm";
 
 const MINUTE = 60_000;
@@ -35,6 +36,30 @@ function findByName(client: ScpClient, name: string, ctx: OperationContext): Pro
 
 function remoteOutputs(s: Server): Record<string, unknown> {
   return { name: s.name, status: s.status ?? null, powerState: s.power_state ?? null, vmtoolsStatus: s.vmtools_status ?? null, osName: s.os_name ?? null };
+}
+
+/**
+ * The VM's configuration as its record gives it, in the inputs' form: az_id, cores, memory_mb and
+ * networks (erelbi/sangfor-scp `resources/servers.py` get(): "id, name, status, az_id, host_id,
+ * cores, memory_mb, disks, networks"), and image_id and storage_tag_id where the answer has them
+ * (no public document lists them). A field the answer leaves out, or gives in another shape, is
+ * left out: it only tells `pulumi import` what the VM is, and never fails a read.
+ */
+function configurationOf(s: Server): Record<string, unknown> {
+  const field = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const id = z.string().min(1);
+  const networks = field(z.array(z.looseObject({ vpc_id: id, subnet_id: id })), s.networks);
+  return {
+    azId: field(id, s.az_id),
+    imageId: field(id, s.image_id),
+    storageTagId: field(id, s.storage_tag_id),
+    cores: field(z.number().int(), s.cores),
+    memoryMb: field(z.number().int(), s.memory_mb),
+    networks: networks?.map((n) => ({ vpcId: n.vpc_id, subnetId: n.subnet_id })),
+  };
 }
 
 async function discard(client: ScpClient, id: string, ctx: OperationContext): Promise<void> {
@@ -138,8 +163,11 @@ export const provider = defineProvider(scpBackupProxyVm, {
 
   async read(id, olds, ctx) {
     const vm = await getServer(scpClientFor(olds.connection), id, ctx);
-    return vm ? remoteOutputs(vm) : undefined;
+    return vm ? { ...remoteOutputs(vm), ...unrecorded(olds, configurationOf(vm)) } : undefined;
   },
+
+  // imageId and storageTagId are write-only (SCP's documented record does not carry them): proposed when the answer had them.
+  importInputs: (current) => reportedStrings(current, ["imageId", "storageTagId"]),
 
   async update(id, olds, news, ctx) {
     const client = scpClientFor(news.connection);
@@ -149,6 +177,9 @@ export const provider = defineProvider(scpBackupProxyVm, {
       await client.waitTask(task_id, ctx.deadline, ctx.log);
     }
     let script: ScriptOutputs = { initScriptExitCode: olds.initScriptExitCode ?? null, initScriptOutput: olds.initScriptOutput ?? null };
+    // A VM that never recorded a script (`pulumi import` read it) is taken as initialised: the
+    // program's script is not run there, and stays unrecorded, so that no later diff runs it either.
+    if (olds.initScript === undefined) return { ...(await settled(client, id, script, ctx)), initScript: undefined, initScriptInterpreter: undefined };
     if (!news.initScript) script = { initScriptExitCode: null, initScriptOutput: null };
     else if (olds.initScriptExitCode !== 0) {
       ctx.log(olds.initScriptExitCode == null ? "the init script has not run; running it" : `the init script exited with code ${String(olds.initScriptExitCode)}; running it again`);

@@ -9,6 +9,7 @@ import { describeImage, discardImage, findImageByName, getImage, reportedSha256,
 import { listAll } from "./pages";
 import { scpVmaImage } from "./vma-image";
 import type { InputsOf } from "../program/descriptor";
+import { reportedStrings, unrecorded } from "./unrecorded";
 import { AWAITING_UPLOAD, hashFile, uploadInto } from "./vma-upload";
 
 const MINUTE = 60_000;
@@ -29,6 +30,14 @@ async function requirePool(client: ScpClient, azId: string, ctx: OperationContex
 
 function remoteOutputs(i: Image): Record<string, unknown> {
   return { name: i.name, description: i.description ?? "", status: i.status ?? null, azIds: (i.azs ?? []).map((az) => az.id), serverSha256: reportedSha256(i) };
+}
+
+/**
+ * The inputs the image's record gives back: its owner, its first pool, its os_type (erelbi/sangfor-scp
+ * `resources/images.py` get(): "os_type ... azs"); read for `pulumi import`, a recorded input is kept.
+ */
+function inputsOf(i: Image): Record<string, unknown> {
+  return { ownerId: i.owner_id || undefined, azId: i.azs?.[0]?.id, osType: i.os_type || undefined };
 }
 
 /** Creates the (empty) private image in the pool, once in effect (sendOnce: a lost answer is found by name), and waits for its task. */
@@ -102,8 +111,11 @@ export const provider = defineProvider(scpVmaImage, {
 
   async read(id, olds, ctx) {
     const image = await getImage(scpClientFor(olds.connection), id, ctx);
-    return image ? remoteOutputs(image) : undefined;
+    return image ? { ...remoteOutputs(image), ...unrecorded(olds, inputsOf(image)) } : undefined;
   },
+
+  // osType is write-only (an answer may not carry os_type): proposed when it did.
+  importInputs: (current) => reportedStrings(current, ["osType"]),
 
   async update(id, olds, news, ctx) {
     const client = scpClientFor(news.connection);

@@ -9,18 +9,29 @@ export const scpVmaImage = describeResource({
   module: "scp",
   name: "ScpVmaImage",
   inputs: {
-    /** The local VMA file uploaded (streamed, never held in memory). Replaces on change. */
-    vmaPath: input(z.string().trim().min(1, required(" (the local VMA file)")), "replace"),
-    /** The sha256 (hex) the file must have: checked before anything is sent, and a new value replaces the image. */
-    sha256: input(z.string().regex(/^[0-9a-fA-F]{64}$/, { message: "must be a sha256: 64 hex digits" }).optional(), "replace", { recorded: z.string().nullable() }),
+    /**
+     * The local VMA file uploaded (streamed, never held in memory). Replaces on change. Write-only:
+     * a local path SCP never knew, so an imported image takes the program's value as it is.
+     */
+    vmaPath: input(z.string().trim().min(1, required(" (the local VMA file)")), "replace", { writeOnly: true }),
+    /**
+     * The sha256 (hex) the file must have: checked before anything is sent, and a new value replaces
+     * the image. Write-only: a check made at create, never proposed by `pulumi import`; an imported
+     * image takes the program's value as it is (see `serverSha256` for what SCP says it stores).
+     */
+    sha256: input(z.string().regex(/^[0-9a-fA-F]{64}$/, { message: "must be a sha256: 64 hex digits" }).optional(), "replace", { recorded: z.string().nullable(), writeOnly: true }),
     /** The image's name; with `azId`, the adoption key. Replaces on change. */
     name: input(z.string().trim().min(1, required()).max(128), "replace"),
-    /** The resource pool (az id) the image is uploaded into. Replaces on change. */
+    /** The resource pool (az id) the image is uploaded into. Replaces on change. `pulumi import` proposes the first pool SCP lists for the image (`azIds`). */
     azId: input(z.string().trim().min(1, required(" (the resource pool's id)")), "replace"),
     /** The platform administrator's id: the image is private and owned by it (the seed: set "owner_id" to the administrator ID). Replaces on change. */
     ownerId: input(z.string().trim().min(1, required(" (the platform administrator's id)")), "replace"),
-    /** SCP's os_type of the image, e.g. "linux-centos". Replaces on change. */
-    osType: input(z.string().trim().min(1).optional(), "replace", { recorded: z.string().nullable() }),
+    /**
+     * SCP's os_type of the image, e.g. "linux-centos". Replaces on change. Proposed by `pulumi
+     * import` when SCP's answer has an os_type; an image imported without one takes the program's
+     * value as it is (write-only).
+     */
+    osType: input(z.string().trim().min(1).optional(), "replace", { recorded: z.string().nullable(), writeOnly: true }),
     /** Updated in place. */
     description: input(z.string().max(1024).optional(), "update", { recorded: z.string() }),
     /** Take over an image with the same name in the same pool instead of failing; one not uploaded yet is uploaded into. */
