@@ -1,7 +1,7 @@
 import { startSppEmulator } from "../emulators";
 import { openEstate } from "../harness/cli-estate";
-import { DEV_PULUMI, PULUMI_NEW_TSCONFIG_TEXT, USER_DEV_DEPENDENCIES, type CliProject, UserProject } from "../harness/cli-project";
-import { PluginProject, pluginStackConfig } from "../harness/plugin-project";
+import { PULUMI_NEW_TSCONFIG_TEXT, USER_DEV_DEPENDENCIES, type CliProject, UserProject } from "../harness/cli-project";
+import { PLUGIN_FROM_NODE_MODULES, PluginProject, pluginStackConfig } from "../harness/plugin-project";
 
 /** Emulator waits for the estate bench: the SDP build, then the SPP inventory, are its longest chain. */
 export const ESTATE_WAITS = { buildMs: 5_000, inventoryMs: 1_000, taskMs: 200, vmtoolsMs: 200 } as const;
@@ -125,11 +125,11 @@ async function hundred(label: string, name: string, program: string, face: "dyna
       ? await UserProject.create({ name, files: { "index.ts": program } })
       : await PluginProject.create({
           name,
-          runtime: "  name: nodejs\n  options:\n    typescript: true",
           files: {
+            "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n${PLUGIN_FROM_NODE_MODULES}`,
             "index.ts": program,
             "tsconfig.json": PULUMI_NEW_TSCONFIG_TEXT,
-            "package.json": JSON.stringify({ name, main: "index.ts", private: true, devDependencies: USER_DEV_DEPENDENCIES, dependencies: { "@pulumi/pulumi": DEV_PULUMI } }),
+            "package.json": JSON.stringify({ name, main: "index.ts", devDependencies: USER_DEV_DEPENDENCIES }),
           },
         });
   try {
@@ -137,7 +137,7 @@ async function hundred(label: string, name: string, program: string, face: "dyna
     const c = spp.stackConfig();
     await project.setConfig({
       ...c,
-      ...Object.fromEntries(Object.entries(pluginStackConfig(c)).map(([k, v]) => [k, { value: v, secret: k.endsWith("Password") }])),
+      ...pluginStackConfig(c),
       sppUrl: c["spp:url"],
       sppUsername: c["spp:username"],
       sppPassword: { value: c["spp:password"], secret: true },

@@ -56,10 +56,10 @@ export interface ProjectOptions {
   dependencies?: Record<string, string>;
 }
 
-/** The environment every CLI command of a test project runs in: offline, a file backend under `root`, the CLI's bin first on PATH. */
-export function cliEnv(root: string, stateDir: string, extraPath: string[] = []): Record<string, string> {
+/** The environment every CLI command of a test project runs in: offline, a file backend under `root`, the CLI's bin (`npm run pulumi:bin`'s unless given) first on PATH. */
+export function cliEnv(root: string, stateDir: string, cliBin: string = pulumiBinDir()): Record<string, string> {
   const env: Record<string, string> = {
-    PATH: [pulumiBinDir(), ...extraPath, process.env.PATH ?? ""].join(delimiter),
+    PATH: [cliBin, process.env.PATH ?? ""].join(delimiter),
     HOME: process.env.HOME ?? root,
     PULUMI_HOME: join(root, "pulumi-home"),
     PULUMI_BACKEND_URL: `file://${stateDir}`,

@@ -1,56 +1,61 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pluginConfigKey } from "../providers/plugin/configure";
 import { CliProject, cliEnv, DEV_PULUMI, npmInstall, packedTarball, projectRoot } from "./cli-project";
 
 export interface PluginProjectOptions {
   name: string;
-  /** Pulumi.yaml's `runtime:` block, as YAML text indented by two spaces (e.g. `  name: yaml`). */
-  runtime: string;
-  /** Program files by path relative to the project. */
+  /** Program files by path relative to the project, Pulumi.yaml among them. */
   files: Record<string, string>;
-  /** Directories put on PATH after the CLI's (language hosts). */
-  extraPath?: string[];
+  /** The directory whose `pulumi` runs the commands (default: `npm run pulumi:bin`'s). */
+  cliBin?: string;
   env?: Record<string, string>;
 }
 
+/** Pulumi.yaml's `plugins` block that starts the plugin from the package npm installed in the project (the README's set-up). */
+export const PLUGIN_FROM_NODE_MODULES = "plugins:\n  providers:\n    - name: backupinfra\n      path: ./node_modules/pulumi-backup-infra/bin\n";
+
 /**
  * A project in any Pulumi language that uses the provider plugin as the README tells users to:
- * the packed package (with its peer @pulumi/pulumi) installed with npm into a directory of its
- * own, and Pulumi.yaml's `plugins.providers` naming the `bin/` that holds
- * `pulumi-resource-backupinfra`, so the CLI starts the plugin from the installed package.
+ * the packed package and its peer @pulumi/pulumi installed with npm in the project, and
+ * Pulumi.yaml's `plugins.providers` naming its `bin/` (which holds `pulumi-resource-backupinfra`),
+ * so the CLI starts the plugin from the installed package.
  */
 export class PluginProject extends CliProject {
-  /** The directory the CLI finds `pulumi-resource-backupinfra` in. */
-  pluginDir = "";
-
   static async create(opts: PluginProjectOptions): Promise<PluginProject> {
+    if (!opts.files["Pulumi.yaml"]?.includes("pulumi-resource-backupinfra") && !opts.files["Pulumi.yaml"]?.includes("node_modules/pulumi-backup-infra/bin")) {
+      throw new Error(`${opts.name}: its Pulumi.yaml must name the plugin (${PLUGIN_FROM_NODE_MODULES.trim()})`);
+    }
     const tarball = await packedTarball();
     const { root, dir, stateDir } = projectRoot(opts.name);
-    const install = join(root, "backupinfra");
-    mkdirSync(install);
-    writeFileSync(join(install, "package.json"), `${JSON.stringify({ private: true, dependencies: { "@pulumi/pulumi": DEV_PULUMI, "pulumi-backup-infra": `file:${tarball}` } }, null, 2)}\n`);
-    await npmInstall(install);
-    const pluginDir = join(install, "node_modules/pulumi-backup-infra/bin");
-    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${opts.name}\nruntime:\n${opts.runtime}\nplugins:\n  providers:\n    - name: backupinfra\n      path: ${pluginDir}\n`);
     for (const [path, text] of Object.entries(opts.files)) {
       mkdirSync(join(dir, path, ".."), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    // A Node.js program's own dependencies (@pulumi/pulumi), as its package.json lists them.
-    if ("package.json" in opts.files) await npmInstall(dir);
-    const project = new PluginProject(dir, stateDir, { ...cliEnv(root, stateDir, opts.extraPath), ...opts.env }, root);
-    project.pluginDir = pluginDir;
-    return project;
+    const given = "package.json" in opts.files ? (JSON.parse(opts.files["package.json"]) as { dependencies?: Record<string, string> }) : {};
+    const pkg = { name: opts.name, private: true, ...given, dependencies: { "@pulumi/pulumi": DEV_PULUMI, ...given.dependencies, "pulumi-backup-infra": `file:${tarball}` } };
+    writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+    await npmInstall(dir);
+    return new PluginProject(dir, stateDir, { ...cliEnv(root, stateDir, opts.cliBin), ...opts.env }, root);
+  }
+
+  /** The directory the CLI finds `pulumi-resource-backupinfra` in. */
+  get pluginDir(): string {
+    return join(this.dir, "node_modules/pulumi-backup-infra/bin");
+  }
+
+  /** A file of the project, as text. */
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), "utf8");
   }
 }
 
-/** The emulators' stack config (`spp:url` …) as the plugin reads it (`backupinfra:sppUrl` …). */
-export function pluginStackConfig(vendorConfig: Record<string, string>): Record<string, string> {
+/** The emulators' stack config (`spp:url` …) as the plugin reads it (`backupinfra:sppUrl` …), the passwords marked secret. */
+export function pluginStackConfig(vendorConfig: Record<string, string>): Record<string, { value: string; secret: boolean }> {
   return Object.fromEntries(
     Object.entries(vendorConfig).map(([key, value]) => {
       const [vendor, name] = key.split(":");
-      return [pluginConfigKey(vendor, name), value];
+      return [pluginConfigKey(vendor, name), { value, secret: /password|apiKey/i.test(name) }];
     }),
   );
 }

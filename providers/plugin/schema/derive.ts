@@ -42,7 +42,8 @@ export function deriveSchema(o: DeriveOptions): PackageSpec {
       return text;
     };
     const fieldDocs = (map: ReadonlyMap<string, string>): FieldDocs => (path) => map.get(path);
-    const typeToken = (key: string): string => SHARED_TYPES[key]?.(module) ?? `${module}:${name}${capitalize(key)}`;
+    // `Company.companyServices` is `vspc:CompanyServices`, not `vspc:CompanyCompanyServices`.
+    const typeToken = (key: string): string => SHARED_TYPES[key]?.(module) ?? `${module}:${capitalize(key).startsWith(name) ? "" : name}${capitalize(key)}`;
 
     const inputProperties: Record<string, PropertySpec> = {};
     const properties: Record<string, PropertySpec> = {};
