@@ -48,7 +48,7 @@ PYPI_PULUMI=3.219.0
 PYPI_EXTRA=(parver==0.5)
 # Bump when what this script writes itself (the exec script, the launcher) or
 # scripts/pulumi-codegen-host.go changes.
-REVISION=1
+REVISION=2
 # pkg/v3's own go.mod replaces this module; a wrapper module must repeat it.
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 
@@ -151,9 +151,14 @@ heartbeat=$!
 step_done() { say "  $1 took $((SECONDS - step_started)) s"; step_started=$SECONDS; }
 
 flags=(-trimpath -tags osusergo,grpcnotrace)
-build() { # build <dir> <-X assignment> <main package> <output>
-  local dir="$1" stamp="$2" pkg="$3" out="$4"
-  (cd "$dir" && go mod tidy >>"$work/build.log" 2>&1 &&
+# The SDK generator is built with Go 1.24 (the toolchain module from the Go module proxy), as
+# Pulumi builds its own: pkg/v3's Python code generator finds a module's relative imports with
+# path.Dir(filepath.Rel(module, "")), and Go 1.26 answers Rel("spp", "") with ".." where Go 1.24
+# gave "../.", so under Go 1.26 every submodule imports `from . import _utilities` and fails.
+CODEGEN_TOOLCHAIN=go1.24.9
+build() { # build <dir> <-X assignment> <main package> <output> [GOTOOLCHAIN]
+  local dir="$1" stamp="$2" pkg="$3" out="$4" toolchain="${5:-local}"
+  (cd "$dir" && export GOTOOLCHAIN="$toolchain" && go mod tidy >>"$work/build.log" 2>&1 &&
     CGO_ENABLED=0 go build "${flags[@]}" -o "$out" -ldflags "-s -w -X $stamp" "$pkg" >>"$work/build.log" 2>&1) || {
     say "building $pkg (module ${dir##*/}) failed; the end of its log:"
     tail -n 20 "$work/build.log" >&2
@@ -224,7 +229,7 @@ build "$work/yaml" "github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERS
   github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$work/out/bin/pulumi-language-yaml"
 step_done "pulumi-language-yaml"
 say "building the SDK generator (scripts/pulumi-codegen-host.go, pkg/v3 $YAML_PKG_VERSION) …"
-build "$work/codegen" "$sdk_stamp=$YAML_PKG_VERSION" . "$work/out/libexec/pulumi-codegen-host"
+build "$work/codegen" "$sdk_stamp=$YAML_PKG_VERSION" . "$work/out/libexec/pulumi-codegen-host" "$CODEGEN_TOOLCHAIN"
 step_done "the SDK generator"
 
 # The Python host runs `<venv>/bin/python <its dir>/pulumi-language-python-exec <flags> PROGRAM`.

@@ -102,7 +102,7 @@ describe("the npm pack tarball, installed as a user would", () => {
   it("ships the build, the emulator CLI and the docs, and no sources or tests", async () => {
     const { stdout } = await run(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, timeout: NPM_QUERY_MS });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/providers/registry.js", "dist/providers/legacy/scp/image.js", "dist/emulators/cli.js", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]));
+    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/providers/registry.js", "dist/providers/legacy/scp/image.js", "dist/emulators/cli.js", "README.md", "LICENSE", "CHANGELOG.md", "package.json", "bin/pulumi-resource-backupinfra", "schema.json"]));
     expect(files.filter((f) => /^(test|providers|emulators|harness|examples)\//.test(f) || f.startsWith("dist/examples/") || f.startsWith("dist/harness/") || f.startsWith("dist/test/"))).toEqual([]);
   });
 
