@@ -37,6 +37,7 @@ export interface SdpLicenseType {
   description: string | null;
 }
 
+/** The license types SDP offers (`GET /license_types`): their names are what SdpLicense and SdpGuestVmLicense take. */
 export function getSdpLicenseTypes(args: SdpLookupArgs = {}): Promise<SdpLicenseType[]> {
   return lookup("getSdpLicenseTypes", args.connection, async (client, deadline) =>
     (await listLicenseTypes(client, deadline)).map((t) => ({
@@ -97,6 +98,7 @@ export interface SdpUsages {
   usages: SdpUsage[];
 }
 
+/** The tenant's metered usages in a period, at most a month (`GET /usages`). */
 export function getSdpUsages(args: SdpUsageQuery = {}): Promise<SdpUsages> {
   return lookup("getSdpUsages", args.connection, async (client, deadline) => {
     const body = await client.answer("GET", SDP_PATHS.usages, z.looseObject({ tenant_id: z.string(), usages: z.array(usage) }), { query: { from: args.from, to: args.to, license_type: args.licenseType }, deadline });
@@ -145,6 +147,7 @@ export interface SdpUsageHistoriesQuery {
   connection?: SdpLookupConnection;
 }
 
+/** One usage's metered values over a period (`GET /usages/{id}/histories`). */
 export function getSdpUsageHistories(args: SdpUsageHistoriesQuery): Promise<SdpUsageHistories> {
   return lookup("getSdpUsageHistories", args.connection, async (client, deadline) => {
     const histories = z.looseObject({ tenant_id: z.string(), unit: z.string().nullish(), resource_id: z.string().nullish(), license_type: z.string().nullish(), histories: z.array(z.looseObject({ time: z.string(), value: z.number() })) });
@@ -166,6 +169,7 @@ export interface SdpVcenterAddresses {
   free: string[];
 }
 
+/** The link-local addresses a vCenter may take, and which are free (`GET /vcenters/addresses`). */
 export function getSdpAvailableVcenterAddresses(args: SdpLookupArgs = {}): Promise<SdpVcenterAddresses> {
   return lookup("getSdpAvailableVcenterAddresses", args.connection, async (client, deadline) => {
     const addresses = (await listVcenterAddresses(client, deadline)).map((a) => ({ address: a.address, inUse: a.in_use }));
@@ -193,6 +197,7 @@ export interface SdpCfgwConnectionQuery {
   connection?: SdpLookupConnection;
 }
 
+/** A server's connection to the common function gateway (`GET /servers/{id}/cfgw_connection`). */
 export function getSdpCfgwConnection(args: SdpCfgwConnectionQuery): Promise<SdpCfgwConnection> {
   return lookup("getSdpCfgwConnection", args.connection, (client, deadline) => showCfgwConnection(client, args.serverId, deadline));
 }
