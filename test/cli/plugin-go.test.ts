@@ -1,0 +1,3 @@
+import { languageLifecycle } from "./kit/languages";
+
+languageLifecycle("go");
