@@ -104,9 +104,15 @@ for (let i = 0; i < ${COUNT}; i++) {
  * that the language host and ts-node are the same and only the provider differs.
  */
 const PLUGIN = `import * as pulumi from "@pulumi/pulumi";
+/** What a generated SDK's class does: a custom resource of the plugin's token. */
+class Hypervisor extends pulumi.CustomResource {
+  constructor(name: string, props: pulumi.Inputs) {
+    super("backupinfra:spp:Hypervisor", name, props);
+  }
+}
 const cfg = new pulumi.Config();
 for (let i = 0; i < ${COUNT}; i++) {
-  new pulumi.CustomResource("backupinfra:spp:Hypervisor", \`vc-\${i}\`, { hostAddress: \`vc-\${i}.example.com\`, type: "vmware", username: "administrator@vsphere.local", password: cfg.requireSecret("vcenterPassword") });
+  new Hypervisor(\`vc-\${i}\`, { hostAddress: \`vc-\${i}.example.com\`, type: "vmware", username: "administrator@vsphere.local", password: cfg.requireSecret("vcenterPassword") });
 }
 `;
 

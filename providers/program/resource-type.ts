@@ -20,6 +20,6 @@ export const PLUGIN_PACKAGE = "backupinfra";
 
 export function dynamicType(module: string, name: string): ResourceType {
   const prefix = module.charAt(0).toUpperCase() + module.slice(1);
-  if (!name.startsWith(prefix) || name.length === prefix.length) throw new Error(`resource type ${name} must start with its module's prefix ${prefix}`);
-  return { module, name, token: `pulumi-nodejs:dynamic/${module}:${name}`, pluginToken: `${PLUGIN_PACKAGE}:${module}:${name.slice(prefix.length)}` };
+  const local = name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
+  return { module, name, token: `pulumi-nodejs:dynamic/${module}:${name}`, pluginToken: `${PLUGIN_PACKAGE}:${module}:${local}` };
 }
