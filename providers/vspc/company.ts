@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { ORGANIZATION_FIELDS } from "./organization-fields";
 import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf, type InputOf, type Inputify } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { vspcConnection } from "./connection";
 
 export type { VspcConnectionArgs } from "./connection";
 
-const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
 const quota = z.number().int({ message: "must be a whole number" }).min(0, { message: "must be 0 or more" });
 
 /** The company's organization record (VSPC's `organizationInput`); only `name` is required. */
@@ -36,21 +36,6 @@ export type VspcOrganization = {
   notes?: string;
 };
 
-/** The fields of VSPC's `organizationInput`, each with its rule. */
-export const ORGANIZATION_FIELDS = {
-  name: z.string().trim().min(1, { message: "is required" }).max(128, { message: "must be at most 128 characters" }),
-  alias: text(128).optional(),
-  taxId: text(64).optional(),
-  email: z.email({ message: "must be an email address" }).optional(),
-  phone: text(64).optional(),
-  country: z.number().int().min(0).optional(),
-  state: z.number().int().min(0).optional(),
-  city: text(128).optional(),
-  street: text(256).optional(),
-  zipCode: text(32).optional(),
-  website: text(256).optional(),
-  notes: text(2048).optional(),
-} satisfies Record<keyof VspcOrganization, z.ZodType>;
 
 /** VSPC's `organizationInput`. */
 const organizationSchema: z.ZodType<VspcOrganization, VspcOrganization> = z.object(ORGANIZATION_FIELDS).strict();
