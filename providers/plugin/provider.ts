@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as plugin from "@pulumi/pulumi/provider";
 import type { BackupInfraProvider } from "../core/provider";
-import { IMPLEMENTATIONS } from "../registry";
+import { IMPLEMENTATIONS } from "../implementations";
 import { invokeFunction, PLUGIN_FUNCTIONS } from "./functions";
 import { unwrapProps, wrapSecrets } from "./secrets";
 

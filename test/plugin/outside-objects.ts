@@ -2,7 +2,7 @@ import { startAllEmulators, type AllEmulators } from "../../emulators";
 import { setStackConfig } from "../../providers/core/config";
 import { closeAllAgents } from "../../providers/core/transport";
 import { isRequired } from "../../providers/plugin/schema/types";
-import { IMPLEMENTATIONS } from "../../providers/registry";
+import { IMPLEMENTATIONS } from "../../providers/implementations";
 import { PLACEHOLDER_REFS, scpBackupProxyImage, sdpServer, vspcCompany, type Fixture, type Refs } from "../fixtures";
 
 export const implementationOf = (f: Fixture): (typeof IMPLEMENTATIONS)[number] => {

@@ -9,7 +9,7 @@ import { readClassDocs } from "../../providers/plugin/schema/docs";
 import { deriveFunctions } from "../../providers/plugin/schema/functions";
 import type { PackageSpec, PropertySpec, TypeSpec } from "../../providers/plugin/schema/spec";
 import { isRequired, refusesEveryValue } from "../../providers/plugin/schema/types";
-import { IMPLEMENTATIONS } from "../../providers/registry";
+import { IMPLEMENTATIONS } from "../../providers/implementations";
 import { REPO_ROOT, requireBuilt } from "../e2e/project";
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManagedBackupEstate } from "../../components";
 import { estateArgs } from "../../examples/estate/estate";
 import { TOKENS } from "../../policies/library";
-import { IMPLEMENTATIONS } from "../../providers/registry";
+import { IMPLEMENTATIONS } from "../../providers/implementations";
 import { startPolicyPack, type AnalyzerResourceInput, type PolicyPackHost } from "../../harness/analyzer";
 import { unwrapSecrets } from "../../harness/program";
 import { REPO_ROOT, requireBuilt } from "../e2e/project";

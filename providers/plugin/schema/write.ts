@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IMPLEMENTATIONS } from "../../registry";
+import { IMPLEMENTATIONS } from "../../implementations";
 import { deriveSchema } from "./derive";
 import { PLUGIN_FUNCTIONS } from "../functions";
 import { readClassDocs } from "./docs";
