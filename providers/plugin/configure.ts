@@ -1,9 +1,9 @@
 import { setStackConfig } from "../core/config";
-import { PLUGIN_PACKAGE } from "../program/resource-type";
+import { capitalize, PLUGIN_PACKAGE } from "../program/resource-type";
 
 /** `backupinfra:sppUrl`: the plugin's stack config key of a vendor's setting (the vendor's `spp:url` for dynamic resources). */
 export function pluginConfigKey(vendor: string, name: string): string {
-  return `${PLUGIN_PACKAGE}:${vendor}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return `${PLUGIN_PACKAGE}:${vendor}${capitalize(name)}`;
 }
 
 /** What the engine's ConfigureRequest carries (sdk/proto/provider.proto): `variables` keyed `backupinfra:<key>` (older engines `backupinfra:config:<key>`). */

@@ -1,5 +1,5 @@
 import { getVmGroupExecutionDetails } from "../nsx/execution-details";
-import { PLUGIN_PACKAGE } from "../program/resource-type";
+import { PLUGIN_PACKAGE, withoutVendorPrefix } from "../program/resource-type";
 import { getSdpAvailableVcenterAddresses, getSdpCfgwConnection, getSdpLicenseTypes, getSdpUsageHistories, getSdpUsages } from "../sdp/functions";
 
 /** A lookup as the plugin serves it: an invoke whose result is an object (a list is given under `listField`). */
@@ -15,8 +15,7 @@ export interface PluginFunction {
 
 /** `getSdpLicenseTypes` is `backupinfra:sdp:getLicenseTypes`: the name without its vendor prefix, as resource tokens are. */
 function pluginFunction(module: string, name: string, run: (args: never) => Promise<unknown>, listField?: string): PluginFunction {
-  const prefix = `get${module.charAt(0).toUpperCase()}${module.slice(1)}`;
-  const local = name.startsWith(prefix) ? `get${name.slice(prefix.length)}` : name;
+  const local = `get${withoutVendorPrefix(module, name.replace(/^get/, ""))}`;
   return { name, module, token: `${PLUGIN_PACKAGE}:${module}:${local}`, listField, run: run as (args: Record<string, unknown>) => Promise<unknown> };
 }
 

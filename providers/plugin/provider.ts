@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type * as plugin from "@pulumi/pulumi/provider";
 import type { BackupInfraProvider } from "../core/provider";
 import { IMPLEMENTATIONS } from "../implementations";
@@ -6,14 +5,13 @@ import { invokeFunction, PLUGIN_FUNCTIONS } from "./functions";
 import { unwrapProps, wrapSecrets } from "./secrets";
 
 interface Served {
-  readonly name: string;
   readonly provider: BackupInfraProvider;
   /** Top-level properties kept secret in the engine: the secret inputs, and the outputs the descriptor marks. */
   readonly secretKeys: readonly string[];
 }
 
 const SERVED = new Map<string, Served>(
-  IMPLEMENTATIONS.map((m) => [m.descriptor.type.pluginToken, { name: m.descriptor.type.name, provider: m.provider, secretKeys: [...m.descriptor.secretInputs, ...m.descriptor.secretOutputs] }]),
+  IMPLEMENTATIONS.map((m) => [m.descriptor.type.pluginToken, { provider: m.provider, secretKeys: [...m.descriptor.secretInputs, ...m.descriptor.secretOutputs] }]),
 );
 
 /** `urn:pulumi:<stack>::<project>::<parent types $>…<type>::<name>`: the resource's own type token. */
@@ -106,5 +104,3 @@ export function pluginProvider(version: string, schema: () => Promise<string>): 
     },
   };
 }
-
-export type { pulumi };

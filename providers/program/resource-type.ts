@@ -18,8 +18,14 @@ export interface ResourceType {
 /** The provider plugin's package name: its tokens, its config namespace, `pulumi-resource-<name>`. */
 export const PLUGIN_PACKAGE = "backupinfra";
 
+export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `SppHypervisor` in module `spp` is `Hypervisor`: a name without its vendor prefix, when it has one. */
+export function withoutVendorPrefix(module: string, name: string): string {
+  const prefix = capitalize(module);
+  return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
+}
+
 export function dynamicType(module: string, name: string): ResourceType {
-  const prefix = module.charAt(0).toUpperCase() + module.slice(1);
-  const local = name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
-  return { module, name, token: `pulumi-nodejs:dynamic/${module}:${name}`, pluginToken: `${PLUGIN_PACKAGE}:${module}:${local}` };
+  return { module, name, token: `pulumi-nodejs:dynamic/${module}:${name}`, pluginToken: `${PLUGIN_PACKAGE}:${module}:${withoutVendorPrefix(module, name)}` };
 }

@@ -1,9 +1,9 @@
 import type { InputSpecs, OutputSpecs, ResourceDescriptor } from "../../program/descriptor";
-import { PLUGIN_PACKAGE } from "../../program/resource-type";
+import { capitalize, PLUGIN_PACKAGE } from "../../program/resource-type";
 import { pluginConfigKey } from "../configure";
 import type { ClassDocs } from "./docs";
 import type { FunctionSpec, PackageSpec, PropertySpec, ResourceSpec } from "./spec";
-import { capitalize, isRequired, nested, refusesEveryValue, TypeTable, type FieldDocs } from "./types";
+import { isRequired, nested, refusesEveryValue, TypeTable, type FieldDocs } from "./types";
 
 type AnyDescriptor = ResourceDescriptor<InputSpecs, OutputSpecs>;
 

@@ -1,7 +1,8 @@
 import ts from "typescript";
 import type { PluginFunction } from "../functions";
 import type { FunctionSpec, ObjectTypeSpec, PropertySpec, TypeSpec } from "./spec";
-import { capitalize, type TypeTable } from "./types";
+import { capitalize, withoutVendorPrefix } from "../../program/resource-type";
+import type { TypeTable } from "./types";
 
 /** What a lookup's argument or result may be wrapped in (an Input's Promise and Output). */
 const WRAPPERS = new Set(["Promise", "PromiseLike", "OutputInstance", "Output"]);
@@ -57,8 +58,7 @@ export function deriveFunctions(entry: string, functions: readonly PluginFunctio
   const namedAs = (type: ts.Type, module: string): string | undefined => {
     const name = type.getSymbol()?.name;
     if (!name || name.startsWith("__")) return undefined;
-    const prefix = capitalize(module);
-    return `${module}:${name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name}`;
+    return `${module}:${withoutVendorPrefix(module, name)}`;
   };
 
   const out: Record<string, FunctionSpec> = {};

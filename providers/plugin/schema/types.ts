@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Schema } from "../../program/schema";
+import { capitalize } from "../../program/resource-type";
 import { zodOf } from "../../program/zod-of";
 import type { ObjectTypeSpec, PropertySpec, TypeSpec } from "./spec";
 
@@ -83,7 +84,6 @@ export function nested(docs: FieldDocs, field: string): FieldDocs {
   return (inner) => docs(`${field}.${inner}`);
 }
 
-export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * True when a schema takes nothing but undefined (`z.undefined()`): an input the program may not
