@@ -5,6 +5,7 @@ import { PLUGIN_PACKAGE } from "../../providers/program/resource-type";
 import { pluginConfigKey } from "../../providers/plugin/configure";
 import { PLUGIN_FUNCTIONS } from "../../providers/plugin/functions";
 import { deriveSchema } from "../../providers/plugin/schema/derive";
+import { openDeclarations, type Declarations } from "../../providers/plugin/schema/declarations";
 import { readClassDocs } from "../../providers/plugin/schema/docs";
 import { deriveFunctions } from "../../providers/plugin/schema/functions";
 import type { PackageSpec, PropertySpec, TypeSpec } from "../../providers/plugin/schema/spec";
@@ -23,16 +24,18 @@ const built = (): PackageSpec => {
 };
 /** Inputs a program may not give (their schema takes only undefined; check refuses a value). */
 const NOT_PROGRAM_INPUTS = ["SppHypervisor.serverUrl"];
+let declarations: Declarations | undefined;
+/** The built declarations, compiled once for the whole file (a few seconds). */
+const builtDeclarations = (): Declarations => (declarations ??= openDeclarations(join(REPO_ROOT, "dist/index.d.ts")));
 let docs: ReturnType<typeof readClassDocs> | undefined;
-const classDocs = (): ReturnType<typeof readClassDocs> => (docs ??= readClassDocs(join(REPO_ROOT, "dist/index.d.ts")));
+const classDocs = (): ReturnType<typeof readClassDocs> => (docs ??= readClassDocs(builtDeclarations()));
 const where = (props: Record<string, PropertySpec>, test: (p: PropertySpec) => boolean): string[] => Object.keys(props).filter((k) => test(props[k])).sort();
 const refs = (t: TypeSpec): string[] => [...(t.$ref ? [t.$ref] : []), ...(t.items ? refs(t.items) : []), ...(t.additionalProperties ? refs(t.additionalProperties) : []), ...(t.oneOf ?? []).flatMap(refs)];
 
 describe("schema.json", () => {
   it("is what the descriptors and doc comments derive today (the build wrote it from this code)", () => {
     const schema = built();
-    const entry = join(REPO_ROOT, "dist/index.d.ts");
-    const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: readClassDocs(entry), functions: (table) => deriveFunctions(entry, PLUGIN_FUNCTIONS, table) });
+    const again = deriveSchema({ version: schema.version, descriptors: IMPLEMENTATIONS.map((m) => m.descriptor), docs: classDocs(), functions: (table) => deriveFunctions(builtDeclarations(), PLUGIN_FUNCTIONS, table) });
     expect(schema).toEqual(again);
   });
 

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { WRAPPERS, type Declarations } from "./declarations";
 
 /** What the declarations say of one resource class: its own doc, and each input's and output's by path (`connection.url`). */
 export interface ClassDocs {
@@ -7,21 +8,12 @@ export interface ClassDocs {
   outputs: Map<string, string>;
 }
 
-/** What an input or output may be wrapped in; the fields are those of the value inside. */
-const WRAPPERS = new Set(["Promise", "PromiseLike", "OutputInstance", "Output"]);
-
 /**
  * The doc comments a user's editor shows (test/descriptors/hover-docs.test.ts checks they are all
  * there), read from the built declarations: the schema's descriptions are the same text, never
  * written twice. Build time only: it needs the TypeScript compiler.
  */
-export function readClassDocs(entry: string): Map<string, ClassDocs> {
-  const program = ts.createProgram([entry], { strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, noEmit: true });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  const moduleSymbol = source && checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error(`cannot read the declarations ${entry}`);
-  const doc = (symbol: ts.Symbol): string => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+export function readClassDocs({ checker, exports, doc }: Declarations): Map<string, ClassDocs> {
 
   /** The object types a value may be: through unions, arrays, Input's and Output's wrappers. */
   const objects = (type: ts.Type, seen: Set<ts.Type>): ts.Type[] => {
@@ -45,8 +37,7 @@ export function readClassDocs(entry: string): Map<string, ClassDocs> {
   };
 
   const out = new Map<string, ClassDocs>();
-  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+  for (const [name, { exported, symbol }] of exports) {
     const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
     if (!declaration || !(symbol.flags & ts.SymbolFlags.Value)) continue;
     const construct = checker.getTypeOfSymbolAtLocation(symbol, declaration).getConstructSignatures()[0];
@@ -56,7 +47,7 @@ export function readClassDocs(entry: string): Map<string, ClassDocs> {
     const args = construct.getParameters()[1];
     if (args) collect(inputs, checker.getTypeOfSymbolAtLocation(args, declaration), "", 0);
     collect(outputs, construct.getReturnType(), "", 0);
-    out.set(exported.name, { description: doc(exported) || doc(symbol), inputs, outputs });
+    out.set(name, { description: doc(exported) || doc(symbol), inputs, outputs });
   }
   return out;
 }

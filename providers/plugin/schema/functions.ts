@@ -2,24 +2,15 @@ import ts from "typescript";
 import type { PluginFunction } from "../functions";
 import type { FunctionSpec, ObjectTypeSpec, PropertySpec, TypeSpec } from "./spec";
 import { capitalize, withoutVendorPrefix } from "../../program/resource-type";
+import { WRAPPERS, type Declarations } from "./declarations";
 import type { TypeTable } from "./types";
-
-/** What a lookup's argument or result may be wrapped in (an Input's Promise and Output). */
-const WRAPPERS = new Set(["Promise", "PromiseLike", "OutputInstance", "Output"]);
 
 /**
  * The functions of the package schema, from the lookups' TypeScript declarations (their argument
  * and result interfaces and doc comments are the one description of them). The `connection`
  * argument is the vendor's connection type where the resources already define it. Build time only.
  */
-export function deriveFunctions(entry: string, functions: readonly PluginFunction[], table: TypeTable): Record<string, FunctionSpec> {
-  const program = ts.createProgram([entry], { strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, noEmit: true });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  const moduleSymbol = source && checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error(`cannot read the declarations ${entry}`);
-  const exports = new Map(checker.getExportsOfModule(moduleSymbol).map((s) => [s.name, s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s]));
-  const doc = (symbol: ts.Symbol): string => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+export function deriveFunctions({ checker, exports, doc }: Declarations, functions: readonly PluginFunction[], table: TypeTable): Record<string, FunctionSpec> {
 
   const typeOf = (type: ts.Type, token: string, module: string, field: string): TypeSpec => {
     if (type.isUnion()) {
@@ -63,7 +54,7 @@ export function deriveFunctions(entry: string, functions: readonly PluginFunctio
 
   const out: Record<string, FunctionSpec> = {};
   for (const f of functions) {
-    const symbol = exports.get(f.name);
+    const symbol = exports.get(f.name)?.symbol;
     const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (!symbol || !declaration) throw new Error(`the declarations export no function ${f.name}`);
     const signature = checker.getTypeOfSymbolAtLocation(symbol, declaration).getCallSignatures()[0];
