@@ -57,6 +57,9 @@ export type InputSpecs = Record<string, InputSpec>;
 export type OutputSpecs = Record<string, OutputSpec>;
 
 type Seen<M> = { [K in keyof M]: M[K] extends Schema ? Schema<M[K]["_zod"]["input"], M[K]["_zod"]["output"]> : M[K] };
+/** A `sameValue` for an optional input: none recorded (null, or absent after an import) and none given are the same. */
+export const bothNone = (recorded: unknown, desired: unknown): boolean => recorded == null && desired == null;
+
 /** An input; `more` keeps its own type, so that a `recorded` schema types the output. */
 export const input = <S extends Schema, M extends Omit<InputSpec, "schema" | "change"> = Record<never, never>>(schema: S, change: Change, more?: M): InputSpec<Schema<S["_zod"]["input"], S["_zod"]["output"]>> & Seen<M> =>
   ({ schema, change, ...more }) as unknown as InputSpec<SchemaSeen<S>> & Seen<M>;

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { describeResource, input, output, timeoutsInput, type ArgsOf } from "../program/descriptor";
+import { bothNone, describeResource, input, output, timeoutsInput, type ArgsOf } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { scpConnection } from "./connection";
 
 export const BACKUP_PROXY_OS = "Backup Proxy";
 const required = (more = "") => ({ message: `is required${more}` });
-/** No path recorded (null, or absent for an imported image) and none given are the same. */
-const bothNone = (recorded: unknown, desired: unknown): boolean => recorded == null && desired == null;
 
 export const scpBackupProxyImage = describeResource({
   module: "scp",

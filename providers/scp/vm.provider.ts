@@ -12,7 +12,7 @@ import { resolveScpConnection } from "./connection";
 import { SCP_VENDOR } from "./errors";
 import { findListed, listAll } from "./pages";
 import { untilSettled } from "./settle";
-import { reportedStrings, unrecorded } from "./unrecorded";
+import { reportedStrings, unrecorded } from "../core/unrecorded";
 import { scpBackupProxyVm } from "./vm";
 
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import { describeImage, discardImage, findImageByName, getImage, reportedSha256,
 import { listAll } from "./pages";
 import { scpVmaImage } from "./vma-image";
 import type { InputsOf } from "../program/descriptor";
-import { reportedStrings, unrecorded } from "./unrecorded";
+import { reportedStrings, unrecorded } from "../core/unrecorded";
 import { AWAITING_UPLOAD, hashFile, uploadInto } from "./vma-upload";
 
 const MINUTE = 60_000;

@@ -4,6 +4,7 @@ import { AdoptionRequiredError, errorMessage, ObjectGoneError, ResourceInitFaile
 import { ADAPTIVE_POLL, pollUntil } from "../core/poll";
 import { defineProvider, type OperationContext } from "../core/provider";
 import { sendOnce } from "../core/send-once";
+import { unrecorded } from "../core/unrecorded";
 import type { InputsOf } from "../program/descriptor";
 import { showCfgwConnection, updateCfgwConnection, type CfgwConnection } from "./cfgw";
 import { SDP_PATHS, sdpAnswer, sdpClientFor, type SdpClient } from "./client";
@@ -118,7 +119,7 @@ function reportedInputs(s: ServerDetail, olds: Record<string, unknown>): Record<
     networks: reportedNetworks(s),
     metadata: bm?.metadata ?? {},
   };
-  return Object.fromEntries(Object.entries(reported).filter(([k, v]) => v !== undefined && olds[k] === undefined));
+  return unrecorded(olds, reported);
 }
 
 function cfgwOutputs(c: CfgwConnection): Record<string, unknown> {

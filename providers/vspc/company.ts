@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORGANIZATION_FIELDS } from "./organization-fields";
-import { describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf, type InputOf, type Inputify } from "../program/descriptor";
+import { bothNone, describeResource, input, output, timeoutsInput, type ArgsOf, type InputsOf, type InputOf, type Inputify } from "../program/descriptor";
 import { resourceClass } from "../program/resource";
 import { vspcConnection } from "./connection";
 
@@ -83,8 +83,6 @@ const companyServicesSchema: z.ZodType<VspcCompanyServices, VspcCompanyServices>
   })
   .strict();
 
-/** None recorded (VSPC's null) and none given (left out) are the same. */
-const bothNone = (recorded: unknown, desired: unknown): boolean => recorded == null && desired == null;
 
 /** A document as VSPC reports it back on refresh: the managed keys, any of them null (cleared in the portal) or beyond the input's limits. */
 type Reported<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Reported<T[K]> | null } : T;
