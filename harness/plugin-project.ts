@@ -1,6 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Setting } from "../providers/core/connection";
+import { nsxConnection } from "../providers/nsx/connection";
 import { pluginConfigKey } from "../providers/plugin/configure";
+import { scpConnection } from "../providers/scp/connection";
+import { sdpConnection } from "../providers/sdp/connection";
+import { sppConnection } from "../providers/spp/connection";
+import { vspcConnection } from "../providers/vspc/connection";
 import { CliProject, cliEnv, DEV_PULUMI, npmInstall, packedTarball, projectRoot } from "./cli-project";
 
 export interface PluginProjectOptions {
@@ -50,12 +56,17 @@ export class PluginProject extends CliProject {
   }
 }
 
-/** The emulators' stack config (`spp:url` …) as the plugin reads it (`backupinfra:sppUrl` …), the passwords marked secret. */
+/** The emulators' stack config (`spp:url` …) as the plugin reads it (`backupinfra:sppUrl` …), each setting its vendor calls secret marked so. */
 export function pluginStackConfig(vendorConfig: Record<string, string>): Record<string, { value: string; secret: boolean }> {
   return Object.fromEntries(
     Object.entries(vendorConfig).map(([key, value]) => {
       const [vendor, name] = key.split(":");
-      return [pluginConfigKey(vendor, name), { value, secret: /password|apiKey/i.test(name) }];
+      const setting = (CONNECTIONS.find((c) => c.vendor === vendor)?.settings as Record<string, Setting> | undefined)?.[name];
+      if (!setting) throw new Error(`${key} is no connection setting of any vendor`);
+      return [pluginConfigKey(vendor, name), { value, secret: setting.secret === true }];
     }),
   );
 }
+
+/** Every vendor's connection settings: which are secret is theirs to say. */
+const CONNECTIONS = [sppConnection, vspcConnection, sdpConnection, scpConnection, nsxConnection];
