@@ -7,7 +7,7 @@
  * so that what the provider parses cannot shape what is checked here.
  */
 import { Agent, request } from "undici";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { startSppEmulator, type SppEmulator } from "../../emulators";
 import { shapeDiff, type Json, type Leeway } from "./shape";
 
@@ -304,6 +304,9 @@ describe("SPP emulator answers as the seed's examples", () => {
   });
 
   it("the inventory job as sppclient reads it: {jobs}, links.start.href, currentStatus, lastrun.sessionId, the job session's status", async () => {
+    // A run long enough to be seen RUNNING however busy the machine (the file's 40 ms was not, under load).
+    emu.setKnobs({ inventoryMs: 1_000 });
+    onTestFinished(() => emu.setKnobs({ inventoryMs: 40 }));
     const made = await call("POST", "/ngp/hypervisor", { body: { ...EXAMPLE_1_REQUEST, username: "u", password: "vc-password", hostAddress: "inventory.example" } });
     // l.2: "A hypervisor inventory job will start automatically after a new vCenter Server is registered".
     const jobs = await call("GET", "/api/endeavour/job");
@@ -313,7 +316,7 @@ describe("SPP emulator answers as the seed's examples", () => {
     const id = String(field(job ?? null, "id"));
     // sppclient samples/runjob.py: "job/" + id + "?action=start&actionname=start"; client.py JobAPI.run posts links.start.href.
     expect(field(job ?? null, "links", "start", "href")).toBe(`${emu.url}/api/endeavour/job/${id}?action=start&actionname=start`);
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(async () => field((await call("GET", `/api/endeavour/job/${id}`)).body, "currentStatus"), { timeout: 5_000, interval: 100 }).toBe("IDLE");
     const after = await call("GET", `/api/endeavour/job/${id}`);
     expect(after.body).toMatchObject({ id, name: "Hypervisor Inventory", currentStatus: "IDLE", lastSessionStatus: "COMPLETED", lastrun: { sessionId: expect.any(String), status: "COMPLETED" } });
     // client.py JobAPI.monitor: GET api/endeavour/jobsession/{lastrun.sessionId} → ['status']; samples/get_sessions.py reads start and jobName too.
